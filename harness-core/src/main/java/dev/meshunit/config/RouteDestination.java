@@ -1,0 +1,4 @@
+package dev.meshunit.config;
+
+/** A weighted destination of a TCP or TLS route. */
+public record RouteDestination(Destination destination, Integer weight) {}
