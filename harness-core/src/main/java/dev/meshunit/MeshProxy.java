@@ -1,0 +1,243 @@
+package dev.meshunit;
+
+import dev.meshunit.config.IstioConfig;
+import dev.meshunit.config.ServiceEntry;
+import dev.meshunit.config.ServicePort;
+import dev.meshunit.internal.netty.ProxyRuntime;
+import dev.meshunit.internal.netty.ProxyServer;
+import dev.meshunit.journal.Journal;
+import dev.meshunit.router.RetryDefaults;
+import dev.meshunit.routing.RouteOptions;
+import dev.meshunit.routing.RouteTable;
+import dev.meshunit.upstream.Service;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The test's sidecar: an HTTP/1.1 proxy on 127.0.0.1 that applies Istio config the way the caller's Envoy
+ * would, and records every exchange in its {@link #journal()}.
+ *
+ * <pre>{@code
+ * try (MeshProxy proxy = MeshProxy.builder().config(config).seed(42).start()) {
+ *     // send requests to proxy.address() with Host: reviews:9080, or use it as an HTTP proxy
+ * }
+ * }</pre>
+ */
+public final class MeshProxy implements AutoCloseable {
+    private final Builder settings;
+    private final ProxyServer server;
+    private final ProxyRuntime runtime;
+    private final Journal journal;
+    private final InetSocketAddress address;
+    private final Map<String, InetSocketAddress> serviceListeners = new LinkedHashMap<>();
+    private volatile IstioConfig config;
+
+    private MeshProxy(Builder b) throws InterruptedException {
+        this.settings = b;
+        this.config = b.config;
+        this.journal = new Journal(b.journalCapacity, b.seed);
+        this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions()), journal, b.seed, b.clock,
+                b.maxBufferedBodyBytes);
+        this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
+        try {
+            this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
+            if (b.listenerPerService) openServiceListeners();
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void openServiceListeners() throws InterruptedException {
+        for (Service s : runtime.table().clusters().services()) {
+            for (ServicePort p : s.ports()) {
+                String host = s.entry().hosts().isEmpty() ? s.fqdn() : firstHostFor(s);
+                String authority = host + ":" + p.number();
+                serviceListeners.put(authority,
+                        server.listen(new InetSocketAddress(settings.bindAddress, 0), authority));
+            }
+        }
+    }
+
+    private static String firstHostFor(Service s) {
+        ServiceEntry se = s.entry();
+        for (String h : se.hosts()) {
+            if (dev.meshunit.upstream.ServiceNames.fqdn(h, s.namespace()).equals(s.fqdn())) return h;
+        }
+        return s.fqdn();
+    }
+
+    /** The outbound listener: routes by Host header or, as a forward proxy, by absolute URI. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    /** A base URI for clients that must be given a URL: the proxy, to be used with a Host header. */
+    public URI uri() {
+        return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+    }
+
+    /**
+     * The address of the listener dedicated to a service ({@code reviews} or {@code reviews:9080}), open when
+     * the builder asked for listeners per service. Requests on it need no Host header.
+     */
+    public InetSocketAddress serviceAddress(String service) {
+        Objects.requireNonNull(service, "service");
+        InetSocketAddress exact = serviceListeners.get(service);
+        if (exact != null) return exact;
+        InetSocketAddress found = null;
+        for (Map.Entry<String, InetSocketAddress> e : serviceListeners.entrySet()) {
+            if (e.getKey().startsWith(service + ":")) {
+                if (found != null) {
+                    throw new IllegalArgumentException(service + " has several ports; name one, e.g. " + e.getKey());
+                }
+                found = e.getValue();
+            }
+        }
+        if (found == null) {
+            throw new IllegalArgumentException("no listener for " + service + "; listeners: " + serviceListeners.keySet()
+                    + (settings.listenerPerService ? "" : " (enable them with listenerPerService(true))"));
+        }
+        return found;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public long seed() {
+        return settings.seed;
+    }
+
+    public IstioConfig config() {
+        return config;
+    }
+
+    /** Replaces the config; requests in flight finish with the routes they started with. */
+    public void updateConfig(IstioConfig next) {
+        RouteTable table = RouteTable.compile(next, settings.routeOptions());
+        runtime.swap(table);
+        this.config = next;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /** Settings of a proxy; every one has a default that suits a test. */
+    public static final class Builder {
+        private IstioConfig config = IstioConfig.EMPTY;
+        private long seed = 1;
+        private Clock clock = Clock.systemUTC();
+        private String bindAddress = "127.0.0.1";
+        private int port;
+        private boolean listenerPerService;
+        private String sourceNamespace = "default";
+        private Map<String, String> sourceLabels = Map.of();
+        private RetryDefaults retryDefaults = RetryDefaults.ISTIO_1_24;
+        private int journalCapacity = 100_000;
+        private int maxBufferedBodyBytes = 1024 * 1024;
+        private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+        private Builder() {}
+
+        public Builder config(IstioConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** The seed of every random choice: weighted splits, fault percentages, back-off jitter, balancing. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Where listeners bind; 127.0.0.1 unless told otherwise. */
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+            return this;
+        }
+
+        /** The outbound listener's port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535, got " + port);
+            this.port = port;
+            return this;
+        }
+
+        /** Also open one listener per service port, so that clients need no Host header. */
+        public Builder listenerPerService(boolean on) {
+            this.listenerPerService = on;
+            return this;
+        }
+
+        /** The calling workload: its namespace resolves short names, its labels meet {@code sourceLabels}. */
+        public Builder source(String namespace, Map<String, String> labels) {
+            this.sourceNamespace = Objects.requireNonNull(namespace, "namespace");
+            this.sourceLabels = Map.copyOf(labels);
+            return this;
+        }
+
+        /** The retry policy of routes without {@code retries}; Istio 1.24's unless told otherwise. */
+        public Builder retryDefaults(RetryDefaults defaults) {
+            this.retryDefaults = Objects.requireNonNull(defaults, "defaults");
+            return this;
+        }
+
+        /** How many exchanges the journal keeps in detail before it drops the oldest. */
+        public Builder journalCapacity(int capacity) {
+            if (capacity < 1) throw new IllegalArgumentException("journal capacity must be >= 1, got " + capacity);
+            this.journalCapacity = capacity;
+            return this;
+        }
+
+        /** The most of a request body kept for retries; a larger body streams through and is not retried. */
+        public Builder maxBufferedBodyBytes(int bytes) {
+            if (bytes < 0) throw new IllegalArgumentException("maxBufferedBodyBytes must be >= 0, got " + bytes);
+            this.maxBufferedBodyBytes = bytes;
+            return this;
+        }
+
+        public Builder ioThreads(int threads) {
+            if (threads < 1) throw new IllegalArgumentException("ioThreads must be >= 1, got " + threads);
+            this.ioThreads = threads;
+            return this;
+        }
+
+        RouteOptions routeOptions() {
+            return new RouteOptions(sourceNamespace, sourceLabels, retryDefaults);
+        }
+
+        /** Binds the listeners and returns the running proxy. */
+        public MeshProxy start() {
+            try {
+                return new MeshProxy(this);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while binding", e);
+            } catch (RuntimeException e) {
+                if (e.getCause() instanceof java.io.IOException io) throw new UncheckedIOException(io);
+                throw e;
+            }
+        }
+    }
+}

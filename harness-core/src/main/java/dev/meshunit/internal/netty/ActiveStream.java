@@ -1,0 +1,623 @@
+package dev.meshunit.internal.netty;
+
+import dev.meshunit.config.HttpRedirect;
+import dev.meshunit.fault.FaultDecision;
+import dev.meshunit.filter.HeaderMutation;
+import dev.meshunit.journal.Attempt;
+import dev.meshunit.journal.DestinationRef;
+import dev.meshunit.journal.Exchange;
+import dev.meshunit.journal.InjectedFault;
+import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.router.Backoff;
+import dev.meshunit.router.RetryPolicy;
+import dev.meshunit.router.UpstreamFailure;
+import dev.meshunit.routing.Route;
+import dev.meshunit.routing.RouteAction;
+import dev.meshunit.routing.RouteMatch;
+import dev.meshunit.routing.RouteTable;
+import dev.meshunit.routing.WeightedDestination;
+import dev.meshunit.upstream.Cluster;
+import dev.meshunit.upstream.ClusterKey;
+import dev.meshunit.upstream.Endpoint;
+import dev.meshunit.upstream.Service;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One downstream request from head to the last byte of its answer (Envoy's ActiveStream with its filter
+ * chain and router): route, fault, then attempts with retries and timeouts, and finally the journal entry.
+ * Confined to the downstream connection's event loop; every timer is scheduled there.
+ */
+final class ActiveStream {
+    private final ConnectionManager connection;
+    private final ChannelHandlerContext ctx;
+    private final ProxyRuntime runtime;
+    private final RouteTable table;
+    private final ParsedRequest request;
+    private final long id;
+    private final Instant start;
+    private final long startNanos = System.nanoTime();
+
+    private RouteMatch match;
+    private WeightedDestination destination;
+    private ClusterKey clusterKey;
+    private FaultDecision fault = FaultDecision.NONE;
+    private RetryPolicy retry = RetryPolicy.NONE;
+    private Backoff backoff;
+    private HttpHeaders upstreamHeaders;
+    private String upstreamUri;
+
+    private final List<HttpContent> body = new ArrayList<>();
+    private long bodyBytes;
+    private boolean requestComplete;
+    private boolean replayable = true;
+
+    private UpstreamRequest upstream;
+    private int attemptNumber;
+    private final Set<Endpoint> tried = new HashSet<>();
+    private final List<Attempt> attempts = new ArrayList<>(2);
+    private int sentChunks;
+
+    private ScheduledFuture<?> delayTimer;
+    private ScheduledFuture<?> globalTimer;
+    private ScheduledFuture<?> backoffTimer;
+
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private int status;
+    private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
+    private boolean recorded;
+    private boolean done;
+
+    ActiveStream(ConnectionManager connection, ChannelHandlerContext ctx, ProxyRuntime runtime, ParsedRequest request) {
+        this.connection = connection;
+        this.ctx = ctx;
+        this.runtime = runtime;
+        this.table = runtime.table();
+        this.request = request;
+        this.id = runtime.journal.nextId();
+        this.start = runtime.clock.instant();
+    }
+
+    // ---- downstream events ------------------------------------------------------------------------------
+
+    void start() {
+        match = table.route(request.host(), request.port(), request);
+        if (!match.found()) {
+            flags.add(ResponseFlag.NR);
+            localReply(404, "", null);
+            return;
+        }
+        Route route = match.route();
+        RouteAction action = route.action();
+        if (action instanceof RouteAction.Redirect redirect) {
+            redirect(redirect.redirect());
+        } else if (action instanceof RouteAction.DirectResponse direct) {
+            directResponse(direct);
+        } else {
+            destination = ((RouteAction.Forward) action).pick(runtime.random);
+            clusterKey = new ClusterKey(destination.host(), destinationPort(), destination.subset());
+            fault = route.fault().decide(runtime.random);
+            if (fault.delays()) {
+                flags.add(ResponseFlag.DI);
+                delayTimer = ctx.executor().schedule(this::afterDelay, fault.delay().toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                afterDelay();
+            }
+        }
+    }
+
+    private int destinationPort() {
+        if (destination.port() != null) return destination.port();
+        Service service = table.clusters().serviceByFqdn(destination.host());
+        if (service != null && service.ports().size() == 1) return service.ports().get(0).number();
+        return match.servicePort();
+    }
+
+    void onRequestContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (done || responseComplete) {
+            // The answer is out (a local reply or an early response): drain the rest of the body.
+            content.release();
+            if (last) {
+                requestComplete = true;
+                if (done) connection.streamDone(this);
+            }
+            return;
+        }
+        bodyBytes += content.content().readableBytes();
+        if (last) requestComplete = true;
+        body.add(content);
+        if (upstream != null && upstream.connected()) {
+            sendPendingBody();
+            if (requestComplete) startPerTryTimer();
+            if (!upstream.writable()) ctx.channel().config().setAutoRead(false);
+        } else if (bodyBytes > runtime.maxBufferedBodyBytes) {
+            // Waiting for a connection or a back-off: stop reading until there is somewhere to send to.
+            ctx.channel().config().setAutoRead(false);
+        }
+        if (replayable && bodyBytes > runtime.maxBufferedBodyBytes) {
+            replayable = false;
+            dropSentChunks();
+        }
+    }
+
+    void flushUpstream() {
+        if (upstream != null) upstream.flush();
+    }
+
+    void onDownstreamWritabilityChanged(boolean writable) {
+        if (upstream != null) upstream.setAutoRead(writable);
+    }
+
+    void onDownstreamClosed() {
+        if (done) return;
+        flags.add(ResponseFlag.DC);
+        cancelTimers();
+        if (upstream != null && !upstream.responseStarted() && upstream.connected()) {
+            attempts.add(attempt(upstream, 0, "downstream disconnected", EnumSet.noneOf(ResponseFlag.class)));
+        }
+        if (upstream != null) upstream.reset();
+        if (!responseStarted) status = 0;
+        finish(false);
+    }
+
+    /** A protocol error in the request body after the head was accepted. */
+    void onDownstreamProtocolError() {
+        flags.add(ResponseFlag.DPE);
+        requestComplete = true;
+        if (upstream != null) upstream.reset();
+        if (!responseStarted) {
+            localReply(400, "", null);
+        }
+        ctx.close();
+    }
+
+    // ---- fault filter ------------------------------------------------------------------------------------
+
+    private void afterDelay() {
+        if (done) return;
+        if (fault.aborts()) {
+            flags.add(ResponseFlag.FI);
+            if (fault.grpcStatus() != null) {
+                localReply(200, "", h -> h.set("grpc-status", grpcCode(fault.grpcStatus()))
+                        .set(HttpHeaderNames.CONTENT_TYPE, "application/grpc"));
+            } else {
+                localReply(fault.abortStatus(), LocalReplies.FAULT_ABORT, null);
+            }
+            return;
+        }
+        startRouter();
+    }
+
+    // ---- router: retries and timeouts ------------------------------------------------------------------------
+
+    private void startRouter() {
+        Route route = match.route();
+        retry = withHeaderOverrides(route.retryPolicy());
+        Duration timeout = headerMillis("x-envoy-upstream-rq-timeout-ms", route.timeout());
+        if (timeout != null && !timeout.isZero()) {
+            globalTimer = ctx.executor().schedule(this::onGlobalTimeout, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        upstreamHeaders = buildUpstreamHeaders(route);
+        startAttempt();
+    }
+
+    private RetryPolicy withHeaderOverrides(RetryPolicy policy) {
+        Duration perTry = headerMillis("x-envoy-upstream-rq-per-try-timeout-ms", policy.perTryTimeout());
+        String max = request.header("x-envoy-max-retries");
+        int retries = policy.numRetries();
+        if (max != null) {
+            try {
+                retries = Math.max(0, Integer.parseInt(max.trim()));
+            } catch (NumberFormatException ignored) {
+                // Envoy ignores a malformed override.
+            }
+        }
+        if (perTry == policy.perTryTimeout() && retries == policy.numRetries()) return policy;
+        return new RetryPolicy(retries, perTry, policy.conditions(), policy.statusCodes(), policy.backoffBase(),
+                policy.ignorePreviousHosts());
+    }
+
+    private Duration headerMillis(String name, Duration fallback) {
+        String v = request.header(name);
+        if (v == null) return fallback;
+        try {
+            long ms = Long.parseLong(v.trim());
+            return ms >= 0 ? Duration.ofMillis(ms) : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private void startAttempt() {
+        backoffTimer = null;
+        if (done) return;
+        Cluster cluster = table.clusters().cluster(clusterKey);
+        if (cluster == null) {
+            flags.add(ResponseFlag.NC);
+            localReply(503, "", null);
+            return;
+        }
+        Endpoint endpoint = cluster.choose(retry.ignorePreviousHosts() ? tried : Set.of(), runtime.random);
+        if (endpoint == null) {
+            flags.add(ResponseFlag.UH);
+            localReply(503, LocalReplies.NO_HEALTHY_UPSTREAM, null);
+            return;
+        }
+        attemptNumber++;
+        tried.add(endpoint);
+        launch(endpoint, attemptNumber, cluster);
+    }
+
+    private void launch(Endpoint endpoint, int number, Cluster cluster) {
+        sentChunks = 0;
+        upstream = new UpstreamRequest(this, runtime.pool(ctx.channel().eventLoop()), endpoint, number);
+        upstream.start(cluster.connectTimeout().toMillis());
+    }
+
+    void onUpstreamReady(UpstreamRequest up) {
+        if (up != upstream) return;
+        HttpHeaders headers = upstreamHeaders.copy();
+        headers.set("x-envoy-attempt-count", up.number());
+        up.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.head().method(), upstreamUri, headers));
+        sendPendingBody();
+        up.flush();
+        if (requestComplete) startPerTryTimer();
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    private void sendPendingBody() {
+        for (int i = sentChunks; i < body.size(); i++) {
+            HttpContent c = body.get(i);
+            upstream.write(replayable ? c.retainedDuplicate() : c);
+        }
+        sentChunks = body.size();
+        if (!replayable) {
+            body.clear();
+            sentChunks = 0;
+        }
+    }
+
+    private void dropSentChunks() {
+        for (int i = 0; i < sentChunks; i++) body.get(i).release();
+        body.subList(0, sentChunks).clear();
+        sentChunks = 0;
+    }
+
+    boolean requestFullySentTo(UpstreamRequest up) {
+        return up == upstream && requestComplete && (body.isEmpty() || sentChunks == body.size() || !replayable);
+    }
+
+    private void startPerTryTimer() {
+        if (retry.perTryTimeout() != null && upstream != null && upstream.connected()) {
+            upstream.startPerTryTimer(retry.perTryTimeout().toMillis());
+        }
+    }
+
+    void onUpstreamHeaders(UpstreamRequest up, HttpResponse response) {
+        if (up != upstream || done) return;
+        int code = response.status().code();
+        boolean retriable = retry.retriableStatus(code, response.headers().get("grpc-status"));
+        if (retriable && retriesLeft()) {
+            attempts.add(attempt(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
+            up.reset();
+            scheduleRetry();
+            return;
+        }
+        if (retriable && retry.numRetries() > 0) flags.add(ResponseFlag.URX);
+        attempts.add(attempt(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
+        responseStarted = true;
+        status = code;
+        HttpHeaders headers = response.headers().copy();
+        removeHopByHop(headers);
+        headers.set("x-envoy-upstream-service-time", (long) up.elapsedMs());
+        headers.set(HttpHeaderNames.SERVER, "envoy");
+        applyResponseMutations(headers);
+        if (!request.keepAlive()) headers.set(HttpHeaderNames.CONNECTION, "close");
+        else if (request.head().protocolVersion() == HttpVersion.HTTP_1_0) headers.set(HttpHeaderNames.CONNECTION, "keep-alive");
+        ctx.write(new DefaultHttpResponse(request.head().protocolVersion(), response.status(), headers), ctx.voidPromise());
+    }
+
+    void onUpstreamData(UpstreamRequest up, HttpContent content) {
+        if (up != upstream || done || !responseStarted) {
+            content.release();
+            return;
+        }
+        if (content instanceof LastHttpContent) {
+            responseComplete = true;
+            cancelTimers();
+            ctx.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
+                up.complete(requestComplete && requestFullySentTo(up));
+                finish(true);
+            });
+            return;
+        }
+        ctx.write(content, ctx.voidPromise());
+        if (!ctx.channel().isWritable()) up.setAutoRead(false);
+    }
+
+    void flushDownstream() {
+        ctx.flush();
+    }
+
+    void onUpstreamWritabilityChanged(boolean writable) {
+        if (!requestComplete) ctx.channel().config().setAutoRead(writable);
+    }
+
+    void onUpstreamFailure(UpstreamRequest up, UpstreamFailure failure, String detail) {
+        if (up != upstream || done) return;
+        if (up.responseStarted()) {
+            // Headers already went downstream: all we can do is cut the connection.
+            flags.add(failure == UpstreamFailure.PROTOCOL_ERROR ? ResponseFlag.UPE : ResponseFlag.UC);
+            cancelTimers();
+            ctx.close();
+            finish(false);
+            return;
+        }
+        if (up.reused() && (failure == UpstreamFailure.RESET || failure == UpstreamFailure.RESET_BEFORE_REQUEST)
+                && replayable && up.number() == attemptNumber) {
+            // A pooled connection the endpoint had already closed: not an attempt, just a stale socket.
+            Cluster cluster = table.clusters().cluster(clusterKey);
+            if (cluster != null) {
+                launch(up.endpoint(), up.number(), cluster);
+                return;
+            }
+        }
+        ResponseFlag flag = switch (failure) {
+            case CONNECT_FAILURE -> ResponseFlag.UF;
+            case PROTOCOL_ERROR -> ResponseFlag.UPE;
+            case PER_TRY_TIMEOUT -> ResponseFlag.UT;
+            case RESET, RESET_BEFORE_REQUEST -> ResponseFlag.UC;
+        };
+        attempts.add(attempt(up, 0, detail, EnumSet.of(flag)));
+        boolean retriable = retry.retriableFailure(failure);
+        if (retriable && retriesLeft()) {
+            scheduleRetry();
+            return;
+        }
+        flags.add(flag);
+        if (retriable && retry.numRetries() > 0) flags.add(ResponseFlag.URX);
+        switch (failure) {
+            case CONNECT_FAILURE -> localReply(503, LocalReplies.resetBeforeHeaders("connection failure, " + detail), null);
+            case PROTOCOL_ERROR -> localReply(503, LocalReplies.resetBeforeHeaders("protocol error"), null);
+            case PER_TRY_TIMEOUT -> localReply(504, LocalReplies.TIMEOUT, null);
+            case RESET, RESET_BEFORE_REQUEST -> localReply(503, LocalReplies.resetBeforeHeaders("connection termination"), null);
+        }
+    }
+
+    private boolean retriesLeft() {
+        return attemptNumber <= retry.numRetries() && replayable;
+    }
+
+    private void scheduleRetry() {
+        if (backoff == null) backoff = new Backoff(retry.backoffBase(), retry.backoffMax());
+        long wait = backoff.nextMillis(runtime.random);
+        backoffTimer = ctx.executor().schedule(this::startAttempt, wait, TimeUnit.MILLISECONDS);
+    }
+
+    private void onGlobalTimeout() {
+        globalTimer = null;
+        if (done) return;
+        flags.add(ResponseFlag.UT);
+        if (backoffTimer != null) backoffTimer.cancel(false);
+        if (responseStarted) {
+            if (upstream != null) upstream.reset();
+            ctx.close();
+            finish(false);
+            return;
+        }
+        if (upstream != null && !upstream.responseStarted() && attempts.size() < attemptNumber) {
+            attempts.add(attempt(upstream, 0, "route timeout", EnumSet.of(ResponseFlag.UT)));
+        }
+        if (upstream != null) upstream.reset();
+        localReply(504, LocalReplies.TIMEOUT, null);
+    }
+
+    // ---- headers ------------------------------------------------------------------------------------------------
+
+    private HttpHeaders buildUpstreamHeaders(Route route) {
+        HttpHeaders h = request.head().headers().copy();
+        removeHopByHop(h);
+        h.remove(HttpHeaderNames.EXPECT);
+        h.remove("x-envoy-upstream-rq-timeout-ms");
+        h.remove("x-envoy-upstream-rq-per-try-timeout-ms");
+        h.remove("x-envoy-max-retries");
+        h.set(HttpHeaderNames.HOST, request.authority());
+        String path = request.path();
+        String newPath = route.rewrite().path(path, match.matchedPrefix());
+        if (route.rewrite().rewritesPath() && !newPath.equals(path)) {
+            h.set("x-envoy-original-path", request.pathAndQuery());
+        }
+        upstreamUri = request.query() == null ? newPath : newPath + "?" + request.query();
+        if (!h.contains("x-forwarded-proto")) h.set("x-forwarded-proto", request.scheme());
+        if (!h.contains("x-request-id")) h.set("x-request-id", requestId());
+        // Envoy evaluates weighted-cluster headers before the route's; with one destination, after.
+        boolean weighted = ((RouteAction.Forward) route.action()).destinations().size() > 1;
+        HeaderMutation first = weighted ? destination.requestHeaders() : route.requestHeaders();
+        HeaderMutation second = weighted ? route.requestHeaders() : destination.requestHeaders();
+        first.apply(h);
+        second.apply(h);
+        String authority = route.rewrite().authority();
+        if (authority == null) authority = second.authorityOverride();
+        if (authority == null) authority = first.authorityOverride();
+        if (authority != null) h.set(HttpHeaderNames.HOST, authority);
+        return h;
+    }
+
+    private void applyResponseMutations(HttpHeaders h) {
+        if (match == null || match.route() == null) return;
+        Route route = match.route();
+        boolean weighted = destination != null && ((RouteAction.Forward) route.action()).destinations().size() > 1;
+        HeaderMutation dest = destination == null ? HeaderMutation.NONE : destination.responseHeaders();
+        if (weighted) {
+            dest.apply(h);
+            route.responseHeaders().apply(h);
+        } else {
+            route.responseHeaders().apply(h);
+            dest.apply(h);
+        }
+    }
+
+    private static void removeHopByHop(HttpHeaders h) {
+        h.remove(HttpHeaderNames.CONNECTION);
+        h.remove(HttpHeaderNames.KEEP_ALIVE);
+        h.remove(HttpHeaderNames.PROXY_CONNECTION);
+        h.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+        h.remove(HttpHeaderNames.TE);
+        h.remove(HttpHeaderNames.UPGRADE);
+    }
+
+    private String requestId() {
+        long hi = runtime.random.nextLong();
+        long lo = runtime.random.nextLong();
+        return new java.util.UUID((hi & ~0xF000L) | 0x4000L, (lo & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+    }
+
+    private static String grpcCode(String name) {
+        String[] names = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+                "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",
+                "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equalsIgnoreCase(name)) return Integer.toString(i);
+        }
+        return "2";
+    }
+
+    // ---- local replies ------------------------------------------------------------------------------------------
+
+    private void redirect(HttpRedirect r) {
+        String scheme = r.scheme() != null ? r.scheme() : request.scheme();
+        String host = r.authority() != null ? r.authority() : request.host();
+        String port = "";
+        if (r.port() != null) {
+            port = ":" + r.port();
+        } else if ("FROM_REQUEST_PORT".equals(r.derivePort())) {
+            port = ":" + request.port();
+        } else if (r.derivePort() == null && r.authority() == null && request.authority().contains(":")
+                && !request.authority().endsWith("]")) {
+            port = request.authority().substring(request.authority().lastIndexOf(':'));
+        }
+        String path = request.path();
+        if (r.uri() != null) {
+            path = r.uri();
+        } else if (r.prefixRewrite() != null && match.matchedPrefix() != null) {
+            path = r.prefixRewrite() + path.substring(match.matchedPrefix().length());
+        }
+        String query = request.query() == null || path.contains("?") ? "" : "?" + request.query();
+        String location = scheme + "://" + host + port + path + query;
+        localReply(r.code(), "", h -> h.set(HttpHeaderNames.LOCATION, location));
+    }
+
+    private void directResponse(RouteAction.DirectResponse direct) {
+        byte[] b = direct.body();
+        status = direct.status();
+        writeLocal(direct.status(), b, b.length > 0 ? "text/plain" : null, null);
+    }
+
+    private void localReply(int code, String body, java.util.function.Consumer<HttpHeaders> extra) {
+        writeLocal(code, body.getBytes(StandardCharsets.UTF_8), body.isEmpty() ? null : "text/plain", extra);
+    }
+
+    private void writeLocal(int code, byte[] body, String contentType, java.util.function.Consumer<HttpHeaders> extra) {
+        if (done) return;
+        cancelTimers();
+        if (responseStarted) {
+            ctx.close();
+            finish(false);
+            return;
+        }
+        responseStarted = true;
+        responseComplete = true;
+        status = code;
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(
+                request.head().protocolVersion(), HttpResponseStatus.valueOf(code), Unpooled.wrappedBuffer(body));
+        HttpHeaders h = response.headers();
+        h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (contentType != null) h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        h.set(HttpHeaderNames.SERVER, "envoy");
+        if (extra != null) extra.accept(h);
+        if (code == 503 && flags.contains(ResponseFlag.UO)) h.set("x-envoy-overloaded", "true");
+        if (match != null && match.route() != null && flags.contains(ResponseFlag.FI)) applyResponseMutations(h);
+        boolean close = !request.keepAlive();
+        if (close) h.set(HttpHeaderNames.CONNECTION, "close");
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
+            if (close) ctx.close();
+            finish(true);
+        });
+    }
+
+    // ---- the end --------------------------------------------------------------------------------------------------
+
+    private void cancelTimers() {
+        if (delayTimer != null) delayTimer.cancel(false);
+        if (globalTimer != null) globalTimer.cancel(false);
+        if (backoffTimer != null) backoffTimer.cancel(false);
+        delayTimer = globalTimer = backoffTimer = null;
+    }
+
+    private void finish(boolean keepConnection) {
+        if (done) return;
+        done = true;
+        cancelTimers();
+        for (HttpContent c : body) c.release();
+        body.clear();
+        record();
+        if (!keepConnection) return;
+        if (upstream != null && !requestComplete) {
+            // An early answer while the body is still coming: that upstream connection cannot be reused.
+            upstream.reset();
+        }
+        if (requestComplete) connection.streamDone(this);
+    }
+
+    boolean done() {
+        return done;
+    }
+
+    private void record() {
+        if (recorded) return;
+        recorded = true;
+        DestinationRef dest = clusterKey == null ? null
+                : new DestinationRef(clusterKey.host(), clusterKey.subset(), clusterKey.port());
+        String routeName = match == null || match.route() == null ? null : match.routeName();
+        dev.meshunit.journal.RouteRef ref = match == null || match.route() == null ? null
+                : new dev.meshunit.journal.RouteRef(match.route().ref().virtualService(), match.route().ref().namespace(),
+                        match.route().ref().index(), routeName);
+        InjectedFault injected = fault == FaultDecision.NONE ? InjectedFault.NONE
+                : new InjectedFault(fault.delay().toMillis(), fault.aborts() ? fault.abortStatus() : 0);
+        runtime.journal.record(new Exchange(id, start, request.source(), request.head().method().name(),
+                request.authority(), request.pathAndQuery(), request.headerMap(), ref, dest, attempts, injected,
+                status, flags, round((System.nanoTime() - startNanos) / 1_000_000.0)));
+    }
+
+    private Attempt attempt(UpstreamRequest up, int code, String error, EnumSet<ResponseFlag> attemptFlags) {
+        return new Attempt(up.number(), up.endpoint().id(), code, error, attemptFlags, round(up.elapsedMs()));
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
+    }
+}

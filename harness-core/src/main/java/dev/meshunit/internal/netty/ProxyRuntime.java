@@ -1,0 +1,46 @@
+package dev.meshunit.internal.netty;
+
+import dev.meshunit.journal.Journal;
+import dev.meshunit.routing.RouteTable;
+import io.netty.channel.EventLoop;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What every connection of one proxy shares: the current route table (swapped whole on reload), the
+ * journal, the seeded random source, the clock, and one upstream connection pool per event loop.
+ */
+public final class ProxyRuntime {
+    final AtomicReference<RouteTable> table;
+    final Journal journal;
+    final Random random;
+    final Clock clock;
+    final int maxBufferedBodyBytes;
+    private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
+
+    public ProxyRuntime(RouteTable table, Journal journal, long seed, Clock clock, int maxBufferedBodyBytes) {
+        this.table = new AtomicReference<>(table);
+        this.journal = journal;
+        this.random = new Random(seed);
+        this.clock = clock;
+        this.maxBufferedBodyBytes = maxBufferedBodyBytes;
+    }
+
+    public RouteTable table() {
+        return table.get();
+    }
+
+    public void swap(RouteTable next) {
+        table.set(next);
+    }
+
+    void pools(Map<EventLoop, ConnectionPool> pools) {
+        this.pools = Map.copyOf(pools);
+    }
+
+    ConnectionPool pool(EventLoop loop) {
+        return pools.get(loop);
+    }
+}

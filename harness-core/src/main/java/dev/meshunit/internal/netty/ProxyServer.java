@@ -1,0 +1,87 @@
+package dev.meshunit.internal.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The proxy's listeners and event loops. Each proxy owns its threads; nothing is shared between proxies,
+ * so tests can run many side by side.
+ */
+public final class ProxyServer implements AutoCloseable {
+    private static final int MAX_INITIAL_LINE = 16 * 1024;
+
+    private final ProxyRuntime runtime;
+    private final EventLoopGroup group;
+    private final Map<EventLoop, ConnectionPool> pools = new HashMap<>();
+    private final List<Channel> listeners = new ArrayList<>();
+
+    public ProxyServer(ProxyRuntime runtime, int ioThreads, String threadName) {
+        this.runtime = runtime;
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory(threadName, true),
+                NioIoHandler.newFactory());
+        for (EventExecutor e : group) {
+            EventLoop loop = (EventLoop) e;
+            pools.put(loop, new ConnectionPool(loop));
+        }
+        runtime.pools(pools);
+    }
+
+    /**
+     * Opens a listener. With {@code fixedAuthority} null it routes by Host or absolute URI; otherwise every
+     * request on it is for that authority (a per-service listener).
+     */
+    public InetSocketAddress listen(InetSocketAddress address, String fixedAuthority) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("codec",
+                                new HttpServerCodec(MAX_INITIAL_LINE, ConnectionPool.MAX_HEADER_BYTES, 8192));
+                        ch.pipeline().addLast("expect", new HttpServerExpectContinueHandler());
+                        ch.pipeline().addLast("cm", new ConnectionManager(runtime, fixedAuthority));
+                    }
+                });
+        Channel ch = b.bind(address).sync().channel();
+        synchronized (listeners) {
+            listeners.add(ch);
+        }
+        return (InetSocketAddress) ch.localAddress();
+    }
+
+    public ProxyRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void close() {
+        synchronized (listeners) {
+            for (Channel ch : listeners) ch.close().syncUninterruptibly();
+            listeners.clear();
+        }
+        for (ConnectionPool pool : pools.values()) {
+            pool.loop().execute(pool::closeIdle);
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

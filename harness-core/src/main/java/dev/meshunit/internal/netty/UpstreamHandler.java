@@ -1,0 +1,76 @@
+package dev.meshunit.internal.netty;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
+
+/** The last handler of an upstream connection: passes what the endpoint sends to the attempt using it. */
+final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+    private final ConnectionPool pool;
+    private UpstreamRequest request;
+    private String idleEndpoint;
+
+    UpstreamHandler(ConnectionPool pool) {
+        this.pool = pool;
+    }
+
+    void attach(UpstreamRequest request) {
+        this.request = request;
+        this.idleEndpoint = null;
+    }
+
+    void detach(String endpointId) {
+        this.request = null;
+        this.idleEndpoint = endpointId;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        UpstreamRequest r = request;
+        if (r == null || !(msg instanceof HttpObject)) {
+            // Bytes on an idle keep-alive connection: the endpoint is confused; never reuse it.
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        if (((HttpObject) msg).decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            r.onProtocolError(((HttpObject) msg).decoderResult().cause());
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            r.onResponseHead(response);
+        }
+        if (msg instanceof HttpContent content) {
+            r.onResponseContent(content);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (request != null) request.onReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (request != null) request.onWritabilityChanged(ctx.channel().isWritable());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (request != null) {
+            request.onClosed();
+        } else if (idleEndpoint != null) {
+            pool.evict(idleEndpoint, ctx.channel());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset or an I/O error: closing ends the attempt through channelInactive.
+        ctx.close();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.meshunit.internal.netty;
+
+import dev.meshunit.router.UpstreamFailure;
+import dev.meshunit.upstream.Endpoint;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One attempt of a request against one endpoint (Envoy's UpstreamRequest). Owns the upstream connection
+ * while the attempt runs, and gives it back to the pool only when both the request and the response were
+ * complete and the endpoint kept the connection open. Confined to the event loop.
+ */
+final class UpstreamRequest {
+    private final ActiveStream stream;
+    private final ConnectionPool pool;
+    private final Endpoint endpoint;
+    private final int number;
+    private final long startNanos;
+    private Channel channel;
+    private boolean finished;
+    private boolean responseStarted;
+    private boolean interimResponse;
+    private boolean upstreamKeepAlive = true;
+    private boolean reused;
+    private ScheduledFuture<?> perTryTimer;
+
+    UpstreamRequest(ActiveStream stream, ConnectionPool pool, Endpoint endpoint, int number) {
+        this.stream = stream;
+        this.pool = pool;
+        this.endpoint = endpoint;
+        this.number = number;
+        this.startNanos = System.nanoTime();
+    }
+
+    void start(long connectTimeoutMs) {
+        endpoint.requestStarted();
+        pool.acquire(endpoint, connectTimeoutMs, this);
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    int number() {
+        return number;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    boolean connected() {
+        return channel != null && !finished;
+    }
+
+    boolean responseStarted() {
+        return responseStarted;
+    }
+
+    /** Whether the attempt ran on a pooled keep-alive connection, which the endpoint may have closed meanwhile. */
+    boolean reused() {
+        return reused;
+    }
+
+    void onConnected(Channel ch, boolean reused) {
+        if (finished) {
+            // The stream gave up while we were connecting.
+            pool.release(endpoint, ch);
+            return;
+        }
+        this.channel = ch;
+        this.reused = reused;
+        stream.onUpstreamReady(this);
+    }
+
+    void onConnectFailed(Throwable cause) {
+        if (finished) return;
+        finish();
+        stream.onUpstreamFailure(this, UpstreamFailure.CONNECT_FAILURE, describe(cause));
+    }
+
+    void write(Object msg) {
+        channel.write(msg, channel.voidPromise());
+    }
+
+    void flush() {
+        if (channel != null && !finished) channel.flush();
+    }
+
+    void startPerTryTimer(long millis) {
+        if (perTryTimer != null || finished) return;
+        perTryTimer = channel.eventLoop().schedule(() -> {
+            if (finished || responseStarted) return;
+            reset();
+            stream.onUpstreamFailure(this, UpstreamFailure.PER_TRY_TIMEOUT, "per-try timeout");
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    void onResponseHead(HttpResponse response) {
+        if (finished) return;
+        int code = response.status().code();
+        if (code >= 100 && code < 200 && code != 101) {
+            // An interim answer (e.g. 100 Continue): nothing to forward; its empty last content follows.
+            interimResponse = true;
+            return;
+        }
+        responseStarted = true;
+        cancelPerTry();
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        stream.onUpstreamHeaders(this, response);
+    }
+
+    void onResponseContent(HttpContent content) {
+        if (finished) {
+            content.release();
+            return;
+        }
+        if (interimResponse) {
+            content.release();
+            if (content instanceof LastHttpContent) interimResponse = false;
+            return;
+        }
+        stream.onUpstreamData(this, content);
+    }
+
+    void onReadComplete() {
+        if (!finished) stream.flushDownstream();
+    }
+
+    void onWritabilityChanged(boolean writable) {
+        if (!finished) stream.onUpstreamWritabilityChanged(writable);
+    }
+
+    void onProtocolError(Throwable cause) {
+        if (finished) return;
+        reset();
+        stream.onUpstreamFailure(this, UpstreamFailure.PROTOCOL_ERROR, "protocol error: " + describe(cause));
+    }
+
+    void onClosed() {
+        if (finished) return;
+        finish();
+        stream.onUpstreamFailure(this, stream.requestFullySentTo(this) ? UpstreamFailure.RESET
+                : UpstreamFailure.RESET_BEFORE_REQUEST, "connection termination");
+    }
+
+    void setAutoRead(boolean on) {
+        if (channel != null && !finished) channel.config().setAutoRead(on);
+    }
+
+    boolean writable() {
+        return channel == null || channel.isWritable();
+    }
+
+    /** The response was passed on whole: hand the connection back if it can serve another request. */
+    void complete(boolean requestComplete) {
+        if (finished) return;
+        finish();
+        if (upstreamKeepAlive && requestComplete && channel.isActive()) {
+            channel.config().setAutoRead(true);
+            pool.release(endpoint, channel);
+        } else {
+            channel.close();
+        }
+    }
+
+    /** Abandons the attempt and its connection. */
+    void reset() {
+        if (finished) return;
+        finish();
+        if (channel != null) channel.close();
+    }
+
+    private void finish() {
+        finished = true;
+        cancelPerTry();
+        endpoint.requestFinished();
+    }
+
+    private void cancelPerTry() {
+        if (perTryTimer != null) {
+            perTryTimer.cancel(false);
+        }
+    }
+
+    double elapsedMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000.0;
+    }
+
+    static String describe(Throwable cause) {
+        if (cause == null) return "unknown";
+        String m = cause.getMessage();
+        return cause.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+}

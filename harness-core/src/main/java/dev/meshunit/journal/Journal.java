@@ -1,0 +1,137 @@
+package dev.meshunit.journal;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Every exchange the proxy completed, oldest first. Memory is bounded: past {@code capacity} the oldest
+ * details are dropped while the counters keep counting, and {@link #dropped()} says how many went.
+ * Thread-safe; event loops append, tests read.
+ */
+public final class Journal {
+    private final int capacity;
+    private final long seed;
+    private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final List<Consumer<Exchange>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Counters> byCluster = new TreeMap<>();
+    private final Map<String, Counters> byEndpoint = new TreeMap<>();
+    private long recorded;
+    private long dropped;
+
+    public Journal(int capacity, long seed) {
+        if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+        this.capacity = capacity;
+        this.seed = seed;
+    }
+
+    /** The seed of the proxy's random source: re-run with it to get the same weighted picks and jitter. */
+    public long seed() {
+        return seed;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    public void record(Exchange exchange) {
+        synchronized (this) {
+            if (exchanges.size() == capacity) {
+                exchanges.removeFirst();
+                dropped++;
+            }
+            exchanges.addLast(exchange);
+            recorded++;
+            count(exchange);
+        }
+        for (Consumer<Exchange> listener : listeners) {
+            listener.accept(exchange);
+        }
+    }
+
+    private void count(Exchange e) {
+        String cluster = e.destination() == null
+                ? "(no route)"
+                : e.destination().host() + "|" + e.destination().port() + "|" + (e.subset() == null ? "" : e.subset());
+        byCluster.computeIfAbsent(cluster, k -> new Counters()).add(e.status());
+        for (Attempt a : e.attempts()) {
+            if (a.endpoint() != null) byEndpoint.computeIfAbsent(a.endpoint(), k -> new Counters()).add(a.status());
+        }
+    }
+
+    /** The retained exchanges, oldest first. */
+    public synchronized List<Exchange> exchanges() {
+        return List.copyOf(exchanges);
+    }
+
+    public Stream<Exchange> stream() {
+        return exchanges().stream();
+    }
+
+    public List<Exchange> select(Predicate<Exchange> filter) {
+        return stream().filter(filter).toList();
+    }
+
+    /** Exchanges whose destination host is the given FQDN, or whose authority's host part is the given name. */
+    public List<Exchange> forHost(String host) {
+        return select(e -> (e.destination() != null && (e.destination().host().equals(host)
+                || e.destination().host().startsWith(host + ".")))
+                || hostOf(e.authority()).equals(host));
+    }
+
+    private static String hostOf(String authority) {
+        if (authority == null) return "";
+        int colon = authority.lastIndexOf(':');
+        return colon > 0 && authority.indexOf(']') < colon ? authority.substring(0, colon) : authority;
+    }
+
+    /** All exchanges ever recorded, including those whose details were dropped. */
+    public synchronized long recorded() {
+        return recorded;
+    }
+
+    public synchronized long dropped() {
+        return dropped;
+    }
+
+    /** Forgets every exchange and counter (ids keep increasing so that they stay unique). */
+    public synchronized void reset() {
+        exchanges.clear();
+        byCluster.clear();
+        byEndpoint.clear();
+        recorded = 0;
+        dropped = 0;
+    }
+
+    public synchronized Map<String, Counters.Snapshot> clusterCounters() {
+        return snapshot(byCluster);
+    }
+
+    public synchronized Map<String, Counters.Snapshot> endpointCounters() {
+        return snapshot(byEndpoint);
+    }
+
+    private static Map<String, Counters.Snapshot> snapshot(Map<String, Counters> in) {
+        Map<String, Counters.Snapshot> out = new TreeMap<>();
+        in.forEach((k, v) -> out.put(k, v.snapshot()));
+        return out;
+    }
+
+    /** Called on the recording thread after each exchange; keep it short. */
+    public Runnable onRecord(Consumer<Exchange> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+}

@@ -1,0 +1,25 @@
+package dev.meshunit.routing;
+
+import java.util.List;
+
+/** What route matching reads of a request; implemented over Netty's request by the connection manager. */
+public interface RequestView {
+    String method();
+
+    String scheme();
+
+    /** The path without the query string. */
+    String path();
+
+    /** Decoded values of a query parameter, empty when absent. */
+    List<String> queryParam(String name);
+
+    /** The first value of a header (name is lower-case), or null. */
+    String header(String name);
+
+    /** Host and port as addressed ({@code reviews:9080}). */
+    String authority();
+
+    /** The service port the request is for. */
+    int port();
+}

@@ -1,0 +1,52 @@
+package dev.meshunit.upstream;
+
+import dev.meshunit.config.TrafficPolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/** A group of endpoints a route can send to, with the policy that governs talking to them. */
+public final class Cluster {
+    /** Istio's MeshConfig connectTimeout. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ClusterKey key;
+    private final List<Endpoint> endpoints;
+    private final LoadBalancer loadBalancer;
+    private final TrafficPolicy policy;
+    private final Duration connectTimeout;
+
+    public Cluster(ClusterKey key, List<Endpoint> endpoints, TrafficPolicy policy) {
+        this.key = key;
+        this.endpoints = List.copyOf(endpoints);
+        this.policy = policy == null ? TrafficPolicy.NONE : policy;
+        this.loadBalancer = LoadBalancers.of(this.policy.loadBalancer());
+        Duration ct = this.policy.connectionPool() == null || this.policy.connectionPool().tcp() == null
+                ? null
+                : this.policy.connectionPool().tcp().connectTimeout();
+        this.connectTimeout = ct == null ? DEFAULT_CONNECT_TIMEOUT : ct;
+    }
+
+    public ClusterKey key() {
+        return key;
+    }
+
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    public TrafficPolicy policy() {
+        return policy;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** An endpoint for the next attempt, or null when the cluster has no endpoint (503 UH). */
+    public Endpoint choose(Set<Endpoint> avoid, RandomGenerator random) {
+        if (endpoints.isEmpty()) return null;
+        return loadBalancer.choose(endpoints, avoid, random);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.meshunit.upstream;
+
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/** Picks an endpoint of a cluster for one attempt. Implementations are thread-safe. */
+public interface LoadBalancer {
+    /**
+     * @param hosts the healthy endpoints, never empty
+     * @param avoid endpoints earlier attempts used; avoided when another choice exists
+     */
+    Endpoint choose(List<Endpoint> hosts, Set<Endpoint> avoid, RandomGenerator random);
+}
