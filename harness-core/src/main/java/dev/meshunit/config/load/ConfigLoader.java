@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -96,7 +98,11 @@ public final class ConfigLoader {
             }
         }
         IstioConfig config = assemble(bound);
-        problems.addAll(new ConfigValidator().validate(config, new Located(bound)));
+        // A value that failed to bind would be reported again as missing; one problem per place is enough.
+        Set<Position> bindingErrors = problems.stream().filter(Problem::isError).map(Problem::position).collect(Collectors.toSet());
+        new ConfigValidator().validate(config, new Located(bound)).stream()
+                .filter(p -> !(p.isError() && bindingErrors.contains(p.position())))
+                .forEach(problems::add);
         return new LoadResult(config, problems);
     }
 

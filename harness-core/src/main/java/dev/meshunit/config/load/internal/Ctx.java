@@ -59,20 +59,22 @@ public final class Ctx {
         return new Position(source, mark.line(), mark.column());
     }
 
-    /** Substitutes {@code ${name}}; an unresolved name is reported and left in place. */
+    /** Substitutes {@code ${name}}; null (after reporting) when a name is unresolved. */
     String substitute(String text, String path, Mark mark) {
         if (!text.contains("${")) return text;
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
+        boolean resolved = true;
         while (m.find()) {
             String value = placeholders.apply(m.group(1));
             if (value == null) {
                 error(path, mark, "unresolved placeholder ${" + m.group(1) + "}");
+                resolved = false;
                 value = m.group();
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
-        return out.toString();
+        return resolved ? out.toString() : null;
     }
 }

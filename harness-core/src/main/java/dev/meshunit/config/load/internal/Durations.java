@@ -36,7 +36,9 @@ public final class Durations {
     /** The shortest Go spelling, for messages: {@code 1.5s}, {@code 250ms}. */
     public static String format(Duration d) {
         if (d.isZero()) return "0s";
-        if (d.toNanosPart() % 1_000_000 != 0) return d.toNanos() + "ns";
+        if (d.toNanosPart() % 1_000_000 != 0) {
+            return BigDecimal.valueOf(d.toNanos()).movePointLeft(6).stripTrailingZeros().toPlainString() + "ms";
+        }
         long ms = d.toMillis();
         return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }

@@ -96,8 +96,10 @@ public final class Fields {
         Scalar s = scalar(name, "integer");
         if (s == null) return null;
         if (s.type() != Type.INT && s.type() != Type.STRING) return typeError(name, s, "integer");
+        String text = text(name, s);
+        if (text == null) return null;
         try {
-            return Long.parseLong(text(name, s).trim());
+            return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
             return typeError(name, s, "integer");
         }
@@ -107,8 +109,10 @@ public final class Fields {
         Scalar s = scalar(name, "number");
         if (s == null) return null;
         if (s.type() == Type.BOOL || s.type() == Type.NULL) return typeError(name, s, "number");
+        String text = text(name, s);
+        if (text == null) return null;
         try {
-            return new BigDecimal(text(name, s).trim()).doubleValue();
+            return new BigDecimal(text.trim()).doubleValue();
         } catch (NumberFormatException e) {
             return typeError(name, s, "number");
         }
@@ -130,8 +134,10 @@ public final class Fields {
         Scalar s = scalar(name, "duration");
         if (s == null) return null;
         if (s.type() != Type.STRING) return typeError(name, s, "duration (e.g. \"1s\", \"500ms\")");
+        String text = text(name, s);
+        if (text == null) return null;
         try {
-            return Durations.parse(text(name, s));
+            return Durations.parse(text);
         } catch (IllegalArgumentException e) {
             return typeError(name, s, "duration (e.g. \"1s\", \"500ms\", \"1m30s\")");
         }
@@ -227,6 +233,10 @@ public final class Fields {
     }
 
     private Integer intItem(Node n, String p) {
+        if (n instanceof Scalar sc && sc.type() != Type.INT && sc.type() != Type.STRING) {
+            ctx.error(p, n.mark(), "expected integer, got " + Node.describe(n));
+            return null;
+        }
         String s = stringValue(n, p, "integer");
         try {
             return s == null ? null : Integer.valueOf(s.trim());

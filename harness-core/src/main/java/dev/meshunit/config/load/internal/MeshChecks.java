@@ -57,14 +57,17 @@ public final class MeshChecks {
     /** The proxy cannot merge two VirtualServices for one host; Istio calls the outcome undefined. */
     private void conflictingVirtualServices() {
         Map<String, VirtualService> owners = new HashMap<>();
+        Map<String, String> ownerPaths = new HashMap<>();
         for (VirtualService vs : config.virtualServices()) {
             if (!vs.appliesToSidecars()) continue;
             for (int i = 0; i < vs.hosts().size(); i++) {
                 String host = fqdn(vs.hosts().get(i), vs.metadata());
                 VirtualService other = owners.putIfAbsent(host, vs);
+                ownerPaths.putIfAbsent(host, "hosts[" + i + "]");
                 if (other != null && other != vs) {
                     report.about(vs).error("hosts[" + i + "]", "host " + host + " is also claimed by VirtualService "
-                            + other.name() + "; the proxy cannot merge VirtualServices for one host", "IST0109");
+                            + other.name() + " (" + report.where(other, ownerPaths.get(host))
+                            + "); the proxy cannot merge VirtualServices for one host", "IST0109");
                 }
             }
         }
@@ -72,14 +75,15 @@ public final class MeshChecks {
 
     private void destinations(VirtualService vs) {
         Report r = report.about(vs);
+        Set<String> unknownHosts = new HashSet<>();
         for (int i = 0; i < vs.http().size(); i++) {
             HttpRoute h = vs.http().get(i);
             String path = "http[" + i + "]";
-            for (int k = 0; k < h.route().size(); k++) destination(vs, r, path + ".route[" + k + "].destination", h.route().get(k).destination());
-            if (h.mirror() != null) destination(vs, r, path + ".mirror", h.mirror());
-            for (int k = 0; k < h.mirrors().size(); k++) destination(vs, r, path + ".mirrors[" + k + "].destination", h.mirrors().get(k).destination());
+            for (int k = 0; k < h.route().size(); k++) destination(vs, r, unknownHosts, path + ".route[" + k + "].destination", h.route().get(k).destination());
+            if (h.mirror() != null) destination(vs, r, unknownHosts, path + ".mirror", h.mirror());
+            for (int k = 0; k < h.mirrors().size(); k++) destination(vs, r, unknownHosts, path + ".mirrors[" + k + "].destination", h.mirrors().get(k).destination());
         }
-        forEachL4(vs, (path, d) -> destination(vs, r, path, d));
+        forEachL4(vs, (path, d) -> destination(vs, r, unknownHosts, path, d));
     }
 
     private static void forEachL4(VirtualService vs, BiConsumer<String, Destination> each) {
@@ -93,11 +97,11 @@ public final class MeshChecks {
         }
     }
 
-    private void destination(VirtualService vs, Report r, String path, Destination d) {
+    private void destination(VirtualService vs, Report r, Set<String> unknownHosts, String path, Destination d) {
         if (d == null || d.host() == null || d.host().equals("*")) return;
         String host = fqdn(d.host(), vs.metadata());
         Optional<ServiceEntry> se = serviceEntry(host);
-        if (se.isEmpty() && HostNames.isClusterLocal(host)) {
+        if (se.isEmpty() && HostNames.isClusterLocal(host) && unknownHosts.add(host)) {
             r.warning(path + ".host", "no ServiceEntry declares " + host + "; requests to it will get 503 (NC)");
         }
         if (d.subset() != null && subset(host, d.subset()).isEmpty()) {

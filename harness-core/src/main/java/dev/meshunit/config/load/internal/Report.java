@@ -27,6 +27,11 @@ public final class Report {
         return new Report(locator, problems, other);
     }
 
+    /** Where a field of another resource was written, to point at the other side of a conflict. */
+    public dev.meshunit.config.load.Position where(Object other, String path) {
+        return locator.locate(other, path);
+    }
+
     public void error(String path, String message) {
         add(Severity.ERROR, path, message, null);
     }
