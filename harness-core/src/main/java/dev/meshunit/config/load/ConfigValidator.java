@@ -1,0 +1,30 @@
+package dev.meshunit.config.load;
+
+import dev.meshunit.config.IstioConfig;
+import dev.meshunit.config.load.internal.DestinationRuleChecks;
+import dev.meshunit.config.load.internal.MeshChecks;
+import dev.meshunit.config.load.internal.Report;
+import dev.meshunit.config.load.internal.ServiceEntryChecks;
+import dev.meshunit.config.load.internal.VirtualServiceChecks;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Istio's validation webhook rules and the istioctl analyzers that matter for one proxy, plus MeshUnit's
+ * lint for well-known surprises. Reports every problem at once; positions come from the locator, so YAML
+ * and the fluent builder share it.
+ */
+public final class ConfigValidator {
+
+    public List<Problem> validate(IstioConfig config, SourceLocator locator) {
+        List<Problem> problems = new ArrayList<>();
+        Report report = new Report(locator, problems, null);
+        config.virtualServices().forEach(vs -> VirtualServiceChecks.check(vs, report.about(vs)));
+        config.destinationRules().forEach(dr -> DestinationRuleChecks.check(dr, report.about(dr)));
+        config.serviceEntries().forEach(se -> ServiceEntryChecks.check(se, report.about(se)));
+        config.workloadEntries().forEach(we -> ServiceEntryChecks.endpoint(we.spec(), "", null, report.about(we)));
+        new MeshChecks(config, report).check();
+        problems.sort(Problem.ORDER);
+        return problems;
+    }
+}

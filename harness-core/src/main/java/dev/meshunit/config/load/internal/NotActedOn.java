@@ -1,0 +1,27 @@
+package dev.meshunit.config.load.internal;
+
+/**
+ * The one list of fields MeshUnit accepts (so that real Istio configs load) but does not act on, with the
+ * reason the warning gives.
+ */
+public final class NotActedOn {
+    private NotActedOn() {}
+
+    public static final String GATEWAYS = "the VirtualService is bound to gateways and not to mesh, so sidecars never see it";
+    public static final String EXPORT_TO = "visibility has no meaning in a single proxy";
+    public static final String CORS = "CORS is a browser concern";
+    public static final String DELEGATE = "delegate VirtualServices are not supported";
+    public static final String WORKLOAD_SELECTOR = "there is one client workload";
+    public static final String LOCALITY_LB = "endpoints have no localities in a single proxy";
+    public static final String WARMUP = "slow start is not simulated";
+    public static final String TUNNEL = "HTTP CONNECT tunnelling is not simulated";
+    public static final String PROXY_PROTOCOL = "PROXY protocol headers are not sent";
+    public static final String TLS_ROUTES = "TLS routing is not implemented yet";
+    public static final String TCP_ROUTES = "TCP routing is not implemented yet";
+    public static final String SOURCE_NAMESPACE = "there is one client namespace";
+    public static final String STAT_PREFIX = "there are no Envoy stats";
+    public static final String MATCH_GATEWAYS = "gateways do not exist in MeshUnit";
+    public static final String ISTIO_MUTUAL = "Istio mutual TLS is not simulated; connections stay plain";
+    public static final String REMOTE_LOCALITIES = "endpoints have no localities in a single proxy";
+    public static final String SUBJECT_ALT_NAMES = "certificates are not verified";
+}

@@ -1,0 +1,220 @@
+package dev.meshunit.config.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshunit.config.HttpRoute;
+import dev.meshunit.config.IstioConfig;
+import dev.meshunit.config.LoadBalancerSettings;
+import dev.meshunit.config.StringMatch;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LoaderTest {
+    private final ConfigLoader loader = ConfigLoader.create();
+
+    private static String vs(String http) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata:
+                  name: reviews
+                spec:
+                  hosts: [reviews]
+                  http:
+                """ + http.indent(2);
+    }
+
+    private static List<String> texts(List<Problem> problems) {
+        return problems.stream().map(Problem::toString).toList();
+    }
+
+    @Test
+    void errorNamesFileLineColumnResourceAndFieldPath() {
+        LoadResult result = loader.loadResources("broken/negative-weight.yaml");
+        assertThat(texts(result.errors())).containsExactly(
+                "broken/negative-weight.yaml:12:15: VirtualService reviews: http[0].route[1].weight: must be >= 0, got -20");
+    }
+
+    @Test
+    void unknownFieldListsAllowedNamesAndWrongTypeNamesExpectedType() {
+        LoadResult result = loader.loadResources("broken/retrys.yaml");
+        assertThat(texts(result.errors())).containsExactly(
+                "broken/retrys.yaml:9:5: VirtualService ratings: http[0].retrys: unknown field \"retrys\"; allowed: name, match, "
+                        + "route, redirect, directResponse, delegate, rewrite, timeout, retries, fault, mirror, mirrorPercentage, "
+                        + "mirrorPercent, mirrors, corsPolicy, headers",
+                "broken/retrys.yaml:11:14: VirtualService ratings: http[0].timeout: expected duration (e.g. \"1s\", \"500ms\"), got integer 10");
+    }
+
+    @Test
+    void loadOrThrowListsEveryErrorOnePerLineInFileOrder() {
+        assertThatThrownBy(() -> loader.loadResources("broken/retrys.yaml", "broken/negative-weight.yaml").orThrow())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("""
+                        3 config errors:
+                        broken/negative-weight.yaml:12:15: VirtualService reviews: http[0].route[1].weight: must be >= 0, got -20
+                        broken/retrys.yaml:9:5: VirtualService ratings: http[0].retrys: unknown field "retrys"; allowed: name, match, \
+                        route, redirect, directResponse, delegate, rewrite, timeout, retries, fault, mirror, mirrorPercentage, \
+                        mirrorPercent, mirrors, corsPolicy, headers
+                        broken/retrys.yaml:11:14: VirtualService ratings: http[0].timeout: expected duration (e.g. "1s", "500ms"), got integer 10""");
+    }
+
+    @Test
+    void snakeCaseFieldNamesAreAccepted() {
+        IstioConfig config = loader.loadString("snake.yaml", vs("""
+                - route:
+                  - destination: {host: reviews}
+                  retries: {attempts: 2, per_try_timeout: 2s, retry_on: "5xx"}
+                  mirror: {host: reviews}
+                  mirror_percent: 50
+                """)).config();
+        HttpRoute route = config.virtualServices().get(0).http().get(0);
+        assertThat(route.retries().perTryTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(route.mirrorPercent()).isEqualTo(50);
+    }
+
+    @Test
+    void goDurationsAreParsedAndIstioPrecisionIsEnforced() {
+        LoadResult ok = loader.loadString("d.yaml", vs("""
+                - route: [{destination: {host: reviews}}]
+                  timeout: 1m30s
+                - route: [{destination: {host: reviews}}]
+                  timeout: 0.5s
+                  match: [{uri: {prefix: /a}}]
+                """));
+        assertThat(ok.config().virtualServices().get(0).http()).extracting(HttpRoute::timeout)
+                .containsExactly(Duration.ofSeconds(90), Duration.ofMillis(500));
+        LoadResult bad = loader.loadString("d.yaml", vs("""
+                - route: [{destination: {host: reviews}}]
+                  timeout: 1.5ms
+                  retries: {attempts: 1, perTryTimeout: 500us, retryOn: 5xx}
+                  fault: {delay: {fixedDelay: 1x, percentage: {value: 100}}}
+                """));
+        assertThat(texts(bad.errors())).containsExactly(
+                "d.yaml:9:14: VirtualService reviews: http[0].timeout: only durations to ms precision are supported, got 1.5ms",
+                "d.yaml:10:43: VirtualService reviews: http[0].retries.perTryTimeout: duration must be greater than 1ms, got 0.5ms",
+                "d.yaml:11:33: VirtualService reviews: http[0].fault.delay.fixedDelay: expected duration (e.g. \"1s\", \"500ms\", \"1m30s\"), got string \"1x\"");
+    }
+
+    @Test
+    void stringMatchesBindAndRejectTwoKinds() {
+        LoadResult result = loader.loadString("m.yaml", vs("""
+                - match:
+                  - headers: {end-user: {exact: jason}, x-canary: {}}
+                    uri: {prefix: /api, regex: "/api/.*"}
+                  route: [{destination: {host: reviews}}]
+                """));
+        assertThat(result.config().virtualServices().get(0).http().get(0).match().get(0).headers())
+                .isEqualTo(Map.of("end-user", StringMatch.exact("jason"), "x-canary", StringMatch.present()));
+        assertThat(texts(result.errors())).containsExactly(
+                "m.yaml:10:34: VirtualService reviews: http[0].match[0].uri.regex: only one of exact, prefix or regex may be set");
+    }
+
+    @Test
+    void enumsListAllowedValuesAndConsistentHashMapsRingAndMaglev() {
+        LoadResult result = loader.loadString("dr.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: reviews}
+                spec:
+                  host: reviews
+                  trafficPolicy:
+                    loadBalancer: {simple: FASTEST}
+                  subsets:
+                  - name: v1
+                    trafficPolicy:
+                      loadBalancer: {consistentHash: {httpHeaderName: x-user, maglev: {tableSize: 65537}}}
+                  - name: v2
+                    trafficPolicy:
+                      loadBalancer: {consistentHash: {useSourceIp: true, ringHash: {minimumRingSize: 2048}}}
+                """);
+        assertThat(texts(result.errors())).containsExactly(
+                "dr.yaml:7:28: DestinationRule reviews: trafficPolicy.loadBalancer.simple: unknown value \"FASTEST\"; allowed: "
+                        + "UNSPECIFIED, LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST");
+        var subsets = result.config().destinationRules().get(0).subsets();
+        LoadBalancerSettings.ConsistentHash maglev = subsets.get(0).trafficPolicy().loadBalancer().consistentHash();
+        assertThat(maglev.maglev()).isTrue();
+        assertThat(maglev.maglevTableSize()).isEqualTo(65537L);
+        assertThat(subsets.get(1).trafficPolicy().loadBalancer().consistentHash().ringHashMinimumRingSize()).isEqualTo(2048L);
+    }
+
+    @Test
+    void placeholdersAreSubstitutedAndUnresolvedOnesReported() {
+        String yaml = """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: reviews}
+                spec:
+                  hosts: [reviews]
+                  ports: [{number: 9080, name: http, protocol: HTTP}]
+                  resolution: STATIC
+                  endpoints:
+                  - {address: 127.0.0.1, ports: {http: "${reviews-v1.port}"}, labels: {version: v1}}
+                  - {address: "${host}", ports: {http: "${reviews-v9.port}"}}
+                """;
+        LoadResult result = loader.withPlaceholders(Map.of("reviews-v1.port", "8081", "host", "localhost")::get)
+                .loadString("se.yaml", yaml);
+        assertThat(result.config().serviceEntries().get(0).endpoints().get(0).ports()).isEqualTo(Map.of("http", 8081));
+        assertThat(result.config().serviceEntries().get(0).endpoints().get(1).address()).isEqualTo("localhost");
+        assertThat(texts(result.errors())).containsExactly(
+                "se.yaml:10:40: ServiceEntry reviews: endpoints[1].ports.http: unresolved placeholder ${reviews-v9.port}");
+    }
+
+    @Test
+    void otherKindsAndListsAndApiVersions() {
+        LoadResult result = loader.loadString("k.yaml", """
+                apiVersion: v1
+                kind: List
+                items:
+                - apiVersion: networking.istio.io/v1alpha3
+                  kind: Gateway
+                  metadata: {name: gw}
+                - apiVersion: networking.istio.io/v2
+                  kind: DestinationRule
+                  metadata: {name: dr}
+                  spec: {host: reviews}
+                ---
+                apiVersion: networking.istio.io/v1alpha3
+                kind: DestinationRule
+                metadata: {name: ok}
+                spec: {host: reviews}
+                """);
+        assertThat(texts(result.problems())).containsExactly(
+                "warning: k.yaml:4:3: skipped Gateway (networking.istio.io/v1alpha3): MeshUnit reads only VirtualService, "
+                        + "DestinationRule, ServiceEntry, WorkloadEntry",
+                "k.yaml:7:15: apiVersion: DestinationRule needs apiVersion networking.istio.io/v1, networking.istio.io/v1alpha3, "
+                        + "networking.istio.io/v1beta1; got networking.istio.io/v2");
+        assertThat(result.config().destinationRules()).hasSize(1);
+    }
+
+    @Test
+    void yamlSyntaxErrorsArePositioned() {
+        LoadResult result = loader.loadString("s.yaml", "kind: VirtualService\nspec:\n  hosts: [a\n");
+        assertThat(result.errors()).singleElement().satisfies(p -> {
+            assertThat(p.position().source()).isEqualTo("s.yaml");
+            assertThat(p.message()).startsWith("invalid YAML");
+        });
+    }
+
+    @Test
+    void fieldsNotActedOnAreWarnedAbout() {
+        LoadResult result = loader.loadString("w.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: reviews}
+                spec:
+                  host: reviews
+                  exportTo: ["."]
+                  trafficPolicy:
+                    tunnel: {protocol: CONNECT, targetHost: example.com, targetPort: 443}
+                """);
+        assertThat(result.errors()).isEmpty();
+        assertThat(texts(result.warnings())).containsExactly(
+                "warning: w.yaml:6:13: DestinationRule reviews: exportTo: accepted but not acted on by MeshUnit "
+                        + "(visibility has no meaning in a single proxy)",
+                "warning: w.yaml:8:13: DestinationRule reviews: trafficPolicy.tunnel: accepted but not acted on by MeshUnit "
+                        + "(HTTP CONNECT tunnelling is not simulated)");
+    }
+}
