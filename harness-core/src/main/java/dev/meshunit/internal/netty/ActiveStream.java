@@ -349,6 +349,8 @@ final class ActiveStream {
         if (content instanceof LastHttpContent) {
             responseComplete = true;
             cancelTimers();
+            // Recorded before the last byte leaves, so a client that has its answer finds it in the journal.
+            record();
             ctx.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
                 up.complete(requestComplete && requestFullySentTo(up));
                 finish(true);
@@ -563,6 +565,7 @@ final class ActiveStream {
         if (match != null && match.route() != null && flags.contains(ResponseFlag.FI)) applyResponseMutations(h);
         boolean close = !request.keepAlive();
         if (close) h.set(HttpHeaderNames.CONNECTION, "close");
+        record();
         ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
             if (close) ctx.close();
             finish(true);
