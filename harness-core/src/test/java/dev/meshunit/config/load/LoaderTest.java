@@ -217,4 +217,17 @@ class LoaderTest {
                 "warning: w.yaml:8:13: DestinationRule reviews: trafficPolicy.tunnel: accepted but not acted on by MeshUnit "
                         + "(HTTP CONNECT tunnelling is not simulated)");
     }
+
+    @Test
+    void misspelledTopLevelFieldsAreErrors() {
+        LoadResult result = loader.loadString("t.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: reviews}
+                specs: {host: reviews}
+                """);
+        assertThat(texts(result.errors())).containsExactly(
+                "t.yaml:1:1: DestinationRule reviews: host: host is required",
+                "t.yaml:4:1: DestinationRule reviews: specs: unknown field \"specs\"; allowed: apiVersion, kind, metadata, spec, status");
+    }
 }

@@ -18,6 +18,7 @@ import java.util.function.Function;
 public final class DocumentBinder {
     private static final Set<String> API_VERSIONS =
             Set.of("networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3");
+    private static final List<String> TOP_LEVEL = List.of("apiVersion", "kind", "metadata", "spec", "status");
     private static final List<String> KINDS = List.of("VirtualService", "DestinationRule", "ServiceEntry", "WorkloadEntry");
 
     /** A bound record and where its fields were written (paths relative to spec). */
@@ -61,6 +62,11 @@ public final class DocumentBinder {
     private void bindResource(String kind, MapNode map, Ctx ctx, Consumer<Bound> out) {
         Metadata metadata = metadata(value(map, "metadata"), ctx);
         ctx.resource(kind + " " + metadata.name());
+        for (Node.Entry e : map.entries()) {
+            if (!TOP_LEVEL.contains(e.key())) {
+                ctx.error(e.key(), e.keyMark(), "unknown field \"" + e.key() + "\"; allowed: " + String.join(", ", TOP_LEVEL));
+            }
+        }
         Node specNode = value(map, "spec");
         if (specNode == null) specNode = new MapNode(List.of(), map.mark());
         Fields spec = Fields.of(specNode, "", ctx);
