@@ -11,7 +11,8 @@
 #                    listen on 127.0.0.1:{PORT} and forward to 127.0.0.1:{ORIGIN_PORT}; both
 #                    placeholders are replaced. Example:
 #                    --extra socat 'socat TCP-LISTEN:{PORT},bind=127.0.0.1,fork,reuseaddr TCP:127.0.0.1:{ORIGIN_PORT}'
-# Environment: SERVER_CPU (default 0), CLIENT_CPU (default 1), MESHUNIT_JAVA_OPTS, MESHUNIT_JAR.
+# Environment: SERVER_CPU (default 0), CLIENT_CPU (default 1), MESHUNIT_JAVA_OPTS, MESHUNIT_JAR,
+#              BENCH_KEEP=1 keeps the temp dir (configs, logs, raw wrk output).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -41,7 +42,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=${2:?}; shift 2 ;;
     --connections) CONNECTIONS=${2:?}; shift 2 ;;
     --extra) EXTRA_NAME=${2:?}; EXTRA_CMD=${3:?}; shift 3 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (try --help)" ;;
   esac
 done
@@ -80,7 +81,7 @@ cleanup() {
     for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL -- "-$pid" 2>/dev/null || true
   done
-  rm -rf "$WORK"
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then log "kept $WORK (configs, logs, raw wrk output)"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -267,6 +268,7 @@ for run in $(seq "$RUNS"); do
     read -r name port <<<"$t"
     for body in "${BODIES[@]}"; do
       out=$(wrk_run "$DURATION" "$port" "$body")
+      echo "$out" >"$WORK/wrk-$name-$body-$run.txt"
       rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
       p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
       p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
