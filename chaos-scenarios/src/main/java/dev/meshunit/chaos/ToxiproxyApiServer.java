@@ -31,10 +31,12 @@ public final class ToxiproxyApiServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final EventExecutor blocking;
     private final Channel listener;
+    private final String threadPrefix;
     private boolean closed;
 
     private ToxiproxyApiServer(InetSocketAddress bind, ToxicProxyServer proxies) {
         String prefix = "meshunit-toxiproxy-api-" + Integer.toHexString(System.identityHashCode(this));
+        this.threadPrefix = prefix;
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(prefix + "-io", true),
                 NioIoHandler.newFactory());
         this.blocking = new DefaultEventExecutor(new DefaultThreadFactory(prefix + "-handler", true));
@@ -74,6 +76,11 @@ public final class ToxiproxyApiServer implements AutoCloseable {
 
     public int port() {
         return address().getPort();
+    }
+
+    /** The prefix of every thread this API server starts, for leak checks. */
+    public String threadNamePrefix() {
+        return threadPrefix;
     }
 
     /** Stops listening and releases the API's threads. Idempotent; does not close the proxies. */
