@@ -38,7 +38,10 @@ final class ConnectionLog {
     }
 
     void applied(ToxicSpec toxic) {
-        toxics.add(toxic.name() + "(" + toxic.toxic().type() + "," + toxic.stream().wireName() + ")");
+        String entry = toxic.name() + "(" + toxic.toxic().type() + "," + toxic.stream().wireName() + ")";
+        if (!toxics.contains(entry)) {
+            toxics.add(entry);
+        }
     }
 
     /** Records the first reason given; later ones are consequences. */
