@@ -143,8 +143,8 @@ public final class ToxicProxyServer implements AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
         checkCaller();
+        closed = true;
         proxies.values().forEach(p -> p.disable(EndReason.SERVER_CLOSED));
         proxies.clear();
         for (EventLoopGroup group : List.of(context.acceptors(), context.workers())) {

@@ -67,6 +67,19 @@ class LifecycleTest {
     }
 
     @Test
+    void disableThenEnableGetsTheSamePortBackEveryTime() {
+        try (ToxicProxyServer proxies = ToxicProxyServer.create()) {
+            int port = proxies.createProxy("again", "127.0.0.1:0", "127.0.0.1:1").port();
+            for (int i = 0; i < 100; i++) {
+                proxies.disable("again");
+                assertThat(proxies.enable("again").port()).isEqualTo(port);
+                assertThat(proxies.updateProxy("again", new ProxyUpdate(null, "127.0.0.1:" + (2 + i % 2), null)).port())
+                        .isEqualTo(port);
+            }
+        }
+    }
+
+    @Test
     void proxiesBindLoopbackByDefault() {
         try (ToxicProxyServer proxies = ToxicProxyServer.create()) {
             assertThat(proxies.createProxy("a", ":0", "127.0.0.1:1").listen()).startsWith("127.0.0.1:");

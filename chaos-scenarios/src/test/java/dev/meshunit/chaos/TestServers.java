@@ -19,6 +19,16 @@ final class TestServers {
         void run(Socket socket) throws IOException;
     }
 
+    /** Sends one byte through an echo and returns how long it took to come back. */
+    static long roundTripMillis(Socket socket) throws IOException {
+        long start = System.nanoTime();
+        socket.getOutputStream().write('p');
+        if (socket.getInputStream().read() != 'p') {
+            throw new IOException("echo did not answer 'p'");
+        }
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
     static Upstream echo() {
         return new Upstream(socket -> {
             InputStream in = socket.getInputStream();

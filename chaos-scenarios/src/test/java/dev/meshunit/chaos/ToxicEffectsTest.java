@@ -76,34 +76,6 @@ class ToxicEffectsTest {
                 connections -> connections.size() == 1 && !connections.get(0).open()).get(0);
     }
 
-    private static long roundTripMillis(Socket socket) throws IOException {
-        long start = System.nanoTime();
-        socket.getOutputStream().write('p');
-        assertThat(socket.getInputStream().read()).isEqualTo('p');
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    }
-
-    @Test
-    void latencyAdds100To115MillisecondsToARoundTrip() throws IOException {
-        Proxy proxy = proxyTo(TestServers.echo(), "latency");
-        try (Socket socket = connect(proxy)) {
-            for (int i = 0; i < 20; i++) {
-                roundTripMillis(socket);
-            }
-            proxy.toxics().latency("latency", ToxicDirection.DOWNSTREAM, 100);
-            long warmUp = roundTripMillis(socket);
-            List<Long> trips = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                trips.add(roundTripMillis(socket));
-            }
-            System.out.println("latency 100 ms round trips (ms): warm-up " + warmUp + ", then " + trips);
-            assertThat(warmUp).isGreaterThanOrEqualTo(100);
-            assertThat(trips).allSatisfy(ms -> assertThat(ms).isBetween(100L, 115L));
-        }
-        assertThat(proxies.journal().connections("latency").get(0).toxicsApplied())
-                .containsExactly("latency(latency,downstream)");
-    }
-
     @Test
     void bandwidthOf100KilobytesPerSecondMovesAMegabyteIn9To11Seconds() throws IOException {
         int megabyte = 1_000_000;
@@ -225,7 +197,7 @@ class ToxicEffectsTest {
         Proxy proxy = proxyTo(TestServers.echo(), "never");
         proxy.toxics().latency("latency", ToxicDirection.DOWNSTREAM, 1000).setToxicity(0f);
         try (Socket socket = connect(proxy)) {
-            assertThat(roundTripMillis(socket)).isLessThan(500);
+            assertThat(TestServers.roundTripMillis(socket)).isLessThan(500);
         }
         assertThat(proxies.journal().connections("never").get(0).toxicsApplied()).isEmpty();
     }

@@ -31,6 +31,8 @@ import java.util.function.UnaryOperator;
  */
 public final class ProxyRuntime {
     private static final long CLOSE_WAIT_SECONDS = 5;
+    private static final int REBIND_ATTEMPTS = 100;
+    private static final long REBIND_PAUSE_MILLIS = 2;
 
     private final ServerContext context;
     private final String name;
@@ -41,6 +43,7 @@ public final class ProxyRuntime {
     private volatile boolean accepting;
     private String listen;
     private Channel listener;
+    private String releasedListen;
 
     public ProxyRuntime(ServerContext context, String name, String listen, String upstream) {
         this.context = context;
@@ -67,7 +70,25 @@ public final class ProxyRuntime {
         }
         HostPort address = HostPort.parse(listen);
         String host = address.host().isEmpty() ? context.defaultHost() : address.host();
-        ChannelFuture bound = new ServerBootstrap()
+        ChannelFuture bound = bind(host, address.port());
+        for (int attempt = 1; !bound.isSuccess() && listen.equals(releasedListen) && attempt <= REBIND_ATTEMPTS; attempt++) {
+            // NIO frees a closed listener's port only when its selector next drops the cancelled key,
+            // so binding the port this proxy just released can fail for a moment.
+            context.acceptors().next().submit(() -> { }).awaitUninterruptibly();
+            pause();
+            bound = bind(host, address.port());
+        }
+        if (!bound.isSuccess()) {
+            throw new ChaosException(500, "listen tcp " + listen + ": " + bound.cause().getMessage(), bound.cause());
+        }
+        listener = bound.channel();
+        releasedListen = null;
+        listen = HostPort.format(listener.localAddress());
+        accepting = true;
+    }
+
+    private ChannelFuture bind(String host, int port) {
+        return new ServerBootstrap()
                 .group(context.acceptors(), context.workers())
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false)
@@ -77,14 +98,16 @@ public final class ProxyRuntime {
                         ch.pipeline().addLast(new RelayHandler(new ProxyConnection(ProxyRuntime.this, ch), true));
                     }
                 })
-                .bind(host, address.port())
+                .bind(host, port)
                 .awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new ChaosException(500, "listen tcp " + listen + ": " + bound.cause().getMessage(), bound.cause());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(REBIND_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        listener = bound.channel();
-        listen = HostPort.format(listener.localAddress());
-        accepting = true;
     }
 
     /** Closes the listener and every connection, waiting (boundedly) until they are closed. */
@@ -93,6 +116,7 @@ public final class ProxyRuntime {
         if (listener != null) {
             listener.close().awaitUninterruptibly();
             listener = null;
+            releasedListen = listen;
         }
         List<Future<Void>> closing = connections.stream().map(c -> c.close(reason)).toList();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
