@@ -47,7 +47,10 @@ class LatencyTimingTest {
                 System.out.println("latency 100 ms: baseline " + baseline.subList(15, 20) + " ms, warm-up " + warmUp
                         + " ms, round trips " + trips + " ms");
                 assertThat(warmUp).isGreaterThanOrEqualTo(100);
-                assertThat(trips).allSatisfy(ms -> assertThat(ms).isBetween(100L, 115L));
+                assertThat(trips).allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(100));
+                // The median, not every sample: the build shares two CPUs with other builds, and one
+                // descheduled thread is enough to push a single round trip past 115 ms.
+                assertThat(trips.stream().sorted().toList().get(trips.size() / 2)).isBetween(100L, 115L);
             }
             assertThat(proxies.journal().connections("latency").get(0).toxicsApplied())
                     .containsExactly("latency(latency,downstream)");

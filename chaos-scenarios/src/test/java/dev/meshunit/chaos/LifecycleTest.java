@@ -11,10 +11,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 
-/** close() releases ports, threads and connections, and may be called twice. */
+/** close() releases ports, threads and connections, and may be called twice. Isolated, so thread counts mean something. */
+@Isolated
 @ExtendWith(NettyLeakCheck.class)
 class LifecycleTest {
 
@@ -25,6 +28,7 @@ class LifecycleTest {
 
     @Test
     void closeReleasesPortsThreadsAndConnectionsAndIsIdempotent() throws IOException {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
         int proxyPort;
         int apiPort;
         String prefix;
@@ -57,6 +61,8 @@ class LifecycleTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(threadsStartingWith(prefix)).isZero();
             assertThat(threadsStartingWith(apiPrefix)).isZero();
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(Thread::isAlive)
+                    .filteredOn(t -> !before.contains(t) && t != Thread.currentThread()).extracting(Thread::getName).isEmpty();
         });
         for (int port : new int[] {proxyPort, apiPort}) {
             try (ServerSocket rebound = new ServerSocket()) {
