@@ -105,17 +105,20 @@ public final class ToxicProxyServer implements AutoCloseable {
         return runtime(proxy).toxic(toxicName);
     }
 
-    /** Appends a toxic to its stream's chain; live connections get it at once. */
+    /** Appends a toxic to its stream's chain; returns once every live connection has it. */
     public synchronized ToxicSpec addToxic(String proxy, ToxicSpec toxic) {
+        checkCaller();
         return runtime(proxy).addToxic(toxic);
     }
 
     /** Replaces a toxic's attributes and toxicity; its name, type and stream cannot change. */
     public synchronized ToxicSpec updateToxic(String proxy, String toxicName, UnaryOperator<ToxicSpec> change) {
+        checkCaller();
         return runtime(proxy).updateToxic(toxicName, change);
     }
 
     public synchronized void removeToxic(String proxy, String toxicName) {
+        checkCaller();
         runtime(proxy).removeToxic(toxicName);
     }
 

@@ -144,8 +144,9 @@ final class ProxyConnection {
         return finished;
     }
 
-    void chainChanged(Direction direction) {
-        client.eventLoop().execute(() -> {
+    /** Splices the proxy's current chain in on the connection's loop; the future says when it is in place. */
+    Future<?> chainChanged(Direction direction) {
+        return client.eventLoop().submit(() -> {
             Pipe pipe = direction == Direction.UPSTREAM ? up : down;
             if (pipe != null) {
                 pipe.setChain(proxy.chain(direction));

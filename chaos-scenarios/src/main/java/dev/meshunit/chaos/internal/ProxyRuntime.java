@@ -118,11 +118,7 @@ public final class ProxyRuntime {
             listener = null;
             releasedListen = listen;
         }
-        List<Future<Void>> closing = connections.stream().map(c -> c.close(reason)).toList();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
-        for (Future<Void> future : closing) {
-            future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
+        awaitAll(connections.stream().map(c -> c.close(reason)).toList());
     }
 
     public void update(ProxyUpdate update) {
@@ -205,7 +201,17 @@ public final class ProxyRuntime {
         } else {
             downstreamChain = List.copyOf(change.apply(downstreamChain));
         }
-        connections.forEach(c -> c.chainChanged(direction));
+        // Like Toxiproxy, answer only once every live connection has the new chain, so traffic sent
+        // after the call returns is sure to meet it.
+        List<Future<?>> applied = connections.stream().<Future<?>>map(c -> c.chainChanged(direction)).toList();
+        awaitAll(applied);
+    }
+
+    private static void awaitAll(List<? extends Future<?>> futures) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+        for (Future<?> future : futures) {
+            future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
     }
 
     private static List<ToxicSpec> append(List<ToxicSpec> chain, ToxicSpec toxic) {

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** One toxic of one link: a FIFO in front of its stub, which handles one element at a time. */
-final class Stage implements StubContext {
+final class Stage extends ChunkCursor {
     private final Pipe pipe;
     private final ToxicSpec spec;
     private final boolean active;
@@ -21,7 +21,6 @@ final class Stage implements StubContext {
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private final Set<ScheduledFuture<?>> timers = new HashSet<>();
     private Consumer<Object> output;
-    private Chunk current;
     private boolean busy;
     private boolean pumping;
     private boolean stopped;
@@ -68,7 +67,7 @@ final class Stage implements StubContext {
                 Object element = queue.poll();
                 busy = true;
                 if (element instanceof Chunk chunk) {
-                    current = chunk;
+                    begin(chunk);
                     stub.onChunk(this);
                 } else {
                     stub.onEnd(this);
@@ -82,21 +81,21 @@ final class Stage implements StubContext {
     /** Stops the stub and hands over its unsent data, oldest first, so a restarted chain loses nothing. */
     void stopInto(Deque<Object> pending) {
         stop();
+        Chunk current = takeCurrent();
         if (current != null && current.data().readableBytes() > 0) {
             pending.add(current);
         } else if (current != null) {
             current.data().release();
         }
-        current = null;
         pending.addAll(queue);
         queue.clear();
     }
 
     void discard() {
         stop();
+        Chunk current = takeCurrent();
         if (current != null) {
             current.data().release();
-            current = null;
         }
         queue.forEach(Pipe::releaseElement);
         queue.clear();
@@ -109,8 +108,19 @@ final class Stage implements StubContext {
     }
 
     @Override
-    public Chunk current() {
-        return current;
+    void forward(Chunk chunk) {
+        output.accept(chunk);
+    }
+
+    @Override
+    void discarded(int bytes) {
+        pipe.dropped(bytes);
+    }
+
+    @Override
+    void ready() {
+        busy = false;
+        pump();
     }
 
     @Override
@@ -124,40 +134,6 @@ final class Stage implements StubContext {
     }
 
     @Override
-    public void emitHead(int bytes) {
-        if (bytes > 0) {
-            output.accept(new Chunk(current.data().readRetainedSlice(bytes), current.timestampNanos()));
-        }
-    }
-
-    @Override
-    public void emitAll() {
-        if (current.data().readableBytes() > 0) {
-            output.accept(current);
-        } else {
-            current.data().release();
-        }
-        current = null;
-    }
-
-    @Override
-    public void drop() {
-        pipe.dropped(current.data().readableBytes());
-        current.data().skipBytes(current.data().readableBytes());
-    }
-
-    @Override
-    public void done() {
-        if (current != null) {
-            drop();
-            current.data().release();
-            current = null;
-        }
-        busy = false;
-        pump();
-    }
-
-    @Override
     public void emitEnd() {
         output.accept(StreamEnd.INSTANCE);
     }
@@ -165,11 +141,7 @@ final class Stage implements StubContext {
     @Override
     public void endStream(EndReason reason) {
         pipe.blame(reason);
-        if (current != null) {
-            drop();
-            current.data().release();
-            current = null;
-        }
+        releaseCurrent();
         queue.forEach(Pipe::releaseElement);
         queue.clear();
         stop();

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * Runs one stub against a virtual clock: scheduled tasks run when {@link #advance} passes their
  * time, and everything emitted is recorded with the virtual time it left the stub.
  */
-final class FakeStubContext implements StubContext {
+final class FakeStubContext extends ChunkCursor {
     record Emitted(long atMillis, String data) {
     }
 
@@ -35,7 +35,6 @@ final class FakeStubContext implements StubContext {
     long droppedBytes;
     private long nowNanos;
     private long order;
-    private Chunk current;
     private boolean busy;
 
     FakeStubContext(ToxicStub stub) {
@@ -69,20 +68,28 @@ final class FakeStubContext implements StubContext {
 
     private void pump() {
         while (!busy && !waiting.isEmpty()) {
-            current = waiting.remove(0);
+            begin(waiting.remove(0));
             busy = true;
             stub.onChunk(this);
         }
     }
 
-    private void emit(ByteBuf data) {
+    @Override
+    void forward(Chunk chunk) {
+        ByteBuf data = chunk.data();
         emitted.add(new Emitted(TimeUnit.NANOSECONDS.toMillis(nowNanos), data.toString(StandardCharsets.US_ASCII)));
         data.release();
     }
 
     @Override
-    public Chunk current() {
-        return current;
+    void discarded(int bytes) {
+        droppedBytes += bytes;
+    }
+
+    @Override
+    void ready() {
+        busy = false;
+        pump();
     }
 
     @Override
@@ -96,47 +103,13 @@ final class FakeStubContext implements StubContext {
     }
 
     @Override
-    public void emitHead(int bytes) {
-        if (bytes > 0) {
-            emit(current.data().readRetainedSlice(bytes));
-        }
-    }
-
-    @Override
-    public void emitAll() {
-        emit(current.data());
-        current = null;
-    }
-
-    @Override
-    public void drop() {
-        droppedBytes += current.data().readableBytes();
-        current.data().skipBytes(current.data().readableBytes());
-    }
-
-    @Override
-    public void done() {
-        if (current != null) {
-            drop();
-            current.data().release();
-            current = null;
-        }
-        busy = false;
-        pump();
-    }
-
-    @Override
     public void emitEnd() {
         events.add("end@" + TimeUnit.NANOSECONDS.toMillis(nowNanos));
     }
 
     @Override
     public void endStream(EndReason reason) {
-        if (current != null) {
-            drop();
-            current.data().release();
-            current = null;
-        }
+        releaseCurrent();
         events.add(reason + "@" + TimeUnit.NANOSECONDS.toMillis(nowNanos));
     }
 
