@@ -117,6 +117,7 @@ class RedisThroughToxicProxyTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // the only UnifiedJedis constructor that takes an executor we can observe
     void resetPeerMakesJedisRetryOnANewConnection() throws IOException {
         HostAndPort address = proxied("redis-reset");
         JedisClientConfig config = DefaultJedisClientConfig.builder().socketTimeoutMillis(2000).build();

@@ -102,7 +102,7 @@ final class ApiJson {
         if (!attributes.isObject()) {
             throw ChaosException.badRequest("bad request body: attributes must be an object");
         }
-        attributes.fields().forEachRemaining(e -> {
+        attributes.properties().forEach(e -> {
             if (into.containsKey(e.getKey())) {
                 if (!e.getValue().isNumber()) {
                     throw ChaosException.badRequest("bad request body: attribute " + e.getKey() + " must be a number");
