@@ -22,6 +22,9 @@ class ChainSplicingTest {
     void changingToxicsMidStreamKeepsEveryByteInOrder() throws Exception {
         try (TestServers.Upstream echo = TestServers.echo(); ToxicProxyServer proxies = ToxicProxyServer.create()) {
             ProxyInfo proxy = proxies.createProxy("splice", "127.0.0.1:0", echo.address());
+            proxies.addToxic("splice", new ToxicSpec("lat", Direction.DOWNSTREAM, 1f, new Toxic.Latency(5, 2)));
+            proxies.addToxic("splice", new ToxicSpec("slice", Direction.DOWNSTREAM, 1f, new Toxic.Slicer(300, 50, 100)));
+            proxies.addToxic("splice", new ToxicSpec("bw", Direction.DOWNSTREAM, 1f, new Toxic.Bandwidth(5_000)));
             byte[] sent = new byte[200_000];
             for (int i = 0; i < sent.length; i++) {
                 sent[i] = (byte) (i * 31 + i / 256);
@@ -40,16 +43,20 @@ class ChainSplicingTest {
         }
     }
 
+    /** Changes at every position of a three-toxic chain, so restarts begin mid-chain as well as at its head. */
     private static void change(ToxicProxyServer proxies, int step) {
         switch (step % 6) {
-            case 0 -> proxies.addToxic("splice", ToxicSpec.of(Direction.DOWNSTREAM, new Toxic.Latency(20, 5)));
-            case 1 -> proxies.addToxic("splice", new ToxicSpec("slice", Direction.UPSTREAM, 1f, new Toxic.Slicer(300, 50, 100)));
-            case 2 -> proxies.updateToxic("splice", "latency_downstream", t -> t.withToxic(new Toxic.Latency(5, 0), 1f));
-            case 3 -> proxies.addToxic("splice", ToxicSpec.of(Direction.DOWNSTREAM, new Toxic.Bandwidth(10_000)));
-            case 4 -> proxies.removeToxic("splice", "latency_downstream");
+            case 0 -> proxies.updateToxic("splice", "slice", t -> t.withToxic(new Toxic.Slicer(200 + step, 50, 100), 1f));
+            case 1 -> proxies.updateToxic("splice", "bw", t -> t.withToxic(new Toxic.Bandwidth(5_000 + step), 1f));
+            case 2 -> proxies.addToxic("splice", new ToxicSpec("tail", Direction.DOWNSTREAM, 1f, new Toxic.Latency(3, 2)));
+            case 3 -> proxies.removeToxic("splice", "tail");
+            case 4 -> proxies.updateToxic("splice", "lat", t -> t.withToxic(new Toxic.Latency(step % 10, 2), 1f));
             default -> {
-                proxies.removeToxic("splice", "slice");
-                proxies.removeToxic("splice", "bandwidth_downstream");
+                if (step % 12 == 5) {
+                    proxies.addToxic("splice", new ToxicSpec("up", Direction.UPSTREAM, 1f, new Toxic.Slicer(300, 50, 50)));
+                } else {
+                    proxies.removeToxic("splice", "up");
+                }
             }
         }
     }

@@ -100,7 +100,13 @@ final class Pipe {
             }
             stage.start();
         }
-        pending.forEach(this::entry);
+        for (Object element : pending) {
+            if (from < rebuilt.size()) {
+                rebuilt.get(from).offer(element);
+            } else {
+                toSink(element);
+            }
+        }
         if (timeoutRemoved) {
             connection.close(EndReason.TIMEOUT_TOXIC);
         }
