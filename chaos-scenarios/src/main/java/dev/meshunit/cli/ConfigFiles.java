@@ -29,7 +29,7 @@ record ConfigFiles(LoadResult result, int files) {
         try {
             return new ConfigFiles(ConfigLoader.create().load(all.toArray(Path[]::new)), files);
         } catch (UncheckedIOException e) {
-            throw new UsageException("--config: cannot read " + e.getCause().getMessage());
+            throw new UsageException("--config: cannot read " + e.getMessage());
         }
     }
 

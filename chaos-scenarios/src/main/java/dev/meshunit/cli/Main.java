@@ -74,6 +74,10 @@ public final class Main {
             err.println("meshunit: " + e.getMessage());
             err.println("Run 'meshunit --help' for usage.");
             return INVALID;
+        } catch (RuntimeException e) {
+            err.println("meshunit: internal error: " + e);
+            e.printStackTrace(err);
+            return FAILED;
         } finally {
             out.flush();
             err.flush();
@@ -125,7 +129,8 @@ public final class Main {
         try {
             running = ProxyCommand.start(settings, files.result().config(), err);
         } catch (RuntimeException e) {
-            err.println("meshunit: " + e.getMessage());
+            err.println("meshunit: " + (e.getMessage() != null ? e.getMessage()
+                    : "cannot start on " + settings.bind() + ": " + e.getClass().getSimpleName()));
             return FAILED;
         }
         try (running) {

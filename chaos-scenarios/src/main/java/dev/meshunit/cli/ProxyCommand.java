@@ -7,7 +7,9 @@ import dev.meshunit.config.ServiceEntry;
 import dev.meshunit.config.ServicePort;
 import dev.meshunit.router.RetryDefaults;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +38,19 @@ final class ProxyCommand {
                 capacity = (int) n;
             }
             return new Settings(o.required("--config"), o.port("--port", 0), o.port("--admin-port", 0), seed,
-                    o.has("--bind") ? o.value("--bind") : "127.0.0.1", o.has("--listener-per-service"), capacity,
+                    bindAddress(o.value("--bind")), o.has("--listener-per-service"), capacity,
                     retryDefaults(o.value("--retry-defaults")),
                     o.has("--toxiproxy-port") ? o.port("--toxiproxy-port", 0) : null);
+        }
+
+        private static String bindAddress(String v) throws UsageException {
+            if (v == null) return "127.0.0.1";
+            try {
+                InetAddress.getByName(v);
+                return v;
+            } catch (UnknownHostException e) {
+                throw new UsageException("--bind " + v + ": not an IP address or a known host name");
+            }
         }
 
         private static RetryDefaults retryDefaults(String v) throws UsageException {

@@ -102,7 +102,7 @@ class MainTest {
     }
 
     @Test
-    void badUsageExitsTwoNamingTheProblem() {
+    void badUsageExitsTwoNamingTheProblem() throws IOException {
         assertUsage(new String[] {}, "no command given");
         assertUsage(new String[] {"serve"}, "unknown command 'serve'");
         assertUsage(new String[] {"proxy", "--port", "1"}, "proxy needs --config");
@@ -117,6 +117,11 @@ class MainTest {
         assertUsage(new String[] {"validate", "x.yaml"}, "unexpected argument 'x.yaml' for validate");
         assertUsage(new String[] {"validate", "--config", dir.resolve("missing.yaml").toString()}, "missing.yaml: no such file or folder");
         assertUsage(new String[] {"validate", "--config", dir.toString()}, "no .yaml or .yml files");
+        assertUsage(new String[] {"proxy", "--config", "x.yaml", "--bind", "no-such-host.invalid"},
+                "--bind no-such-host.invalid: not an IP address or a known host name");
+        Path binary = dir.resolve("binary.yaml");
+        Files.write(binary, new byte[] {'k', ':', ' ', (byte) 0xC3, (byte) 0x28});
+        assertUsage(new String[] {"validate", "--config", binary.toString()}, binary + ": not UTF-8 text");
     }
 
     private static void assertUsage(String[] args, String message) {

@@ -138,8 +138,10 @@ public final class ConfigLoader {
     private static String read(Path p) {
         try {
             return Files.readString(p);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UncheckedIOException(p + ": not UTF-8 text", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(p + ": " + e, e);
         }
     }
 }
