@@ -2,6 +2,7 @@ package dev.meshunit.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -316,6 +317,17 @@ class AdminServerTest {
         try (AdminServer again = AdminServer.builder(proxy).port(port).start()) {
             assertThat(again.port()).isEqualTo(port);
         }
+        assertNoAdminThreadsLeft();
+    }
+
+    @Test
+    void aPortInUseIsReportedAndLeavesNoThreads() {
+        int taken = admin.port();
+        assertThatThrownBy(() -> AdminServer.builder(proxy).port(taken).start())
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageStartingWith("admin cannot listen on 127.0.0.1:" + taken);
+        admin.close();
+        assertNoAdminThreadsLeft();
     }
 
     @Test
@@ -332,5 +344,10 @@ class AdminServerTest {
         HttpResponse<String> unresolved = post("/config", withPlaceholders.replace("${v2}", "${v3}"));
         assertThat(unresolved.statusCode()).isEqualTo(400);
         assertThat(json(unresolved).get("errors").get(0).asText()).startsWith("posted.yaml:");
+    }
+
+    private static void assertNoAdminThreadsLeft() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("meshunit-admin")));
     }
 }
