@@ -47,7 +47,7 @@ public final class MeshProxy implements AutoCloseable {
         try {
             this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
             if (b.listenerPerService) openServiceListeners();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Throwable e) { // also the BindException that Netty rethrows unchecked
             server.close();
             throw e;
         }
@@ -236,6 +236,11 @@ public final class MeshProxy implements AutoCloseable {
                 throw new IllegalStateException("interrupted while binding", e);
             } catch (RuntimeException e) {
                 if (e.getCause() instanceof java.io.IOException io) throw new UncheckedIOException(io);
+                throw e;
+            } catch (Exception e) {
+                if (e instanceof java.io.IOException io) {
+                    throw new UncheckedIOException("cannot listen on " + bindAddress + ":" + port + ": " + io.getMessage(), io);
+                }
                 throw e;
             }
         }

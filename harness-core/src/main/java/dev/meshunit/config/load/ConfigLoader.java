@@ -117,11 +117,18 @@ public final class ConfigLoader {
     }
 
     private static List<Source> files(Path path) {
+        return yamlFiles(path).stream().map(p -> new Source(p.toString(), read(p))).toList();
+    }
+
+    /**
+     * The files {@link #load(Path...)} reads for one path: the file itself, or a folder's {@code *.yaml} and
+     * {@code *.yml} files, recursively, sorted by name.
+     */
+    public static List<Path> yamlFiles(Path path) {
         try (Stream<Path> walk = Files.walk(path)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> Files.isRegularFile(path) || p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
                     .sorted(Comparator.comparing(Path::toString))
-                    .map(p -> new Source(p.toString(), read(p)))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -131,8 +138,10 @@ public final class ConfigLoader {
     private static String read(Path p) {
         try {
             return Files.readString(p);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UncheckedIOException(p + ": not UTF-8 text", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(p + ": " + e, e);
         }
     }
 }

@@ -1,0 +1,156 @@
+package dev.meshunit.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code meshunit} command: {@code proxy}, {@code validate}, {@code help}, {@code version}.
+ * Exit codes: 0 success, 1 the proxy could not start (e.g. a port in use), 2 invalid config or bad usage.
+ */
+public final class Main {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int INVALID = 2;
+
+    static final String USAGE = """
+            Usage:
+              meshunit proxy --config PATH [--config PATH ...] [--port N] [--admin-port M]
+                             [--seed S] [--bind ADDR] [--listener-per-service] [--journal-capacity N]
+                             [--retry-defaults istio-1.24|istio-1.23|none] [--toxiproxy-port N]
+              meshunit validate --config PATH [--config PATH ...]
+              meshunit help | --help | -h
+              meshunit version | --version
+
+            PATH is a YAML file or a folder (its *.yaml and *.yml files, recursively).
+            proxy: binds 127.0.0.1 unless --bind; port 0 (the default) picks a free port. When ready it prints
+              'meshunit proxy listening on ADDR:N admin ADDR:M' to stdout; warnings go to stderr.
+              Runs until SIGTERM or SIGINT.
+            validate: problems go to stderr, one per line as file:line:col; a summary line goes to stdout.
+            Exit codes: 0 ok, 1 could not start (e.g. port in use), 2 invalid config or bad usage.
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        int[] exitCode = {OK};
+        // On SIGTERM/SIGINT the JVM would exit 143/130 once the hooks ran; halting with our own code makes a
+        // clean stop exit 0. The main thread closes the proxy; the hook waits for that, bounded.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                finished.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(exitCode[0]);
+        }, "meshunit-shutdown"));
+        exitCode[0] = run(args, System.out, System.err, stop);
+        finished.countDown();
+        System.exit(exitCode[0]);
+    }
+
+    /** Runs one command; {@code proxy} runs until interrupted. Returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, new CountDownLatch(1));
+    }
+
+    /** Runs one command; {@code proxy} runs until {@code stop} is counted down. Returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
+        try {
+            return dispatch(Arrays.asList(args), out, err, stop);
+        } catch (UsageException e) {
+            err.println("meshunit: " + e.getMessage());
+            err.println("Run 'meshunit --help' for usage.");
+            return INVALID;
+        } catch (RuntimeException e) {
+            err.println("meshunit: internal error: " + e);
+            e.printStackTrace(err);
+            return FAILED;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int dispatch(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop)
+            throws UsageException {
+        if (args.isEmpty()) throw new UsageException("no command given (proxy, validate, help, version)");
+        List<String> rest = args.subList(1, args.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(USAGE);
+            return OK;
+        }
+        switch (args.get(0)) {
+            case "help", "--help", "-h":
+                out.print(USAGE);
+                return OK;
+            case "version", "--version":
+                out.println("meshunit " + version());
+                return OK;
+            case "validate":
+                return validate(rest, out, err);
+            case "proxy":
+                return proxy(rest, out, err, stop);
+            default:
+                throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, help, version)");
+        }
+    }
+
+    private static int validate(List<String> args, PrintStream out, PrintStream err) throws UsageException {
+        Options o = Options.parse("validate", args, Set.of("--config"), Set.of(), Set.of("--config"));
+        ConfigFiles files = ConfigFiles.load(o.required("--config"));
+        files.printProblems(err);
+        out.println(files.summary());
+        return files.result().hasErrors() ? INVALID : OK;
+    }
+
+    private static int proxy(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop)
+            throws UsageException {
+        ProxyCommand.Settings settings = ProxyCommand.Settings.parse(args);
+        ConfigFiles files = ConfigFiles.load(settings.configs());
+        files.printProblems(err);
+        if (files.result().hasErrors()) {
+            err.println("meshunit: invalid config, nothing started: " + files.summary());
+            return INVALID;
+        }
+        ProxyCommand.Running running;
+        try {
+            running = ProxyCommand.start(settings, files.result().config(), err);
+        } catch (RuntimeException e) {
+            err.println("meshunit: " + (e.getMessage() != null ? e.getMessage()
+                    : "cannot start on " + settings.bind() + ": " + e.getClass().getSimpleName()));
+            return FAILED;
+        }
+        try (running) {
+            out.println(running.readyLine());
+            out.flush();
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    }
+
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            if (in == null) return "unknown";
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.meshunit.cli;
+
+import dev.meshunit.MeshProxy;
+import dev.meshunit.admin.AdminServer;
+import dev.meshunit.chaos.ToxicProxyServer;
+import dev.meshunit.chaos.ToxiproxyApiServer;
+import dev.meshunit.config.IstioConfig;
+import dev.meshunit.config.ServiceEntry;
+import dev.meshunit.config.ServicePort;
+import dev.meshunit.router.RetryDefaults;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code meshunit proxy}: a MeshProxy and its admin API, until stopped. */
+final class ProxyCommand {
+    private static final Set<String> VALUED = Set.of("--config", "--port", "--admin-port", "--seed", "--bind",
+            "--journal-capacity", "--retry-defaults", "--toxiproxy-port");
+    private static final Set<String> SWITCHES = Set.of("--listener-per-service");
+
+    /** The proxy command's settings, parsed and checked. */
+    record Settings(List<String> configs, int port, int adminPort, Long seed, String bind, boolean listenerPerService,
+            Integer journalCapacity, RetryDefaults retryDefaults, Integer toxiproxyPort) {
+
+        static Settings parse(List<String> args) throws UsageException {
+            Options o = Options.parse("proxy", args, VALUED, SWITCHES, Set.of("--config"));
+            Long seed = o.has("--seed") ? o.number("--seed", o.value("--seed")) : null;
+            Integer capacity = null;
+            if (o.has("--journal-capacity")) {
+                long n = o.number("--journal-capacity", o.value("--journal-capacity"));
+                if (n < 1 || n > Integer.MAX_VALUE) {
+                    throw new UsageException("--journal-capacity must be at least 1, was '" + o.value("--journal-capacity") + "'");
+                }
+                capacity = (int) n;
+            }
+            return new Settings(o.required("--config"), o.port("--port", 0), o.port("--admin-port", 0), seed,
+                    bindAddress(o.value("--bind")), o.has("--listener-per-service"), capacity,
+                    retryDefaults(o.value("--retry-defaults")),
+                    o.has("--toxiproxy-port") ? o.port("--toxiproxy-port", 0) : null);
+        }
+
+        private static String bindAddress(String v) throws UsageException {
+            if (v == null) return "127.0.0.1";
+            try {
+                InetAddress.getByName(v);
+                return v;
+            } catch (UnknownHostException e) {
+                throw new UsageException("--bind " + v + ": not an IP address or a known host name");
+            }
+        }
+
+        private static RetryDefaults retryDefaults(String v) throws UsageException {
+            if (v == null) return RetryDefaults.ISTIO_1_24;
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "istio-1.24" -> RetryDefaults.ISTIO_1_24;
+                case "istio-1.23" -> RetryDefaults.ISTIO_1_23;
+                case "none" -> RetryDefaults.NONE;
+                default -> throw new UsageException("--retry-defaults must be istio-1.24, istio-1.23 or none, was '" + v + "'");
+            };
+        }
+    }
+
+    /** A started proxy and admin server; closing it stops both. */
+    static final class Running implements AutoCloseable {
+        private final MeshProxy proxy;
+        private final AdminServer admin;
+        private final String bind;
+        private final AutoCloseable toxics;
+
+        private Running(MeshProxy proxy, AdminServer admin, String bind, AutoCloseable toxics) {
+            this.proxy = proxy;
+            this.admin = admin;
+            this.bind = bind;
+            this.toxics = toxics;
+        }
+
+        MeshProxy proxy() {
+            return proxy;
+        }
+
+        AdminServer admin() {
+            return admin;
+        }
+
+        /** The line scripts wait for: the bound ports, and the bind address as it was given. */
+        String readyLine() {
+            return "meshunit proxy listening on " + bind + ":" + proxy.port() + " admin " + bind + ":" + admin.port();
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (toxics != null) toxics.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the toxic proxies", e);
+            } finally {
+                try {
+                    admin.close();
+                } finally {
+                    proxy.close();
+                }
+            }
+        }
+    }
+
+    private ProxyCommand() {}
+
+    /** Binds the proxy, then the admin server; a failure of the second closes the first. */
+    static Running start(Settings s, IstioConfig config, PrintStream err) {
+        MeshProxy.Builder b = MeshProxy.builder().config(config).port(s.port()).bindAddress(s.bind())
+                .listenerPerService(s.listenerPerService()).retryDefaults(s.retryDefaults());
+        if (s.seed() != null) b.seed(s.seed());
+        if (s.journalCapacity() != null) b.journalCapacity(s.journalCapacity());
+        MeshProxy proxy = b.start();
+        AdminServer admin;
+        try {
+            admin = AdminServer.builder(proxy).bindAddress(s.bind()).port(s.adminPort()).start();
+        } catch (RuntimeException e) {
+            proxy.close();
+            throw e;
+        }
+        AutoCloseable toxics = null;
+        try {
+            if (s.toxiproxyPort() != null) toxics = startToxiproxyApi(s, err);
+        } catch (RuntimeException e) {
+            admin.close();
+            proxy.close();
+            throw e;
+        }
+        if (s.listenerPerService()) printServiceListeners(proxy, config, err);
+        return new Running(proxy, admin, s.bind(), toxics);
+    }
+
+    /** TCP toxics behind the Toxiproxy-compatible API, seeded like the proxy; closing stops both. */
+    private static AutoCloseable startToxiproxyApi(Settings s, PrintStream err) {
+        ToxicProxyServer toxics = ToxicProxyServer.builder().seed(s.seed() == null ? 0 : s.seed()).bindHost(s.bind()).build();
+        ToxiproxyApiServer api;
+        try {
+            api = ToxiproxyApiServer.start(new InetSocketAddress(s.bind(), s.toxiproxyPort()), toxics);
+        } catch (RuntimeException e) {
+            toxics.close();
+            throw e;
+        }
+        err.println("meshunit toxiproxy API listening on " + s.bind() + ":" + api.port());
+        return () -> {
+            try {
+                api.close();
+            } finally {
+                toxics.close();
+            }
+        };
+    }
+
+    private static void printServiceListeners(MeshProxy proxy, IstioConfig config, PrintStream err) {
+        Map<InetSocketAddress, String> listeners = new LinkedHashMap<>();
+        for (ServiceEntry se : config.serviceEntries()) {
+            for (String host : se.hosts()) {
+                for (ServicePort p : se.ports()) {
+                    String authority = host + ":" + p.number();
+                    try {
+                        listeners.putIfAbsent(proxy.serviceAddress(authority), authority);
+                    } catch (IllegalArgumentException notOpened) {
+                        // only the first host of an entry gets a listener
+                    }
+                }
+            }
+        }
+        listeners.forEach((address, authority) ->
+                err.println("meshunit service " + authority + " listening on " + address.getHostString() + ":" + address.getPort()));
+    }
+}

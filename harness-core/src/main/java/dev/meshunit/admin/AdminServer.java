@@ -1,0 +1,139 @@
+package dev.meshunit.admin;
+
+import dev.meshunit.MeshProxy;
+import dev.meshunit.config.load.ConfigLoader;
+import dev.meshunit.config.load.LoadResult;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * A small HTTP API over a running {@link MeshProxy}, for scripts and for tests in other languages:
+ * <ul>
+ * <li>{@code GET /ready}: 200 {@code ready}</li>
+ * <li>{@code GET /journal[?limit=N]}: the journal as a JSON array, oldest first; with a limit, the newest N</li>
+ * <li>{@code POST /journal/reset}: forgets every exchange and counter; 204</li>
+ * <li>{@code GET /stats}: counters per cluster (host, port, subset) and per endpoint, and the journal's totals</li>
+ * <li>{@code POST /config}: Istio YAML replaces the config; 200 {@code {"errors":[],"warnings":[...]}}, or 400
+ * with the errors, the old config still in force</li>
+ * </ul>
+ * It has its own event loop, so a busy proxy never delays it. Binds 127.0.0.1 unless told otherwise.
+ */
+public final class AdminServer implements AutoCloseable {
+    /** The name that stands for the file in problems found in a POSTed config. */
+    public static final String BODY_NAME = "<request body>";
+
+    private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final InetSocketAddress address;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private AdminServer(Builder b) throws InterruptedException {
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("meshunit-admin", true),
+                NioIoHandler.newFactory());
+        AdminHandler handler = new AdminHandler(b.proxy, b.configLoader);
+        try {
+            this.channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast("codec", new HttpServerCodec());
+                            ch.pipeline().addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES));
+                            ch.pipeline().addLast("admin", handler);
+                        }
+                    })
+                    .bind(new InetSocketAddress(b.bindAddress, b.port)).sync().channel();
+        } catch (Throwable e) { // Netty rethrows a BindException unchecked
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            throw e;
+        }
+        this.address = (InetSocketAddress) channel.localAddress();
+    }
+
+    /** An admin server for {@code proxy}; POSTed config is read by {@link ConfigLoader#create()}. */
+    public static Builder builder(MeshProxy proxy) {
+        return new Builder(proxy);
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    /** Stops listening and releases the event loop; the proxy is left running. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Settings of an admin server. */
+    public static final class Builder {
+        private final MeshProxy proxy;
+        private Function<String, LoadResult> configLoader = yaml -> ConfigLoader.create().loadString(BODY_NAME, yaml);
+        private String bindAddress = "127.0.0.1";
+        private int port;
+
+        private Builder(MeshProxy proxy) {
+            this.proxy = Objects.requireNonNull(proxy, "proxy");
+        }
+
+        /**
+         * Turns the YAML of a {@code POST /config} into a config; a result with errors is refused and the proxy
+         * keeps its config. Use it to resolve placeholders the way the first config was loaded.
+         */
+        public Builder configLoader(Function<String, LoadResult> loader) {
+            this.configLoader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+            return this;
+        }
+
+        /** 0 (the default) picks a free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535, got " + port);
+            this.port = port;
+            return this;
+        }
+
+        public AdminServer start() {
+            try {
+                return new AdminServer(this);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while binding", e);
+            } catch (Exception e) {
+                if (e instanceof IOException io) {
+                    throw new UncheckedIOException("admin cannot listen on " + bindAddress + ":" + port + ": "
+                            + io.getMessage(), io);
+                }
+                throw e;
+            }
+        }
+    }
+}
