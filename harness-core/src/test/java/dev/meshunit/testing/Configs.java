@@ -29,7 +29,7 @@ public final class Configs {
                   endpoints:
                 """.formatted(host, host));
         for (TestBackend t : backends) {
-            b.append("  - {address: 127.0.0.1, ports: {http: \"${").append(t.name()).append("}\"}, labels: {version: ")
+            b.append("  - {address: 127.0.0.1, ports: {http: ${").append(t.name()).append("}}, labels: {version: ")
                     .append(t.name()).append("}}\n");
         }
         return b.append("---\n").toString();

@@ -163,6 +163,28 @@ class LoaderTest {
     }
 
     @Test
+    void unquotedPlaceholdersWorkInsideFlowCollectionsWithExactPositions() {
+        String yaml = """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: reviews}
+                spec:
+                  hosts: [reviews]
+                  ports: [{number: 9080, name: http, protocol: HTTP}]
+                  resolution: STATIC
+                  endpoints:
+                  - {address: 127.0.0.1, ports: {http: ${reviews-v1.port}}, labels: {version: v1}}
+                  - {address: ${host}, ports: {http: ${reviews-v9.port}}}
+                """;
+        LoadResult result = loader.withPlaceholders(Map.of("reviews-v1.port", "8081", "host", "localhost")::get)
+                .loadString("se.yaml", yaml);
+        assertThat(result.config().serviceEntries().get(0).endpoints().get(0).ports()).isEqualTo(Map.of("http", 8081));
+        assertThat(result.config().serviceEntries().get(0).endpoints().get(1).address()).isEqualTo("localhost");
+        assertThat(texts(result.errors())).containsExactly(
+                "se.yaml:10:38: ServiceEntry reviews: endpoints[1].ports.http: unresolved placeholder ${reviews-v9.port}");
+    }
+
+    @Test
     void otherKindsAndListsAndApiVersions() {
         LoadResult result = loader.loadString("k.yaml", """
                 apiVersion: v1

@@ -33,10 +33,50 @@ public final class YamlReader {
         }
     }
 
+    /**
+     * While parsing, a placeholder's braces would be YAML flow indicators ({@code ports: {http: ${v1.port}}}
+     * is a syntax error). They are swapped for guillemets of the same length, so positions stay exact, and
+     * swapped back in every scalar.
+     */
+    static String protectPlaceholders(String text) {
+        if (!text.contains("${")) return text;
+        StringBuilder b = new StringBuilder(text);
+        int from = 0;
+        int start;
+        while ((start = b.indexOf("${", from)) >= 0) {
+            int end = b.indexOf("}", start + 2);
+            int newline = b.indexOf("\n", start);
+            if (end < 0) break;
+            if (newline >= 0 && newline < end) {
+                from = start + 2;
+                continue;
+            }
+            b.setCharAt(start + 1, '\u00ab');
+            b.setCharAt(end, '\u00bb');
+            from = end + 1;
+        }
+        return b.toString();
+    }
+
+    static String restorePlaceholders(String s) {
+        if (s.indexOf('\u00ab') < 0) return s;
+        StringBuilder b = new StringBuilder(s);
+        int from = 0;
+        int start;
+        while ((start = b.indexOf("$\u00ab", from)) >= 0) {
+            int end = b.indexOf("\u00bb", start + 2);
+            if (end < 0) break;
+            b.setCharAt(start + 1, '{');
+            b.setCharAt(end, '}');
+            from = end + 1;
+        }
+        return b.toString();
+    }
+
     /** The non-empty documents of {@code text}, in order. */
     public List<Node> read(String text) throws SyntaxError {
         List<Node> docs = new ArrayList<>();
-        try (JsonParser p = factory.createParser(text)) {
+        try (JsonParser p = factory.createParser(protectPlaceholders(text))) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 Node doc = value(p, t);
@@ -58,7 +98,7 @@ public final class YamlReader {
             case START_OBJECT: {
                 List<Entry> entries = new ArrayList<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = p.currentName();
+                    String key = restorePlaceholders(p.currentName());
                     Mark keyAt = mark(p.currentTokenLocation());
                     entries.add(new Entry(key, keyAt, value(p, p.nextToken())));
                 }
@@ -80,7 +120,7 @@ public final class YamlReader {
             case VALUE_NULL:
                 return new Node.Scalar("", Node.Type.NULL, at);
             default:
-                return new Node.Scalar(p.getText(), Node.Type.STRING, at);
+                return new Node.Scalar(restorePlaceholders(p.getText()), Node.Type.STRING, at);
         }
     }
 
