@@ -1,6 +1,5 @@
 package dev.meshunit.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -81,17 +80,7 @@ public final class RawHttp implements AutoCloseable {
         if (headers.containsKey("content-length")) {
             body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            while (true) {
-                int size = Integer.parseInt(line().split(";")[0].trim(), 16);
-                if (size == 0) {
-                    while (!line().isEmpty()) { /* trailers */ }
-                    break;
-                }
-                b.write(in.readNBytes(size));
-                line();
-            }
-            body = b.toByteArray();
+            body = HttpWire.chunkedBody(in);
         } else if (status == 204 || status == 304 || status < 200) {
             body = new byte[0];
         } else {
@@ -101,14 +90,7 @@ public final class RawHttp implements AutoCloseable {
     }
 
     private String line() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != -1) {
-            if (c == '\n') break;
-            if (c != '\r') b.write(c);
-        }
-        if (c == -1 && b.size() == 0) return null;
-        return b.toString(StandardCharsets.US_ASCII);
+        return HttpWire.line(in);
     }
 
     /** True when the proxy closed the connection (reads end of stream). */
