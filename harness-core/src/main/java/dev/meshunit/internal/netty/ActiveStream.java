@@ -327,7 +327,7 @@ final class ActiveStream {
             scheduleRetry();
             return;
         }
-        if (retriable && retry.numRetries() > 0) flags.add(ResponseFlag.URX);
+        if (retriable && retriesExhausted()) flags.add(ResponseFlag.URX);
         attempts.add(attempt(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
         responseStarted = true;
         status = code;
@@ -401,7 +401,7 @@ final class ActiveStream {
             return;
         }
         flags.add(flag);
-        if (retriable && retry.numRetries() > 0) flags.add(ResponseFlag.URX);
+        if (retriable && retriesExhausted()) flags.add(ResponseFlag.URX);
         switch (failure) {
             case CONNECT_FAILURE -> localReply(503, LocalReplies.resetBeforeHeaders("connection failure, " + detail), null);
             case PROTOCOL_ERROR -> localReply(503, LocalReplies.resetBeforeHeaders("protocol error"), null);
@@ -412,6 +412,11 @@ final class ActiveStream {
 
     private boolean retriesLeft() {
         return attemptNumber <= retry.numRetries() && replayable;
+    }
+
+    /** Envoy's URX: every retry the policy allows was made (not: retrying was given up, e.g. for a large body). */
+    private boolean retriesExhausted() {
+        return retry.numRetries() > 0 && attemptNumber > retry.numRetries();
     }
 
     private void scheduleRetry() {
