@@ -65,7 +65,30 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Writes bytes without waiting for an answer (pipelining, a body after 100 Continue). */
+    public void write(String raw) {
+        try {
+            out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads the next answer; {@code toHead} says it answers a HEAD request, so has no body whatever it says. */
+    public Response readResponse(boolean toHead) {
+        try {
+            return read(System.nanoTime(), toHead);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Response read(long start) throws IOException {
+        return read(start, false);
+    }
+
+    private Response read(long start, boolean toHead) throws IOException {
         String statusLine = line();
         if (statusLine == null) throw new IOException("connection closed before a response");
         int status = Integer.parseInt(statusLine.split(" ")[1]);
@@ -77,7 +100,9 @@ public final class RawHttp implements AutoCloseable {
                     (a, b) -> a + "," + b);
         }
         byte[] body;
-        if (headers.containsKey("content-length")) {
+        if (toHead) {
+            body = new byte[0];
+        } else if (headers.containsKey("content-length")) {
             body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = HttpWire.chunkedBody(in);
