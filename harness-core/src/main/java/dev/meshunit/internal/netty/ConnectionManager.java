@@ -109,10 +109,13 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter {
         if (stream != current) return;
         current = null;
         if (!ctx.channel().isActive()) return;
-        while (current == null && !pending.isEmpty()) {
+        // The next request's body is queued behind its head: hand it over too, up to the head after it.
+        while (!pending.isEmpty() && (current == null || !(pending.peek() instanceof HttpRequest))) {
             dispatch(pending.poll());
         }
-        if (current == null || pending.isEmpty()) ctx.channel().config().setAutoRead(true);
+        // No read completes for what was queued, so flush what it wrote upstream here.
+        if (current != null) current.flushUpstream();
+        if (pending.isEmpty()) ctx.channel().config().setAutoRead(true);
     }
 
     private void rejectMalformed(Throwable cause) {
