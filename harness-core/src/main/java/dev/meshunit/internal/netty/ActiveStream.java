@@ -86,6 +86,7 @@ final class ActiveStream {
 
     private boolean responseStarted;
     private boolean responseComplete;
+    private boolean closeAfterResponse;
     private int status;
     private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
     private boolean recorded;
@@ -336,7 +337,8 @@ final class ActiveStream {
         headers.set("x-envoy-upstream-service-time", (long) up.elapsedMs());
         headers.set(HttpHeaderNames.SERVER, "envoy");
         applyResponseMutations(headers);
-        if (!request.keepAlive()) headers.set(HttpHeaderNames.CONNECTION, "close");
+        closeAfterResponse = !request.keepAlive();
+        if (closeAfterResponse) headers.set(HttpHeaderNames.CONNECTION, "close");
         else if (request.head().protocolVersion() == HttpVersion.HTTP_1_0) headers.set(HttpHeaderNames.CONNECTION, "keep-alive");
         ctx.write(new DefaultHttpResponse(request.head().protocolVersion(), response.status(), headers), ctx.voidPromise());
     }
@@ -353,6 +355,7 @@ final class ActiveStream {
             record();
             ctx.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
                 up.complete(requestComplete && requestFullySentTo(up));
+                if (closeAfterResponse) ctx.close();
                 finish(true);
             });
             return;
