@@ -337,10 +337,28 @@ final class ActiveStream {
         headers.set("x-envoy-upstream-service-time", (long) up.elapsedMs());
         headers.set(HttpHeaderNames.SERVER, "envoy");
         applyResponseMutations(headers);
-        closeAfterResponse = !request.keepAlive();
+        closeAfterResponse = !delimitBody(headers, code) || !request.keepAlive();
         if (closeAfterResponse) headers.set(HttpHeaderNames.CONNECTION, "close");
         else if (request.head().protocolVersion() == HttpVersion.HTTP_1_0) headers.set(HttpHeaderNames.CONNECTION, "keep-alive");
         ctx.write(new DefaultHttpResponse(request.head().protocolVersion(), response.status(), headers), ctx.voidPromise());
+    }
+
+    /**
+     * Makes the end of the body visible to the client when the upstream ended it by closing, or chunked it
+     * for an HTTP/1.0 client that knows no chunks: chunked for HTTP/1.1, the end of the connection for
+     * HTTP/1.0. Returns false when only closing the connection can end the body.
+     */
+    private boolean delimitBody(HttpHeaders h, int code) {
+        if (h.contains(HttpHeaderNames.CONTENT_LENGTH) || code == 204 || code == 304
+                || request.head().method().equals(io.netty.handler.codec.http.HttpMethod.HEAD)) {
+            return true;
+        }
+        if (request.head().protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            return false;
+        }
+        h.set(HttpHeaderNames.TRANSFER_ENCODING, io.netty.handler.codec.http.HttpHeaderValues.CHUNKED);
+        return true;
     }
 
     void onUpstreamData(UpstreamRequest up, HttpContent content) {
