@@ -371,8 +371,9 @@ final class ActiveStream {
             cancelTimers();
             // Recorded before the last byte leaves, so a client that has its answer finds it in the journal.
             record();
+            // The attempt is over when its last byte arrived: an upstream closing right after it is no failure.
+            up.complete(requestComplete && requestFullySentTo(up));
             ctx.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
-                up.complete(requestComplete && requestFullySentTo(up));
                 if (closeAfterResponse) ctx.close();
                 finish(true);
             });
