@@ -7,6 +7,7 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.journal.Attempt;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
@@ -21,10 +22,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Clients and upstreams that misbehave: the proxy answers as Envoy would, records it, and keeps serving others. */
+@ExtendWith(NoLeaks.class)
 class BadPeerTest {
     private static final Duration PROMPT = Duration.ofSeconds(5);
 

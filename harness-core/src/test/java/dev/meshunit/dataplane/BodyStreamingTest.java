@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshunit.MeshProxy;
 import dev.meshunit.journal.Attempt;
 import dev.meshunit.journal.Exchange;
+import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Request and response bodies pass through whole: streamed when large, replayed on retry when small. */
+@ExtendWith(NoLeaks.class)
 class BodyStreamingTest {
     private static final int FIVE_MB = 5 * 1024 * 1024;
 

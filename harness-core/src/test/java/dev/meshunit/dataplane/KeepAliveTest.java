@@ -8,14 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshunit.MeshProxy;
 import dev.meshunit.journal.Exchange;
+import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
 import java.io.IOException;
 import java.net.Socket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Connections downstream and upstream are kept and reused as HTTP/1.1 says, and closed when asked. */
+@ExtendWith(NoLeaks.class)
 class KeepAliveTest {
     private static RawUpstream echoingPath() {
         return RawUpstream.answering(r -> RawUpstream.ok(r.target()));
