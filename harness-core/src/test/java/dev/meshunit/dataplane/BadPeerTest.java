@@ -55,6 +55,18 @@ class BadPeerTest {
     }
 
     @Test
+    void unparsableContentLengthGets400AndClose() {
+        downstreamRejected("POST /x HTTP/1.1\r\nHost: svc:8080\r\nContent-Length: ten\r\n\r\n0123456789", 400);
+    }
+
+    @Test
+    void contentLengthWithChunkedGets400AndClose() {
+        // Envoy rejects both framings at once (allow_chunked_length is off by default): a smuggling vector.
+        downstreamRejected("POST /x HTTP/1.1\r\nHost: svc:8080\r\nContent-Length: 3\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 400);
+    }
+
+    @Test
     void binaryGarbageGets400AndClose() {
         byte[] junk = new byte[512];
         new Random(7).nextBytes(junk);
@@ -132,6 +144,28 @@ class BadPeerTest {
                 assertThat(a.error()).isEqualTo("downstream disconnected");
             });
             await().atMost(PROMPT).until(() -> up.closedByPeer() == 1);
+        }
+    }
+
+    @Test
+    void clientLeavingMidResponseIsDownstreamCloseWithTheStatusSent() throws IOException {
+        String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String chunk = "4000\r\n" + "x".repeat(0x4000) + "\r\n";
+        try (RawUpstream up = RawUpstream.start(c -> {
+                 c.read();
+                 c.write(head);
+                 // Endless until the proxy gives up on it; the write fails once it has.
+                 for (int i = 0; i < 100_000; i++) c.write(chunk);
+             });
+             MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port())).start()) {
+            try (Socket s = connect(proxy)) {
+                write(s, "GET /endless HTTP/1.1\r\nHost: svc:8080\r\n\r\n");
+                assertThat(s.getInputStream().readNBytes(64 * 1024)).hasSize(64 * 1024);
+            }
+            Exchange e = awaitExchange(proxy, "/endless");
+            assertThat(e.status()).isEqualTo(200);
+            assertThat(e.flags()).containsExactly(ResponseFlag.DC);
+            await().atMost(PROMPT).until(() -> up.openConnections() == 0);
         }
     }
 

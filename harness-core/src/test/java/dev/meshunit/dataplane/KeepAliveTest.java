@@ -62,6 +62,33 @@ class KeepAliveTest {
     }
 
     @Test
+    void pipelinedLocalRepliesAndProxiedAnswersKeepTheirOrder() {
+        try (RawUpstream up = echoingPath();
+             MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port())).start();
+             RawHttp client = new RawHttp(proxy.port())) {
+            client.write("POST /nowhere HTTP/1.1\r\nHost: nothere\r\nContent-Length: 5\r\n\r\nhello"
+                    + "GET /here HTTP/1.1\r\nHost: svc:8080\r\n\r\n"
+                    + "GET /nowhere-either HTTP/1.1\r\nHost: nothere\r\n\r\n");
+            assertThat(client.readResponse(false).status()).isEqualTo(404);
+            assertThat(client.readResponse(false).body()).isEqualTo("/here");
+            assertThat(client.readResponse(false).status()).isEqualTo(404);
+            assertThat(up.requests()).extracting(RawUpstream.Request::target).containsExactly("/here");
+        }
+    }
+
+    @Test
+    void aLargeBodyAfterALocalReplyIsDrainedAndTheConnectionStaysUsable() {
+        String body = "y".repeat(256 * 1024);
+        try (RawUpstream up = echoingPath();
+             MeshProxy proxy = MeshProxy.builder().maxBufferedBodyBytes(1024).config(OneService.config(up.port())).start();
+             RawHttp client = new RawHttp(proxy.port())) {
+            assertThat(client.send("POST", "nothere", "/big", body).status()).isEqualTo(404);
+            assertThat(client.send("GET", OneService.AUTHORITY, "/next", null).body()).isEqualTo("/next");
+            assertThat(up.requests()).extracting(RawUpstream.Request::target).containsExactly("/next");
+        }
+    }
+
+    @Test
     void connectionCloseFromTheClientClosesAfterTheAnswer() throws IOException {
         try (RawUpstream up = echoingPath();
              MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port())).start();
