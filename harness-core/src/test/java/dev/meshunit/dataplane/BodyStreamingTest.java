@@ -98,6 +98,32 @@ class BodyStreamingTest {
     }
 
     @Test
+    void anEarlyAnswerDuringAnUploadReachesTheClientAndTheConnectionStaysUsable() {
+        String body = pattern(2 * 1024 * 1024);
+        try (RawUpstream up = RawUpstream.start(c -> {
+                 RawUpstream.Request r = c.readHead();
+                 if (r.target().equals("/upload")) {
+                     c.write("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 8\r\nConnection: close\r\n\r\ntoo much");
+                     // Closing with the body unread would send a reset, which may destroy the answer in flight.
+                     c.awaitPeerClose();
+                     return;
+                 }
+                 c.write(RawUpstream.ok("next"));
+             });
+             MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port())).start();
+             RawHttp client = new RawHttp(proxy.port())) {
+            RawHttp.Response r = client.send("POST", OneService.AUTHORITY, "/upload", body);
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.body()).isEqualTo("too much");
+            assertThat(client.send("GET", OneService.AUTHORITY, "/next", null).body()).isEqualTo("next");
+            Exchange e = awaitExchange(proxy, "/upload");
+            assertThat(e.status()).isEqualTo(413);
+            assertThat(e.flags()).isEmpty();
+            assertThat(e.attempts()).extracting(Attempt::status).containsExactly(413);
+        }
+    }
+
+    @Test
     void expectContinueGets100ThenTheAnswerAndIsNotForwarded() {
         try (RawUpstream up = RawUpstream.answering(r -> RawUpstream.ok("got " + r.bodyText()));
              MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port())).start();

@@ -5,6 +5,7 @@ import static dev.meshunit.dataplane.BadPeerTest.connect;
 import static dev.meshunit.dataplane.BadPeerTest.readAll;
 import static dev.meshunit.dataplane.BadPeerTest.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.meshunit.MeshProxy;
 import dev.meshunit.journal.Exchange;
@@ -14,6 +15,7 @@ import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,6 +43,24 @@ class KeepAliveTest {
                 assertThat(e.status()).isEqualTo(200);
                 assertThat(e.attempts()).hasSize(1);
             });
+        }
+    }
+
+    @Test
+    void anUpstreamConnectionClosedWhileIdleIsNotReused() {
+        try (RawUpstream up = RawUpstream.start(c -> {
+                 RawUpstream.Request r = c.read();
+                 c.write(RawUpstream.ok(r.target()));
+             });
+             MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port())).start();
+             RawHttp client = new RawHttp(proxy.port())) {
+            assertThat(client.send("GET", OneService.AUTHORITY, "/one", null).body()).isEqualTo("/one");
+            await().atMost(Duration.ofSeconds(5)).until(() -> up.openConnections() == 0);
+            assertThat(client.send("GET", OneService.AUTHORITY, "/two", null).body()).isEqualTo("/two");
+            assertThat(up.connections()).isEqualTo(2);
+            Exchange e = awaitExchange(proxy, "/two");
+            assertThat(e.flags()).isEmpty();
+            assertThat(e.attempts()).hasSize(1);
         }
     }
 

@@ -175,6 +175,15 @@ public final class RawUpstream implements AutoCloseable {
 
         /** Reads one request, or returns null when the proxy closed the connection first. */
         public Request read() throws IOException {
+            return read(true);
+        }
+
+        /** Reads a request head and leaves its body unread (recorded with an empty body). */
+        public Request readHead() throws IOException {
+            return read(false);
+        }
+
+        private Request read(boolean withBody) throws IOException {
             String requestLine;
             try {
                 requestLine = line();
@@ -195,7 +204,7 @@ public final class RawUpstream implements AutoCloseable {
                 headers.computeIfAbsent(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                         .add(l.substring(colon + 1).trim());
             }
-            byte[] body = readBody(headers);
+            byte[] body = withBody ? readBody(headers) : new byte[0];
             Request r = new Request(parts[0], parts[1], parts.length > 2 ? parts[2] : "", headers, body);
             requests.add(r);
             return r;
