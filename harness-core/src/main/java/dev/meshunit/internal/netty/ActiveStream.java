@@ -394,10 +394,10 @@ final class ActiveStream {
     void onUpstreamFailure(UpstreamRequest up, UpstreamFailure failure, String detail) {
         if (up != upstream || done) return;
         if (up.responseStarted()) {
-            // Headers already went downstream: all we can do is cut the connection.
+            // Headers already went downstream: all we can do is cut the connection, after what arrived.
             flags.add(failure == UpstreamFailure.PROTOCOL_ERROR ? ResponseFlag.UPE : ResponseFlag.UC);
             cancelTimers();
-            ctx.close();
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             finish(false);
             return;
         }
