@@ -169,6 +169,25 @@ class BadPeerTest {
         }
     }
 
+    @Test
+    void badChunkInARequestBodyGets400AndClosesBothConnections() throws IOException {
+        try (RawUpstream up = RawUpstream.start(c -> {
+                 c.readHead();
+                 c.awaitPeerClose();
+             });
+             MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port())).start();
+             Socket s = connect(proxy)) {
+            write(s, "POST /badchunk HTTP/1.1\r\nHost: svc:8080\r\nTransfer-Encoding: chunked\r\n\r\n");
+            await().atMost(PROMPT).until(() -> up.requests().size() == 1);
+            write(s, "zz\r\nnot a chunk\r\n");
+            assertThat(readAll(s)).startsWith("HTTP/1.1 400 ");
+            Exchange e = awaitExchange(proxy, "/badchunk");
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.flags()).containsExactly(ResponseFlag.DPE);
+            await().atMost(PROMPT).until(() -> up.closedByPeer() == 1);
+        }
+    }
+
     // ---- upstream -----------------------------------------------------------------------------------------
 
     @Test
@@ -245,6 +264,41 @@ class BadPeerTest {
                 assertThat(a.flags()).containsExactly(ResponseFlag.UPE);
                 assertThat(a.error()).startsWith("protocol error");
             });
+            await().atMost(PROMPT).until(() -> up.closedByPeer() == 1);
+        }
+    }
+
+    @Test
+    void upstreamHeadersOver60KiBAre503Upe() {
+        String big = "x-big: " + "b".repeat(61 * 1024) + "\r\n";
+        try (RawUpstream up = RawUpstream.start(c -> {
+                 c.read();
+                 c.write("HTTP/1.1 200 OK\r\n" + big + "Content-Length: 0\r\n\r\n");
+                 c.awaitPeerClose();
+             });
+             MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port())).start()) {
+            RawHttp.Response r = RawHttp.get(proxy.port(), OneService.AUTHORITY, "/bighead");
+            assertThat(r.status()).isEqualTo(503);
+            Exchange e = awaitExchange(proxy, "/bighead");
+            assertThat(e.flags()).containsExactly(ResponseFlag.UPE);
+            assertThat(e.attempts()).singleElement().satisfies(a -> assertThat(a.flags()).containsExactly(ResponseFlag.UPE));
+        }
+    }
+
+    @Test
+    void badChunkInAnUpstreamBodyClosesTheClientConnectionUpe() throws IOException {
+        try (RawUpstream up = RawUpstream.start(c -> {
+                 c.read();
+                 c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n");
+                 c.awaitPeerClose();
+             });
+             MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port())).start();
+             Socket s = connect(proxy)) {
+            write(s, "GET /badchunk HTTP/1.1\r\nHost: svc:8080\r\n\r\n");
+            assertThat(readAll(s)).startsWith("HTTP/1.1 200 ").contains("hello").doesNotEndWith("0\r\n\r\n");
+            Exchange e = awaitExchange(proxy, "/badchunk");
+            assertThat(e.status()).isEqualTo(200);
+            assertThat(e.flags()).containsExactly(ResponseFlag.UPE);
             await().atMost(PROMPT).until(() -> up.closedByPeer() == 1);
         }
     }
