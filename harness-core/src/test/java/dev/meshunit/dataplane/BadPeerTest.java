@@ -1,5 +1,9 @@
 package dev.meshunit.dataplane;
 
+import static dev.meshunit.testing.Journals.awaitExchange;
+import static dev.meshunit.testing.Sockets.connect;
+import static dev.meshunit.testing.Sockets.readAll;
+import static dev.meshunit.testing.Sockets.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,13 +16,10 @@ import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -325,13 +326,6 @@ class BadPeerTest {
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    static Exchange awaitExchange(MeshProxy proxy, String path) {
-        await().atMost(PROMPT).until(() -> !proxy.journal().select(e -> e.path().equals(path)).isEmpty());
-        List<Exchange> found = proxy.journal().select(e -> e.path().equals(path));
-        assertThat(found).hasSize(1);
-        return found.get(0);
-    }
-
     /** A normal request on a new connection is answered at once (the upstream answers "fine" to it). */
     private static void assertServesPromptly(MeshProxy proxy) {
         CompletableFuture<RawHttp.Response> ok = CompletableFuture.supplyAsync(
@@ -349,23 +343,5 @@ class BadPeerTest {
             }
             c.write(RawUpstream.ok("fine"));
         }
-    }
-
-    static Socket connect(MeshProxy proxy) throws IOException {
-        Socket s = new Socket("127.0.0.1", proxy.port());
-        s.setSoTimeout(20_000);
-        return s;
-    }
-
-    static void write(Socket s, String raw) throws IOException {
-        OutputStream out = s.getOutputStream();
-        out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-    }
-
-    /** Everything the proxy sends until it closes the connection. */
-    static String readAll(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 }

@@ -1,6 +1,6 @@
 package dev.meshunit.dataplane;
 
-import static dev.meshunit.dataplane.BadPeerTest.awaitExchange;
+import static dev.meshunit.testing.Journals.awaitExchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshunit.MeshProxy;

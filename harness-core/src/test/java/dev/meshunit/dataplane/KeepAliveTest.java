@@ -1,9 +1,9 @@
 package dev.meshunit.dataplane;
 
-import static dev.meshunit.dataplane.BadPeerTest.awaitExchange;
-import static dev.meshunit.dataplane.BadPeerTest.connect;
-import static dev.meshunit.dataplane.BadPeerTest.readAll;
-import static dev.meshunit.dataplane.BadPeerTest.write;
+import static dev.meshunit.testing.Journals.awaitExchange;
+import static dev.meshunit.testing.Sockets.connect;
+import static dev.meshunit.testing.Sockets.readAll;
+import static dev.meshunit.testing.Sockets.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
