@@ -177,19 +177,25 @@ final class ActiveStream {
         if (done) return;
         flags.add(ResponseFlag.DC);
         cancelTimers();
-        if (upstream != null && !upstream.responseStarted() && upstream.connected()) {
-            attempts.add(attempt(upstream, 0, "downstream disconnected", EnumSet.noneOf(ResponseFlag.class)));
-        }
-        if (upstream != null) upstream.reset();
+        abandonUpstream("downstream disconnected");
         if (!responseStarted) status = 0;
         finish(false);
+    }
+
+    /** Ends the attempt under way for the client's sake; one that had no answer yet is journalled with why. */
+    private void abandonUpstream(String why) {
+        if (upstream == null) return;
+        if (!upstream.responseStarted() && upstream.connected()) {
+            attempts.add(attempt(upstream, 0, why, EnumSet.noneOf(ResponseFlag.class)));
+        }
+        upstream.reset();
     }
 
     /** A protocol error in the request body after the head was accepted. */
     void onDownstreamProtocolError() {
         flags.add(ResponseFlag.DPE);
         requestComplete = true;
-        if (upstream != null) upstream.reset();
+        abandonUpstream("downstream protocol error");
         if (!responseStarted) {
             localReply(400, "", null);
         }
