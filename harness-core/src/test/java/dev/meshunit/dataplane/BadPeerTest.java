@@ -185,6 +185,10 @@ class BadPeerTest {
             Exchange e = awaitExchange(proxy, "/badchunk");
             assertThat(e.status()).isEqualTo(400);
             assertThat(e.flags()).containsExactly(ResponseFlag.DPE);
+            assertThat(e.attempts()).singleElement().satisfies(a -> {
+                assertThat(a.endpoint()).isEqualTo("127.0.0.1:" + up.port());
+                assertThat(a.error()).isEqualTo("downstream protocol error");
+            });
             await().atMost(PROMPT).until(() -> up.closedByPeer() == 1);
         }
     }
