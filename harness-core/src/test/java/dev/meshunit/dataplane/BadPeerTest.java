@@ -20,8 +20,12 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -190,6 +194,36 @@ class BadPeerTest {
                 assertThat(a.error()).isEqualTo("downstream protocol error");
             });
             await().atMost(PROMPT).until(() -> up.closedByPeer() == 1);
+        }
+    }
+
+    @Test
+    void stuckClientsAndASlowBackendHoldUpNoOneElse() throws IOException {
+        List<Socket> stuck = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(10);
+        // One event loop: anything that blocked it would stall every connection.
+        try (RawUpstream up = RawUpstream.start(BadPeerTest::answerProbeElseHang);
+             MeshProxy proxy = MeshProxy.builder().ioThreads(1).config(OneService.config(up.port())).start()) {
+            for (int i = 0; i < 10; i++) {
+                Socket half = connect(proxy);
+                stuck.add(half);
+                write(half, "GET /half-head HTTP/1.1\r\nHost: sv");
+                Socket slow = connect(proxy);
+                stuck.add(slow);
+                write(slow, "POST /slow HTTP/1.1\r\nHost: svc:8080\r\nContent-Length: 10\r\n\r\n01234");
+            }
+            await().atMost(PROMPT).until(() -> up.connections() >= 10);
+            List<CompletableFuture<RawHttp.Response>> probes = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                probes.add(CompletableFuture.supplyAsync(
+                        () -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/ok"), clients));
+            }
+            for (CompletableFuture<RawHttp.Response> p : probes) {
+                assertThat(p).succeedsWithin(PROMPT).satisfies(r -> assertThat(r.status()).isEqualTo(200));
+            }
+        } finally {
+            clients.shutdownNow();
+            for (Socket s : stuck) s.close();
         }
     }
 
