@@ -1,6 +1,5 @@
 package dev.meshunit.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,7 +65,30 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Writes bytes without waiting for an answer (pipelining, a body after 100 Continue). */
+    public void write(String raw) {
+        try {
+            out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads the next answer; {@code toHead} says it answers a HEAD request, so has no body whatever it says. */
+    public Response readResponse(boolean toHead) {
+        try {
+            return read(System.nanoTime(), toHead);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Response read(long start) throws IOException {
+        return read(start, false);
+    }
+
+    private Response read(long start, boolean toHead) throws IOException {
         String statusLine = line();
         if (statusLine == null) throw new IOException("connection closed before a response");
         int status = Integer.parseInt(statusLine.split(" ")[1]);
@@ -78,20 +100,12 @@ public final class RawHttp implements AutoCloseable {
                     (a, b) -> a + "," + b);
         }
         byte[] body;
-        if (headers.containsKey("content-length")) {
+        if (toHead) {
+            body = new byte[0];
+        } else if (headers.containsKey("content-length")) {
             body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            while (true) {
-                int size = Integer.parseInt(line().split(";")[0].trim(), 16);
-                if (size == 0) {
-                    while (!line().isEmpty()) { /* trailers */ }
-                    break;
-                }
-                b.write(in.readNBytes(size));
-                line();
-            }
-            body = b.toByteArray();
+            body = HttpWire.chunkedBody(in);
         } else if (status == 204 || status == 304 || status < 200) {
             body = new byte[0];
         } else {
@@ -101,14 +115,7 @@ public final class RawHttp implements AutoCloseable {
     }
 
     private String line() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != -1) {
-            if (c == '\n') break;
-            if (c != '\r') b.write(c);
-        }
-        if (c == -1 && b.size() == 0) return null;
-        return b.toString(StandardCharsets.US_ASCII);
+        return HttpWire.line(in);
     }
 
     /** True when the proxy closed the connection (reads end of stream). */

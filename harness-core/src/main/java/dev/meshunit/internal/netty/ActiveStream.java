@@ -86,6 +86,7 @@ final class ActiveStream {
 
     private boolean responseStarted;
     private boolean responseComplete;
+    private boolean closeAfterResponse;
     private int status;
     private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
     private boolean recorded;
@@ -176,19 +177,25 @@ final class ActiveStream {
         if (done) return;
         flags.add(ResponseFlag.DC);
         cancelTimers();
-        if (upstream != null && !upstream.responseStarted() && upstream.connected()) {
-            attempts.add(attempt(upstream, 0, "downstream disconnected", EnumSet.noneOf(ResponseFlag.class)));
-        }
-        if (upstream != null) upstream.reset();
+        abandonUpstream("downstream disconnected");
         if (!responseStarted) status = 0;
         finish(false);
+    }
+
+    /** Ends the attempt under way for the client's sake; one that had no answer yet is journalled with why. */
+    private void abandonUpstream(String why) {
+        if (upstream == null) return;
+        if (!upstream.responseStarted() && upstream.connected()) {
+            attempts.add(attempt(upstream, 0, why, EnumSet.noneOf(ResponseFlag.class)));
+        }
+        upstream.reset();
     }
 
     /** A protocol error in the request body after the head was accepted. */
     void onDownstreamProtocolError() {
         flags.add(ResponseFlag.DPE);
         requestComplete = true;
-        if (upstream != null) upstream.reset();
+        abandonUpstream("downstream protocol error");
         if (!responseStarted) {
             localReply(400, "", null);
         }
@@ -327,7 +334,7 @@ final class ActiveStream {
             scheduleRetry();
             return;
         }
-        if (retriable && retry.numRetries() > 0) flags.add(ResponseFlag.URX);
+        if (retriable && retriesExhausted()) flags.add(ResponseFlag.URX);
         attempts.add(attempt(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
         responseStarted = true;
         status = code;
@@ -336,9 +343,28 @@ final class ActiveStream {
         headers.set("x-envoy-upstream-service-time", (long) up.elapsedMs());
         headers.set(HttpHeaderNames.SERVER, "envoy");
         applyResponseMutations(headers);
-        if (!request.keepAlive()) headers.set(HttpHeaderNames.CONNECTION, "close");
+        closeAfterResponse = !delimitBody(headers, code) || !request.keepAlive();
+        if (closeAfterResponse) headers.set(HttpHeaderNames.CONNECTION, "close");
         else if (request.head().protocolVersion() == HttpVersion.HTTP_1_0) headers.set(HttpHeaderNames.CONNECTION, "keep-alive");
         ctx.write(new DefaultHttpResponse(request.head().protocolVersion(), response.status(), headers), ctx.voidPromise());
+    }
+
+    /**
+     * Makes the end of the body visible to the client when the upstream ended it by closing, or chunked it
+     * for an HTTP/1.0 client that knows no chunks: chunked for HTTP/1.1, the end of the connection for
+     * HTTP/1.0. Returns false when only closing the connection can end the body.
+     */
+    private boolean delimitBody(HttpHeaders h, int code) {
+        if (h.contains(HttpHeaderNames.CONTENT_LENGTH) || code == 204 || code == 304
+                || request.head().method().equals(io.netty.handler.codec.http.HttpMethod.HEAD)) {
+            return true;
+        }
+        if (request.head().protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            return false;
+        }
+        h.set(HttpHeaderNames.TRANSFER_ENCODING, io.netty.handler.codec.http.HttpHeaderValues.CHUNKED);
+        return true;
     }
 
     void onUpstreamData(UpstreamRequest up, HttpContent content) {
@@ -351,8 +377,10 @@ final class ActiveStream {
             cancelTimers();
             // Recorded before the last byte leaves, so a client that has its answer finds it in the journal.
             record();
+            // The attempt is over when its last byte arrived: an upstream closing right after it is no failure.
+            up.complete(requestComplete && requestFullySentTo(up));
             ctx.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
-                up.complete(requestComplete && requestFullySentTo(up));
+                if (closeAfterResponse) ctx.close();
                 finish(true);
             });
             return;
@@ -372,10 +400,10 @@ final class ActiveStream {
     void onUpstreamFailure(UpstreamRequest up, UpstreamFailure failure, String detail) {
         if (up != upstream || done) return;
         if (up.responseStarted()) {
-            // Headers already went downstream: all we can do is cut the connection.
+            // Headers already went downstream: all we can do is cut the connection, after what arrived.
             flags.add(failure == UpstreamFailure.PROTOCOL_ERROR ? ResponseFlag.UPE : ResponseFlag.UC);
             cancelTimers();
-            ctx.close();
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             finish(false);
             return;
         }
@@ -401,7 +429,7 @@ final class ActiveStream {
             return;
         }
         flags.add(flag);
-        if (retriable && retry.numRetries() > 0) flags.add(ResponseFlag.URX);
+        if (retriable && retriesExhausted()) flags.add(ResponseFlag.URX);
         switch (failure) {
             case CONNECT_FAILURE -> localReply(503, LocalReplies.resetBeforeHeaders("connection failure, " + detail), null);
             case PROTOCOL_ERROR -> localReply(503, LocalReplies.resetBeforeHeaders("protocol error"), null);
@@ -412,6 +440,11 @@ final class ActiveStream {
 
     private boolean retriesLeft() {
         return attemptNumber <= retry.numRetries() && replayable;
+    }
+
+    /** Envoy's URX: every retry the policy allows was made (not: retrying was given up, e.g. for a large body). */
+    private boolean retriesExhausted() {
+        return retry.numRetries() > 0 && attemptNumber > retry.numRetries();
     }
 
     private void scheduleRetry() {

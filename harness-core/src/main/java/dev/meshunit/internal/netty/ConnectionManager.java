@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -69,6 +70,12 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter {
         }
         if (obj.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
+            if (obj.decoderResult().cause() instanceof PrematureChannelClosureException) {
+                // The client left mid-message: a disconnect, not a protocol error. A stream under way ends
+                // with DC when channelInactive follows; a head cut short is recorded as Envoy logs it.
+                if (current == null) recordWithoutStream(0, ResponseFlag.DC);
+                return;
+            }
             if (current != null && !current.done()) {
                 current.onDownstreamProtocolError();
             } else {
@@ -102,10 +109,13 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter {
         if (stream != current) return;
         current = null;
         if (!ctx.channel().isActive()) return;
-        while (current == null && !pending.isEmpty()) {
+        // The next request's body is queued behind its head: hand it over too, up to the head after it.
+        while (!pending.isEmpty() && (current == null || !(pending.peek() instanceof HttpRequest))) {
             dispatch(pending.poll());
         }
-        if (current == null || pending.isEmpty()) ctx.channel().config().setAutoRead(true);
+        // No read completes for what was queued, so flush what it wrote upstream here.
+        if (current != null) current.flushUpstream();
+        if (pending.isEmpty()) ctx.channel().config().setAutoRead(true);
     }
 
     private void rejectMalformed(Throwable cause) {
@@ -119,10 +129,14 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter {
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/plain")
                 .set(HttpHeaderNames.CONNECTION, "close")
                 .set(HttpHeaderNames.SERVER, "envoy");
-        runtime.journal.record(new Exchange(runtime.journal.nextId(), runtime.clock.instant(), source, "-", "-", "-",
-                Map.of(), null, null, List.of(), InjectedFault.NONE, code, EnumSet.of(ResponseFlag.DPE), 0));
+        recordWithoutStream(code, ResponseFlag.DPE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         releasePending();
+    }
+
+    private void recordWithoutStream(int code, ResponseFlag flag) {
+        runtime.journal.record(new Exchange(runtime.journal.nextId(), runtime.clock.instant(), source, "-", "-", "-",
+                Map.of(), null, null, List.of(), InjectedFault.NONE, code, EnumSet.of(flag), 0));
     }
 
     @Override

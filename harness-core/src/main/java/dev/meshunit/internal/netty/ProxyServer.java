@@ -3,6 +3,8 @@ package dev.meshunit.internal.netty;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -13,6 +15,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +34,7 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Map<EventLoop, ConnectionPool> pools = new HashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
+    private final ChannelGroup connections = new DefaultChannelGroup("downstream", ImmediateEventExecutor.INSTANCE);
 
     public ProxyServer(ProxyRuntime runtime, int ioThreads, String threadName) {
         this.runtime = runtime;
@@ -56,6 +60,7 @@ public final class ProxyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        connections.add(ch);
                         ch.pipeline().addLast("codec",
                                 new HttpServerCodec(MAX_INITIAL_LINE, ConnectionPool.MAX_HEADER_BYTES, 8192));
                         ch.pipeline().addLast("expect", new HttpServerExpectContinueHandler());
@@ -79,6 +84,9 @@ public final class ProxyServer implements AutoCloseable {
             for (Channel ch : listeners) ch.close().syncUninterruptibly();
             listeners.clear();
         }
+        // Shutting the loops down does not reliably close every channel; closing them first also ends their
+        // streams, which closes the upstream connections those streams use.
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         for (ConnectionPool pool : pools.values()) {
             pool.loop().execute(pool::closeIdle);
         }
