@@ -407,9 +407,11 @@ final class ActiveStream {
             finish(false);
             return;
         }
-        if (up.reused() && (failure == UpstreamFailure.RESET || failure == UpstreamFailure.RESET_BEFORE_REQUEST)
-                && replayable && up.number() == attemptNumber) {
-            // A pooled connection the endpoint had already closed: not an attempt, just a stale socket.
+        if (up.reused() && replayable && up.number() == attemptNumber
+                && (failure == UpstreamFailure.RESET_BEFORE_REQUEST
+                        || (failure == UpstreamFailure.RESET && idempotent()))) {
+            // A pooled connection the endpoint had closed while idle: a stale socket, not an attempt. Only
+            // a request that cannot have taken effect twice is sent again.
             Cluster cluster = table.clusters().cluster(clusterKey);
             if (cluster != null) {
                 launch(up.endpoint(), up.number(), cluster);
@@ -438,6 +440,12 @@ final class ActiveStream {
         }
     }
 
+    private boolean idempotent() {
+        String m = request.method();
+        return m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS") || m.equals("PUT") || m.equals("DELETE")
+                || m.equals("TRACE");
+    }
+
     private boolean retriesLeft() {
         return attemptNumber <= retry.numRetries() && replayable;
     }
@@ -459,8 +467,9 @@ final class ActiveStream {
         flags.add(ResponseFlag.UT);
         if (backoffTimer != null) backoffTimer.cancel(false);
         if (responseStarted) {
+            // Part of the answer is out: send what was written, then cut the connection.
             if (upstream != null) upstream.reset();
-            ctx.close();
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             finish(false);
             return;
         }
