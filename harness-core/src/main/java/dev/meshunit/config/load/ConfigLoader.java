@@ -32,19 +32,31 @@ import java.util.stream.Stream;
  */
 public final class ConfigLoader {
     private final Function<String, String> placeholders;
+    private final boolean applyInOrder;
 
-    private ConfigLoader(Function<String, String> placeholders) {
+    private ConfigLoader(Function<String, String> placeholders, boolean applyInOrder) {
         this.placeholders = placeholders;
+        this.applyInOrder = applyInOrder;
     }
 
     /** A loader that knows no placeholders: any {@code ${...}} is an error. */
     public static ConfigLoader create() {
-        return new ConfigLoader(name -> null);
+        return new ConfigLoader(name -> null, false);
+    }
+
+    /**
+     * Reads the sources as {@code kubectl apply -f a.yaml -f b.yaml} would apply them: a later resource of the
+     * same kind, namespace and name replaces the earlier one instead of being reported as a duplicate. The
+     * whole result is validated once, so a VirtualService may use subsets from a DestinationRule in
+     * another file.
+     */
+    public ConfigLoader applyInOrder() {
+        return new ConfigLoader(placeholders, true);
     }
 
     /** {@code ${name}} in scalar values is replaced by {@code resolver.apply(name)}; null means unresolved. */
     public ConfigLoader withPlaceholders(Function<String, String> resolver) {
-        return new ConfigLoader(Objects.requireNonNull(resolver));
+        return new ConfigLoader(Objects.requireNonNull(resolver), applyInOrder);
     }
 
     /** Files and folders (recursively, {@code *.yaml}/{@code *.yml} sorted by name), named as given. */
@@ -97,6 +109,7 @@ public final class ConfigLoader {
                 problems.add(new Problem(Severity.ERROR, at, null, null, e.getMessage(), null));
             }
         }
+        if (applyInOrder) bound = lastApplied(bound);
         IstioConfig config = assemble(bound);
         // A value that failed to bind would be reported again as missing; one problem per place is enough.
         Set<Position> bindingErrors = problems.stream().filter(Problem::isError).map(Problem::position).collect(Collectors.toSet());
@@ -104,6 +117,25 @@ public final class ConfigLoader {
                 .filter(p -> !(p.isError() && bindingErrors.contains(p.position())))
                 .forEach(problems::add);
         return new LoadResult(config, problems);
+    }
+
+    /** Keeps, for each kind, namespace and name, the last resource, at the place of the first. */
+    private static List<DocumentBinder.Bound> lastApplied(List<DocumentBinder.Bound> bound) {
+        java.util.LinkedHashMap<String, DocumentBinder.Bound> byKey = new java.util.LinkedHashMap<>();
+        for (DocumentBinder.Bound b : bound) {
+            dev.meshunit.config.Metadata m = metadata(b.resource());
+            String key = m == null ? "#" + byKey.size() : b.resource().getClass().getSimpleName() + "/" + m.namespace() + "/" + m.name();
+            byKey.put(key, b);
+        }
+        return new ArrayList<>(byKey.values());
+    }
+
+    private static dev.meshunit.config.Metadata metadata(Object resource) {
+        if (resource instanceof VirtualService r) return r.metadata();
+        if (resource instanceof DestinationRule r) return r.metadata();
+        if (resource instanceof ServiceEntry r) return r.metadata();
+        if (resource instanceof WorkloadEntry r) return r.metadata();
+        return null;
     }
 
     private static IstioConfig assemble(List<DocumentBinder.Bound> bound) {

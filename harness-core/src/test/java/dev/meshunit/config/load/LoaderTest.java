@@ -163,6 +163,37 @@ class LoaderTest {
     }
 
     @Test
+    void applyInOrderReplacesLikeKubectlAndValidatesTheWhole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path dr = dir.resolve("1-dr.yaml");
+        java.nio.file.Path v1 = dir.resolve("2-all-v1.yaml");
+        java.nio.file.Path v2 = dir.resolve("3-jason-v2.yaml");
+        java.nio.file.Files.writeString(dr, """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: reviews}
+                spec: {host: reviews, subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]}
+                """);
+        java.nio.file.Files.writeString(v1, """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews}
+                spec: {hosts: [reviews], http: [{route: [{destination: {host: reviews, subset: v1}}]}]}
+                """);
+        java.nio.file.Files.writeString(v2, """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews}
+                spec: {hosts: [reviews], http: [{route: [{destination: {host: reviews, subset: v2}}]}]}
+                """);
+        assertThat(texts(loader.load(v1, v2).errors())).isNotEmpty();
+        LoadResult applied = loader.applyInOrder().load(dr, v1, v2);
+        assertThat(applied.errors()).isEmpty();
+        assertThat(applied.config().virtualServices()).singleElement()
+                .satisfies(vs -> assertThat(vs.http().get(0).route().get(0).destination().subset()).isEqualTo("v2"));
+    }
+
+    @Test
     void unquotedPlaceholdersWorkInsideFlowCollectionsWithExactPositions() {
         String yaml = """
                 apiVersion: networking.istio.io/v1
