@@ -1,6 +1,8 @@
 package dev.meshunit.junit;
 
+import static dev.meshunit.assertj.MeshAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.meshunit.journal.Journal;
 import java.net.URI;
@@ -29,15 +31,19 @@ class RequestRoutingTest {
                 .header("end-user", "jason").build(), BodyHandlers.ofString());
 
         assertThat(response.body()).isEqualTo("v2");
-        assertThat(mesh.exchanges("reviews")).singleElement().satisfies(e -> assertThat(e.subset()).isEqualTo("v2"));
+        assertThat(mesh.exchanges("reviews")).singleExchange().servedBySubset("v2").hasStatus(200).hasAttempts(1);
     }
 
     @Test
     void everyoneElseSeesV1OnTheServiceListener(Mesh mesh, Journal journal) throws Exception {
-        var response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(mesh.uri("reviews").resolve("/reviews/1")).build(), BodyHandlers.ofString());
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < 10; i++) {
+            var response = client.send(HttpRequest.newBuilder(mesh.uri("reviews").resolve("/reviews/" + i)).build(),
+                    BodyHandlers.ofString());
+            assertThat(response.body()).isEqualTo("v1");
+        }
 
-        assertThat(response.body()).isEqualTo("v1");
-        assertThat(journal.exchanges()).hasSize(1);
+        assertThat(journal).hasRequestCount(10).allServedBySubset("v1").allHaveStatus(200).hasBoundedRetries(0);
+        assertThat(journal).subsetShare("v1").isCloseTo(1.0, within(0.01));
     }
 }
