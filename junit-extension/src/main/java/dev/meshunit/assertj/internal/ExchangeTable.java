@@ -36,7 +36,7 @@ public final class ExchangeTable {
             if (r == MAX_ROWS / 2 + 1 && omitted > 0) out.append("  ... ").append(omitted).append(" more ...\n");
             out.append(' ');
             for (int c = 0; c < HEADER.length; c++) {
-                out.append(' ').append(pad(rows.get(r)[c], widths[c]));
+                out.append(c == 0 ? " " : "  ").append(pad(rows.get(r)[c], widths[c]));
             }
             out.setLength(out.toString().stripTrailing().length());
             out.append('\n');
