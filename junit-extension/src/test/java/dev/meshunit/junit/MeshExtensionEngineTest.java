@@ -49,7 +49,7 @@ class MeshExtensionEngineTest {
 
         classes.assertStatistics(s -> s.failed(1));
         assertThat(failureMessage(classes))
-                .contains("mesh/reviews.yaml:11:")
+                .contains("mesh/reviews/service.yaml:11:")
                 .contains("unresolved placeholder ${reviews-v2.port}")
                 .contains("placeholders bound by @Backend fields: [reviews-v1.host, reviews-v1.port]");
     }
@@ -65,7 +65,7 @@ class MeshExtensionEngineTest {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(n -> n.startsWith(THREADS)).toList();
     }
 
-    @MeshTest(config = "mesh/reviews.yaml", seed = 0xfa11ed)
+    @MeshTest(config = {"mesh/reviews", "mesh/routing/jason-v2.yaml"}, seed = 0xfa11ed)
     static class FailingRouting {
         static final TinyBackend V1 = TinyBackend.start("v1");
         static final TinyBackend V2 = TinyBackend.start("v2");
@@ -89,7 +89,7 @@ class MeshExtensionEngineTest {
         }
     }
 
-    @MeshTest(config = "mesh/reviews.yaml")
+    @MeshTest(config = {"mesh/reviews", "mesh/routing/jason-v2.yaml"})
     static class MissingBackend {
         @Backend("reviews-v1") static final int V1_PORT = 9;
 

@@ -12,7 +12,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-@MeshTest(config = "mesh/reviews.yaml")
+@MeshTest(config = {"mesh/reviews", "mesh/routing/jason-v2.yaml"})
 class RequestRoutingTest {
     static final TinyBackend V1 = TinyBackend.start("v1");
     static final TinyBackend V2 = TinyBackend.start("v2");
