@@ -54,6 +54,15 @@ class MeshExtensionEngineTest {
                 .contains("placeholders bound by @Backend fields: [reviews-v1.host, reviews-v1.port]");
     }
 
+    @Test
+    void instanceBackendFieldNeedsPerMethod() {
+        Events classes = EngineTestKit.engine("junit-jupiter").selectors(selectClass(InstanceBackend.class))
+                .execute().containerEvents();
+
+        assertThat(failureMessage(classes)).contains("@Backend field InstanceBackend.port is not static")
+                .contains("perMethod = true");
+    }
+
     private static String failureMessage(Events events) {
         List<Event> failed = events.failed().list();
         assertThat(failed).hasSize(1);
@@ -92,6 +101,14 @@ class MeshExtensionEngineTest {
     @MeshTest(config = {"mesh/reviews", "mesh/routing/jason-v2.yaml"})
     static class MissingBackend {
         @Backend("reviews-v1") static final int V1_PORT = 9;
+
+        @Test
+        void neverRuns() {}
+    }
+
+    @MeshTest(config = {"mesh/reviews", "mesh/routing/jason-v2.yaml"})
+    static class InstanceBackend {
+        @Backend("reviews-v1") final int port = 9;
 
         @Test
         void neverRuns() {}

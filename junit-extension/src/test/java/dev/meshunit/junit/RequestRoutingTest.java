@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 @MeshTest(config = {"mesh/reviews", "mesh/routing/jason-v2.yaml"})
@@ -45,5 +46,16 @@ class RequestRoutingTest {
 
         assertThat(journal).hasRequestCount(10).allServedBySubset("v1").allHaveStatus(200).hasBoundedRetries(0);
         assertThat(journal).subsetShare("v1").isCloseTo(1.0, within(0.01));
+    }
+
+    @Nested
+    class WhenNested {
+        @Test
+        void sharesTheEnclosingProxyWithAFreshJournal(Mesh mesh) throws Exception {
+            mesh.httpClient().send(HttpRequest.newBuilder(URI.create("http://reviews:9080/reviews/1")).build(),
+                    BodyHandlers.discarding());
+
+            assertThat(mesh.journal()).singleExchange().servedBySubset("v1");
+        }
     }
 }
