@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.meshunit.journal.Journal;
+import dev.meshunit.journal.ResponseFlag;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,6 +47,15 @@ class RequestRoutingTest {
 
         assertThat(journal).hasRequestCount(10).allServedBySubset("v1").allHaveStatus(200).hasBoundedRetries(0);
         assertThat(journal).subsetShare("v1").isCloseTo(1.0, within(0.01));
+    }
+
+    @Test
+    void anUnknownHostGetsEnvoysNoRouteReply(Mesh mesh) throws Exception {
+        var response = mesh.httpClient().send(HttpRequest.newBuilder(URI.create("http://nothere/")).build(),
+                BodyHandlers.discarding());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(mesh.journal()).singleExchange().hasStatus(404).hasFlag(ResponseFlag.NR).hasAttempts(0);
     }
 
     @Nested
