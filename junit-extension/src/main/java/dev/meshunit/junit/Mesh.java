@@ -1,0 +1,62 @@
+package dev.meshunit.junit;
+
+import dev.meshunit.MeshProxy;
+import dev.meshunit.journal.Exchange;
+import dev.meshunit.journal.Journal;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Objects;
+
+/** What a {@link MeshTest} sees of its proxy: where to send requests, and what happened to them. */
+public final class Mesh implements AutoCloseable {
+    private final MeshProxy proxy;
+    private volatile HttpClient client;
+
+    public Mesh(MeshProxy proxy) {
+        this.proxy = Objects.requireNonNull(proxy, "proxy");
+    }
+
+    /** The base URI of a service's own listener ({@code reviews} or {@code reviews:9080}): no Host header needed. */
+    public URI uri(String service) {
+        InetSocketAddress a = proxy.serviceAddress(service);
+        return URI.create("http://" + a.getHostString() + ":" + a.getPort());
+    }
+
+    /** Sends every request through the proxy as a forward proxy, so {@code http://reviews:9080/...} works unchanged. */
+    public ProxySelector proxySelector() {
+        return ProxySelector.of(proxy.address());
+    }
+
+    /** A client that uses {@link #proxySelector()}; one per mesh. */
+    public HttpClient httpClient() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) client = HttpClient.newBuilder().proxy(proxySelector()).build();
+                c = client;
+            }
+        }
+        return c;
+    }
+
+    public Journal journal() {
+        return proxy.journal();
+    }
+
+    /** The exchanges addressed to a service, by short name or FQDN, oldest first. */
+    public List<Exchange> exchanges(String service) {
+        return proxy.journal().forHost(service);
+    }
+
+    public MeshProxy proxy() {
+        return proxy;
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+    }
+}
