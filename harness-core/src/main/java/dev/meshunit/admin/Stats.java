@@ -1,6 +1,7 @@
 package dev.meshunit.admin;
 
 import dev.meshunit.journal.Counters;
+import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.Journal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,14 +36,13 @@ final class Stats {
         return out;
     }
 
-    /** The journal names a cluster {@code host|port|subset}, or {@code (no route)}. */
-    private static Map<String, Object> cluster(String key, Counters.Snapshot counters) {
-        String[] parts = key.split("\\|", -1);
+    /** Requests that matched no route count under a cluster whose host, port and subset are null. */
+    private static Map<String, Object> cluster(DestinationRef key, Counters.Snapshot counters) {
         Map<String, Object> c = new LinkedHashMap<>();
-        boolean routed = parts.length == 3;
-        c.put("host", routed ? parts[0] : null);
-        c.put("port", routed ? Integer.valueOf(parts[1]) : null);
-        c.put("subset", routed && !parts[2].isEmpty() ? parts[2] : null);
+        boolean routed = !key.equals(Journal.NO_ROUTE);
+        c.put("host", key.host());
+        c.put("port", routed ? key.port() : null);
+        c.put("subset", key.subset());
         putCounters(c, counters);
         return c;
     }

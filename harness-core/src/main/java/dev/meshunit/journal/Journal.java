@@ -1,6 +1,7 @@
 package dev.meshunit.journal;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,10 +22,13 @@ public final class Journal {
     private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
     private final AtomicLong ids = new AtomicLong();
     private final List<Consumer<Exchange>> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, Counters> byCluster = new TreeMap<>();
-    private final Map<String, Counters> byEndpoint = new TreeMap<>();
+    private final Map<DestinationRef, Counters> byCluster = new HashMap<>();
+    private final Map<String, Counters> byEndpoint = new HashMap<>();
     private long recorded;
     private long dropped;
+
+    /** The key under which requests that matched no route are counted. */
+    public static final DestinationRef NO_ROUTE = new DestinationRef(null, null, 0);
 
     public Journal(int capacity, long seed) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
@@ -61,9 +65,7 @@ public final class Journal {
     }
 
     private void count(Exchange e) {
-        String cluster = e.destination() == null
-                ? "(no route)"
-                : e.destination().host() + "|" + e.destination().port() + "|" + (e.subset() == null ? "" : e.subset());
+        DestinationRef cluster = e.destination() == null ? NO_ROUTE : e.destination();
         byCluster.computeIfAbsent(cluster, k -> new Counters()).add(e.status());
         for (Attempt a : e.attempts()) {
             if (a.endpoint() != null) byEndpoint.computeIfAbsent(a.endpoint(), k -> new Counters()).add(a.status());
@@ -114,8 +116,16 @@ public final class Journal {
         dropped = 0;
     }
 
-    public synchronized Map<String, Counters.Snapshot> clusterCounters() {
-        return snapshot(byCluster);
+    /** Counters per cluster, sorted by host, port and subset; {@link #NO_ROUTE} counts requests that matched no route. */
+    public synchronized Map<DestinationRef, Counters.Snapshot> clusterCounters() {
+        Map<DestinationRef, Counters.Snapshot> out = new java.util.LinkedHashMap<>();
+        byCluster.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(java.util.Comparator
+                        .comparing(DestinationRef::host, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+                        .thenComparingInt(DestinationRef::port)
+                        .thenComparing(DestinationRef::subset, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))))
+                .forEach(e -> out.put(e.getKey(), e.getValue().snapshot()));
+        return out;
     }
 
     public synchronized Map<String, Counters.Snapshot> endpointCounters() {
@@ -123,6 +133,7 @@ public final class Journal {
     }
 
     private static Map<String, Counters.Snapshot> snapshot(Map<String, Counters> in) {
+        // endpoints sorted by name
         Map<String, Counters.Snapshot> out = new TreeMap<>();
         in.forEach((k, v) -> out.put(k, v.snapshot()));
         return out;

@@ -287,9 +287,9 @@ final class ActiveStream {
 
     void onUpstreamReady(UpstreamRequest up) {
         if (up != upstream) return;
-        HttpHeaders headers = upstreamHeaders.copy();
-        headers.set("x-envoy-attempt-count", up.number());
-        up.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.head().method(), upstreamUri, headers));
+        // Encoded synchronously on this event loop, so the next attempt may reuse and change the same headers.
+        upstreamHeaders.set("x-envoy-attempt-count", up.number());
+        up.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.head().method(), upstreamUri, upstreamHeaders));
         sendPendingBody();
         up.flush();
         if (requestComplete) startPerTryTimer();
@@ -338,7 +338,8 @@ final class ActiveStream {
         attempts.add(attempt(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
         responseStarted = true;
         status = code;
-        HttpHeaders headers = response.headers().copy();
+        // The decoder made this response for us alone: change it in place rather than copy it.
+        HttpHeaders headers = response.headers();
         removeHopByHop(headers);
         headers.set("x-envoy-upstream-service-time", (long) up.elapsedMs());
         headers.set(HttpHeaderNames.SERVER, "envoy");
@@ -346,7 +347,8 @@ final class ActiveStream {
         closeAfterResponse = !delimitBody(headers, code) || !request.keepAlive();
         if (closeAfterResponse) headers.set(HttpHeaderNames.CONNECTION, "close");
         else if (request.head().protocolVersion() == HttpVersion.HTTP_1_0) headers.set(HttpHeaderNames.CONNECTION, "keep-alive");
-        ctx.write(new DefaultHttpResponse(request.head().protocolVersion(), response.status(), headers), ctx.voidPromise());
+        response.setProtocolVersion(request.head().protocolVersion());
+        ctx.write(response, ctx.voidPromise());
     }
 
     /**
