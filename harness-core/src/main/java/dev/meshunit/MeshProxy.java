@@ -1,5 +1,6 @@
 package dev.meshunit;
 
+import dev.meshunit.config.HostNames;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.ServiceEntry;
 import dev.meshunit.config.ServicePort;
@@ -71,7 +72,7 @@ public final class MeshProxy implements AutoCloseable {
     private static String firstHostFor(Service s) {
         ServiceEntry se = s.entry();
         for (String h : se.hosts()) {
-            if (dev.meshunit.upstream.ServiceNames.fqdn(h, s.namespace()).equals(s.fqdn())) return h;
+            if (HostNames.fqdn(h, s.namespace()).equals(s.fqdn())) return h;
         }
         return s.fqdn();
     }

@@ -15,7 +15,7 @@ import dev.meshunit.journal.RouteRef;
 import dev.meshunit.router.RetryPolicy;
 import dev.meshunit.upstream.ClusterManager;
 import dev.meshunit.upstream.Service;
-import dev.meshunit.upstream.ServiceNames;
+import dev.meshunit.config.HostNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -49,7 +49,7 @@ public final class RouteTable {
             List<String> names = new ArrayList<>();
             for (String h : vs.hosts()) {
                 Service s = clusters.service(h, ns);
-                names.add(s != null ? s.fqdn() : ServiceNames.fqdn(h, ns));
+                names.add(s != null ? s.fqdn() : HostNames.fqdn(h, ns));
             }
             List<Route> routes = new ArrayList<>();
             for (int i = 0; i < vs.http().size(); i++) {
@@ -102,7 +102,7 @@ public final class RouteTable {
 
     private static String resolve(String host, String ns, ClusterManager clusters) {
         Service s = clusters.service(host, ns);
-        return s != null ? s.fqdn() : ServiceNames.fqdn(host, ns);
+        return s != null ? s.fqdn() : HostNames.fqdn(host, ns);
     }
 
     private static byte[] body(HttpDirectResponse d) {
@@ -134,7 +134,7 @@ public final class RouteTable {
         ServicePort servicePort = service == null ? null : service.resolvePort(port);
         int effectivePort = servicePort != null ? servicePort.number() : port;
         VirtualHost vh = virtualHost(service != null ? List.of(service.fqdn())
-                : ServiceNames.candidates(host, options.sourceNamespace()));
+                : HostNames.candidates(host, options.sourceNamespace()));
         if (vh != null) {
             PortedRequest ported = new PortedRequest(request, effectivePort);
             for (Route route : vh.routes()) {
@@ -169,7 +169,7 @@ public final class RouteTable {
         for (String name : names) {
             for (VirtualHost vh : virtualHosts) {
                 for (String pattern : vh.hosts()) {
-                    if (pattern.startsWith("*") && ServiceNames.matches(pattern, name) && pattern.length() > bestLength) {
+                    if (pattern.startsWith("*") && HostNames.matches(pattern, name) && pattern.length() > bestLength) {
                         best = vh;
                         bestLength = pattern.length();
                     }

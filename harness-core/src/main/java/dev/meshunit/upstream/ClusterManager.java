@@ -1,5 +1,6 @@
 package dev.meshunit.upstream;
 
+import dev.meshunit.config.HostNames;
 import dev.meshunit.config.ClientTlsSettings;
 import dev.meshunit.config.ConnectionPoolSettings;
 import dev.meshunit.config.DestinationRule;
@@ -41,7 +42,7 @@ public final class ClusterManager {
             String ns = se.metadata().namespace();
             List<WorkloadEntrySpec> specs = endpointsOf(se, config.workloadEntries());
             for (String host : se.hosts()) {
-                String fqdn = ServiceNames.fqdn(host, ns);
+                String fqdn = HostNames.fqdn(host, ns);
                 if (services.containsKey(fqdn)) continue;
                 Service service = new Service(fqdn, ns, se.ports(), se);
                 services.put(fqdn, service);
@@ -110,8 +111,8 @@ public final class ClusterManager {
         DestinationRule best = null;
         int bestLength = -1;
         for (DestinationRule dr : rules) {
-            String pattern = ServiceNames.fqdn(dr.host(), dr.metadata().namespace());
-            if (!ServiceNames.matches(pattern, fqdn)) continue;
+            String pattern = HostNames.fqdn(dr.host(), dr.metadata().namespace());
+            if (!HostNames.matches(pattern, fqdn)) continue;
             int length = pattern.startsWith("*") ? pattern.length() - 1 : Integer.MAX_VALUE;
             if (length > bestLength) {
                 best = dr;
@@ -144,13 +145,13 @@ public final class ClusterManager {
 
     /** The service a host name means to a client in {@code namespace}, or null. */
     public Service service(String host, String namespace) {
-        for (String candidate : ServiceNames.candidates(host, namespace)) {
+        for (String candidate : HostNames.candidates(host, namespace)) {
             Service s = services.get(candidate);
             if (s != null) return s;
         }
         Service best = null;
         for (Service s : services.values()) {
-            if (s.fqdn().startsWith("*.") && ServiceNames.matches(s.fqdn(), ServiceNames.normalize(host))
+            if (s.fqdn().startsWith("*.") && HostNames.matches(s.fqdn(), HostNames.normalize(host))
                     && (best == null || s.fqdn().length() > best.fqdn().length())) {
                 best = s;
             }

@@ -9,7 +9,7 @@ import dev.meshunit.config.ServiceEntry;
 import dev.meshunit.config.Subset;
 import dev.meshunit.config.VirtualService;
 import dev.meshunit.config.WorkloadEntrySpec;
-import dev.meshunit.config.load.HostNames;
+import dev.meshunit.config.HostNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package dev.meshunit.config.load;
+package dev.meshunit.config;
 
 import java.util.Locale;
 import java.util.Set;
@@ -33,6 +33,24 @@ public final class HostNames {
         if (labels.length == 2 && (labels[1].equals(namespace) || namespaces.contains(labels[1]))) return h + CLUSTER_SUFFIX;
         if (labels.length == 3 && labels[2].equals("svc")) return h + ".cluster.local";
         return h;
+    }
+
+    /**
+     * The names a client's DNS search path would try for a host it addressed, in order: what the proxy
+     * looks up when a request says {@code Host: reviews} or {@code Host: reviews.default}.
+     */
+    public static java.util.List<String> candidates(String host, String namespace) {
+        String h = normalize(host);
+        if (h.indexOf('.') < 0) return java.util.List.of(h + "." + namespace + CLUSTER_SUFFIX, h);
+        if (h.endsWith(CLUSTER_SUFFIX)) return java.util.List.of(h);
+        if (h.endsWith(".svc")) return java.util.List.of(h + ".cluster.local", h);
+        return java.util.List.of(h, h + CLUSTER_SUFFIX, h + ".cluster.local");
+    }
+
+    /** Lower case, without a trailing dot. */
+    public static String normalize(String host) {
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
     }
 
     /** Whether {@code fqdn} is covered by {@code pattern}: equal, {@code *}, or {@code *.suffix} (one or more labels). */

@@ -1,4 +1,4 @@
-package dev.meshunit.config.load;
+package dev.meshunit.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
