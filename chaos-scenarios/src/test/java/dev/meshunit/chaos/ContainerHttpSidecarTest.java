@@ -3,6 +3,7 @@ package dev.meshunit.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.meshunit.chaos.containers.ContainerEndpoints;
 import dev.meshunit.chaos.containers.MeshSidecar;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
@@ -56,12 +57,12 @@ class ContainerHttpSidecarTest {
             """;
 
     @Container
-    static final GenericContainer<?> web = new GenericContainer<>(ContainerImages.BUSYBOX)
+    static final GenericContainer<?> web = ContainerEndpoints.publishOnLoopback(new GenericContainer<>(ContainerImages.BUSYBOX)
             .withCopyToContainer(Transferable.of("aborted?\n"), "/www/abort.txt")
             .withCopyToContainer(Transferable.of("delayed\n"), "/www/delay.txt")
             .withCommand("httpd", "-f", "-vv", "-p", "80", "-h", "/www")
             .withExposedPorts(80)
-            .waitingFor(Wait.forHttp("/index.html"));
+            .waitingFor(Wait.forHttp("/index.html")));
 
     @Container
     static final MeshSidecar mesh = MeshSidecar.builder()

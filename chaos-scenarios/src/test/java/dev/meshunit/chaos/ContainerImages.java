@@ -1,5 +1,6 @@
 package dev.meshunit.chaos;
 
+import dev.meshunit.chaos.containers.ContainerEndpoints;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -13,8 +14,8 @@ final class ContainerImages {
 
     /** busybox {@code nc}: a TCP echo server on {@link #ECHO_PORT}, one {@code cat} per connection. */
     static GenericContainer<?> echoServer() {
-        return new GenericContainer<>(BUSYBOX)
+        return ContainerEndpoints.publishOnLoopback(new GenericContainer<>(BUSYBOX)
                 .withCommand("nc", "-ll", "-p", Integer.toString(ECHO_PORT), "-e", "cat")
-                .withExposedPorts(ECHO_PORT);
+                .withExposedPorts(ECHO_PORT));
     }
 }

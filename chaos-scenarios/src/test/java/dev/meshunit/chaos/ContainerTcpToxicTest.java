@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.github.dockerjava.api.model.ExposedPort;
 import dev.meshunit.chaos.containers.ContainerEndpoints;
 import java.io.IOException;
 import java.net.Socket;
@@ -36,6 +37,13 @@ class ContainerTcpToxicTest {
     @AfterAll
     static void closeProxies() {
         proxies.close();
+    }
+
+    @Test
+    void theContainerIsPublishedOnLoopbackOnly() {
+        var bindings = echo.getContainerInfo().getNetworkSettings().getPorts().getBindings();
+        assertThat(bindings.get(ExposedPort.tcp(ECHO_PORT)))
+                .extracting(b -> b.getHostIp()).containsOnly("127.0.0.1");
     }
 
     @Test

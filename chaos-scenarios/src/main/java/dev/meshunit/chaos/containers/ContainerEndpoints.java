@@ -1,9 +1,12 @@
 package dev.meshunit.chaos.containers;
 
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.build.MeshConfigBuilder;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Map;
 import org.testcontainers.containers.GenericContainer;
 
@@ -47,5 +50,20 @@ public final class ContainerEndpoints {
                 .serviceEntry(host, se -> se.port(servicePort, "http")
                         .endpoint(host(container), port(container, containerPort), labels))
                 .build();
+    }
+
+    /**
+     * Makes Docker publish the container's exposed ports on 127.0.0.1 only (at a free host port, as usual),
+     * where by default it publishes them on every interface. Call before the container starts; returns it.
+     * Use it when Testcontainers' host is this machine's loopback.
+     */
+    public static <C extends GenericContainer<?>> C publishOnLoopback(C container) {
+        container.withCreateContainerCmdModifier(cmd -> {
+            if (cmd.getExposedPorts() == null || cmd.getHostConfig() == null) return;
+            cmd.getHostConfig().withPortBindings(Arrays.stream(cmd.getExposedPorts())
+                    .map(port -> new PortBinding(Ports.Binding.bindIp("127.0.0.1"), port))
+                    .toList());
+        });
+        return container;
     }
 }
