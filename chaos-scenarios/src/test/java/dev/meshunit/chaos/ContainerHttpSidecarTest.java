@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,7 @@ class ContainerHttpSidecarTest {
     static final GenericContainer<?> web = ContainerEndpoints.publishOnLoopback(new GenericContainer<>(ContainerImages.BUSYBOX)
             .withCopyToContainer(Transferable.of("aborted?\n"), "/www/abort.txt")
             .withCopyToContainer(Transferable.of("delayed\n"), "/www/delay.txt")
+            .withCopyToContainer(Transferable.of("plain\n"), "/www/plain.txt")
             .withCommand("httpd", "-f", "-vv", "-p", "80", "-h", "/www")
             .withExposedPorts(80)
             .waitingFor(Wait.forHttp("/index.html")));
@@ -103,6 +105,21 @@ class ContainerHttpSidecarTest {
         assertThat(delay.flags()).containsExactly(ResponseFlag.DI);
         assertThat(delay.attempts()).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(200));
         await().atMost(Duration.ofSeconds(5)).until(() -> served("/delay.txt") == 1);
+    }
+
+    @Test
+    void aServiceEntryBuiltInJavaPointsAtTheContainer() throws Exception {
+        try (MeshSidecar plain = MeshSidecar.builder()
+                .config(() -> ContainerEndpoints.serviceEntry("web", 80, web, 80, Map.of("version", "v1")))
+                .build()) {
+            plain.start();
+            HttpClient direct = HttpClient.newBuilder().proxy(ProxySelector.of(plain.address())).build();
+            HttpResponse<String> r = direct.send(HttpRequest.newBuilder(URI.create("http://web/plain.txt")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.body()).isEqualTo("plain\n");
+            assertThat(plain.journal().exchanges()).singleElement()
+                    .satisfies(e -> assertThat(e.lastAttempt().endpoint()).isEqualTo("127.0.0.1:" + web.getMappedPort(80)));
+        }
     }
 
     private HttpResponse<String> get(String path, String fault) throws Exception {
