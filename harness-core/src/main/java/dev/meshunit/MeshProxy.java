@@ -35,7 +35,7 @@ public final class MeshProxy implements AutoCloseable {
     private final ProxyRuntime runtime;
     private final Journal journal;
     private final InetSocketAddress address;
-    private final Map<String, InetSocketAddress> serviceListeners = new LinkedHashMap<>();
+    private volatile Map<String, InetSocketAddress> serviceListeners = Map.of();
     private volatile IstioConfig config;
 
     private MeshProxy(Builder b) throws InterruptedException {
@@ -58,15 +58,19 @@ public final class MeshProxy implements AutoCloseable {
         return new Builder();
     }
 
-    private void openServiceListeners() throws InterruptedException {
+    /** Opens a listener for every service port that has none yet; existing ones keep their ports. */
+    private synchronized void openServiceListeners() throws InterruptedException {
+        Map<String, InetSocketAddress> open = new LinkedHashMap<>(serviceListeners);
         for (Service s : runtime.table().clusters().services()) {
             for (ServicePort p : s.ports()) {
                 String host = s.entry().hosts().isEmpty() ? s.fqdn() : firstHostFor(s);
                 String authority = host + ":" + p.number();
-                serviceListeners.put(authority,
-                        server.listen(new InetSocketAddress(settings.bindAddress, 0), authority));
+                if (!open.containsKey(authority)) {
+                    open.put(authority, server.listen(new InetSocketAddress(settings.bindAddress, 0), authority));
+                }
             }
         }
+        serviceListeners = java.util.Collections.unmodifiableMap(open);
     }
 
     private static String firstHostFor(Service s) {
@@ -127,11 +131,23 @@ public final class MeshProxy implements AutoCloseable {
         return config;
     }
 
-    /** Replaces the config; requests in flight finish with the routes they started with. */
+    /**
+     * Replaces the config; requests in flight finish with the routes they started with. With listeners per
+     * service, a service the new config adds gets one; a removed service's listener stays open and answers
+     * 404 NR.
+     */
     public void updateConfig(IstioConfig next) {
         RouteTable table = RouteTable.compile(next, settings.routeOptions());
         runtime.swap(table);
         this.config = next;
+        if (settings.listenerPerService) {
+            try {
+                openServiceListeners();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while binding a service listener", e);
+            }
+        }
     }
 
     @Override

@@ -135,6 +135,19 @@ class RoutingTest {
     }
 
     @Test
+    void aServiceAddedByANewConfigGetsItsOwnListener() {
+        try (TestBackend ratings = TestBackend.named("ratings");
+             MeshProxy p = MeshProxy.builder().config(proxy.config()).listenerPerService(true).start()) {
+            int reviewsPort = p.serviceAddress("reviews").getPort();
+            p.updateConfig(yaml(serviceEntry("reviews", v1, v2) + subsets("reviews", "v1", "v2")
+                    + serviceEntry("ratings", ratings), v1, v2, ratings));
+            assertThat(p.serviceAddress("reviews").getPort()).as("existing listeners keep their port").isEqualTo(reviewsPort);
+            RawHttp.Response r = RawHttp.get(p.serviceAddress("ratings").getPort(), "anything", "/");
+            assertThat(r.body()).isEqualTo("ratings");
+        }
+    }
+
+    @Test
     void upstreamSeesEnvoyHeaders() {
         RawHttp.get(proxy.port(), "details:9080", "/h");
         TestBackend.Received got = details.received().get(details.received().size() - 1);
