@@ -14,6 +14,7 @@ public final class Cluster {
     private final ClusterKey key;
     private final List<Endpoint> endpoints;
     private final LoadBalancer loadBalancer;
+    private final HashPolicy hashPolicy;
     private final TrafficPolicy policy;
     private final Duration connectTimeout;
 
@@ -22,6 +23,7 @@ public final class Cluster {
         this.endpoints = List.copyOf(endpoints);
         this.policy = policy == null ? TrafficPolicy.NONE : policy;
         this.loadBalancer = LoadBalancers.of(this.policy.loadBalancer());
+        this.hashPolicy = HashPolicy.of(this.policy.loadBalancer());
         Duration ct = this.policy.connectionPool() == null || this.policy.connectionPool().tcp() == null
                 ? null
                 : this.policy.connectionPool().tcp().connectTimeout();
@@ -44,9 +46,14 @@ public final class Cluster {
         return connectTimeout;
     }
 
+    /** Where a consistent-hash cluster takes the request's key from; null when it does not hash. */
+    public HashPolicy hashPolicy() {
+        return hashPolicy;
+    }
+
     /** An endpoint for the next attempt, or null when the cluster has no endpoint (503 UH). */
-    public Endpoint choose(Set<Endpoint> avoid, RandomGenerator random) {
+    public Endpoint choose(RequestHash hash, Set<Endpoint> avoid, RandomGenerator random) {
         if (endpoints.isEmpty()) return null;
-        return loadBalancer.choose(endpoints, avoid, random);
+        return loadBalancer.choose(endpoints, avoid, random, hash);
     }
 }

@@ -77,6 +77,7 @@ final class ActiveStream {
     private UpstreamRequest upstream;
     private int attemptNumber;
     private final Set<Endpoint> tried = new HashSet<>();
+    private RequestHashing.Keyed hash;
     private final List<Attempt> attempts = new ArrayList<>(2);
     private int sentChunks;
 
@@ -268,7 +269,9 @@ final class ActiveStream {
             localReply(503, "", null);
             return;
         }
-        Endpoint endpoint = cluster.choose(retry.ignorePreviousHosts() ? tried : Set.of(), runtime.random);
+        if (hash == null) hash = RequestHashing.key(cluster.hashPolicy(), request, runtime.random);
+        Set<Endpoint> avoid = retry.ignorePreviousHosts() && cluster.hashPolicy() == null ? tried : Set.of();
+        Endpoint endpoint = cluster.choose(hash.hash(), avoid, runtime.random);
         if (endpoint == null) {
             flags.add(ResponseFlag.UH);
             localReply(503, LocalReplies.NO_HEALTHY_UPSTREAM, null);
@@ -343,6 +346,7 @@ final class ActiveStream {
         headers.set("x-envoy-upstream-service-time", (long) up.elapsedMs());
         headers.set(HttpHeaderNames.SERVER, "envoy");
         applyResponseMutations(headers);
+        if (hash != null && hash.setCookie() != null) headers.add(HttpHeaderNames.SET_COOKIE, hash.setCookie());
         closeAfterResponse = !delimitBody(headers, code) || !request.keepAlive();
         if (closeAfterResponse) headers.set(HttpHeaderNames.CONNECTION, "close");
         else if (request.head().protocolVersion() == HttpVersion.HTTP_1_0) headers.set(HttpHeaderNames.CONNECTION, "keep-alive");
