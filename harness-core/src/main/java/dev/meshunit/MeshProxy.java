@@ -9,6 +9,8 @@ import dev.meshunit.journal.Journal;
 import dev.meshunit.router.RetryDefaults;
 import dev.meshunit.routing.RouteOptions;
 import dev.meshunit.routing.RouteTable;
+import dev.meshunit.upstream.Cluster;
+import dev.meshunit.upstream.ClusterStats;
 import dev.meshunit.upstream.Service;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -116,6 +118,12 @@ public final class MeshProxy implements AutoCloseable {
 
     public Journal journal() {
         return journal;
+    }
+
+    /** Every cluster of the current config, by Envoy name: circuit breakers, overflows, endpoint health. */
+    public java.util.List<ClusterStats> clusterStats() {
+        return runtime.table().clusters().clusters().stream().map(Cluster::stats)
+                .sorted(java.util.Comparator.comparing(ClusterStats::name)).toList();
     }
 
     public long seed() {

@@ -17,6 +17,7 @@ public final class Cluster {
     private final HashPolicy hashPolicy;
     private final TrafficPolicy policy;
     private final Duration connectTimeout;
+    private final CircuitBreakers breakers;
 
     public Cluster(ClusterKey key, List<Endpoint> endpoints, TrafficPolicy policy) {
         this.key = key;
@@ -28,6 +29,7 @@ public final class Cluster {
                 ? null
                 : this.policy.connectionPool().tcp().connectTimeout();
         this.connectTimeout = ct == null ? DEFAULT_CONNECT_TIMEOUT : ct;
+        this.breakers = new CircuitBreakers(this.policy.connectionPool());
     }
 
     public ClusterKey key() {
@@ -44,6 +46,22 @@ public final class Cluster {
 
     public Duration connectTimeout() {
         return connectTimeout;
+    }
+
+    /** The cluster-wide connection and request limits of {@code connectionPool}, and their counters. */
+    public CircuitBreakers breakers() {
+        return breakers;
+    }
+
+    /** What distinguishes this cluster's connections to an endpoint from other clusters': plain text here. */
+    public String transportKey() {
+        return "";
+    }
+
+    public ClusterStats stats() {
+        List<ClusterStats.EndpointStats> out = new java.util.ArrayList<>(endpoints.size());
+        for (Endpoint e : endpoints) out.add(new ClusterStats.EndpointStats(e.id(), e.activeRequests(), false, 0));
+        return new ClusterStats(key.envoyName(), breakers.snapshot(), out);
     }
 
     /** Where a consistent-hash cluster takes the request's key from; null when it does not hash. */

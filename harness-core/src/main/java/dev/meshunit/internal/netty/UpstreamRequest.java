@@ -1,6 +1,7 @@
 package dev.meshunit.internal.netty;
 
 import dev.meshunit.router.UpstreamFailure;
+import dev.meshunit.upstream.Cluster;
 import dev.meshunit.upstream.Endpoint;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class UpstreamRequest {
     private final ActiveStream stream;
     private final ConnectionPool pool;
+    private final Cluster cluster;
     private final Endpoint endpoint;
     private final int number;
     private final long startNanos;
@@ -28,18 +30,25 @@ final class UpstreamRequest {
     private boolean upstreamKeepAlive = true;
     private boolean reused;
     private ScheduledFuture<?> perTryTimer;
+    private boolean admitted;
 
-    UpstreamRequest(ActiveStream stream, ConnectionPool pool, Endpoint endpoint, int number) {
+    UpstreamRequest(ActiveStream stream, ConnectionPool pool, Cluster cluster, Endpoint endpoint, int number) {
         this.stream = stream;
         this.pool = pool;
+        this.cluster = cluster;
         this.endpoint = endpoint;
         this.number = number;
         this.startNanos = System.nanoTime();
     }
 
-    void start(long connectTimeoutMs) {
+    void start() {
         endpoint.requestStarted();
-        pool.acquire(endpoint, connectTimeoutMs, this);
+        admitted = cluster.breakers().tryRequest();
+        if (!admitted) {
+            onOverflow();
+            return;
+        }
+        pool.acquire(cluster, endpoint, this);
     }
 
     Endpoint endpoint() {
@@ -71,15 +80,26 @@ final class UpstreamRequest {
         return reused;
     }
 
+    boolean finished() {
+        return finished;
+    }
+
     void onConnected(Channel ch, boolean reused) {
         if (finished) {
             // The stream gave up while we were connecting.
-            pool.release(endpoint, ch);
+            pool.release(cluster, endpoint, ch);
             return;
         }
         this.channel = ch;
         this.reused = reused;
         stream.onUpstreamReady(this);
+    }
+
+    /** A circuit breaker refused the attempt (Envoy's overflow): no connection was used. */
+    void onOverflow() {
+        if (finished) return;
+        finish();
+        stream.onUpstreamOverflow(this);
     }
 
     void onConnectFailed(Throwable cause) {
@@ -167,7 +187,7 @@ final class UpstreamRequest {
         finish();
         if (upstreamKeepAlive && requestComplete && channel.isActive()) {
             channel.config().setAutoRead(true);
-            pool.release(endpoint, channel);
+            pool.release(cluster, endpoint, channel);
         } else {
             channel.close();
         }
@@ -184,6 +204,7 @@ final class UpstreamRequest {
         finished = true;
         cancelPerTry();
         endpoint.requestFinished();
+        if (admitted) cluster.breakers().requestDone();
     }
 
     private void cancelPerTry() {
