@@ -10,6 +10,7 @@ import dev.meshunit.router.RetryDefaults;
 import dev.meshunit.routing.RouteOptions;
 import dev.meshunit.routing.RouteTable;
 import dev.meshunit.upstream.Cluster;
+import dev.meshunit.upstream.ClusterContext;
 import dev.meshunit.upstream.ClusterStats;
 import dev.meshunit.upstream.Service;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ public final class MeshProxy implements AutoCloseable {
         this.settings = b;
         this.config = b.config;
         this.journal = new Journal(b.journalCapacity, b.seed);
-        this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions()), journal, b.seed, b.clock,
+        this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed, b.clock,
                 b.maxBufferedBodyBytes);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
         try {
@@ -53,6 +54,10 @@ public final class MeshProxy implements AutoCloseable {
             server.close();
             throw e;
         }
+    }
+
+    private ClusterContext clusterContext() {
+        return new ClusterContext(settings.clock, journal::recordEvent);
     }
 
     public static Builder builder() {
@@ -136,7 +141,7 @@ public final class MeshProxy implements AutoCloseable {
 
     /** Replaces the config; requests in flight finish with the routes they started with. */
     public void updateConfig(IstioConfig next) {
-        RouteTable table = RouteTable.compile(next, settings.routeOptions());
+        RouteTable table = RouteTable.compile(next, settings.routeOptions(), clusterContext());
         runtime.swap(table);
         this.config = next;
     }

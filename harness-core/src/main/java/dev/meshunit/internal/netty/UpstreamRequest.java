@@ -92,6 +92,7 @@ final class UpstreamRequest {
         }
         this.channel = ch;
         this.reused = reused;
+        if (!reused) cluster.connected(endpoint);
         stream.onUpstreamReady(this);
     }
 
@@ -105,6 +106,7 @@ final class UpstreamRequest {
     void onConnectFailed(Throwable cause) {
         if (finished) return;
         finish();
+        cluster.localFailure(endpoint);
         stream.onUpstreamFailure(this, UpstreamFailure.CONNECT_FAILURE, describe(cause));
     }
 
@@ -121,6 +123,7 @@ final class UpstreamRequest {
         perTryTimer = channel.eventLoop().schedule(() -> {
             if (finished || responseStarted) return;
             reset();
+            cluster.localFailure(endpoint);
             stream.onUpstreamFailure(this, UpstreamFailure.PER_TRY_TIMEOUT, "per-try timeout");
         }, millis, TimeUnit.MILLISECONDS);
     }
@@ -135,6 +138,7 @@ final class UpstreamRequest {
         }
         responseStarted = true;
         cancelPerTry();
+        cluster.responded(endpoint, code);
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         stream.onUpstreamHeaders(this, response);
     }
@@ -169,6 +173,8 @@ final class UpstreamRequest {
     void onClosed() {
         if (finished) return;
         finish();
+        // A pooled connection found closed is replaced, not held against the endpoint.
+        if (!responseStarted && !reused) cluster.localFailure(endpoint);
         stream.onUpstreamFailure(this, stream.requestFullySentTo(this) ? UpstreamFailure.RESET
                 : UpstreamFailure.RESET_BEFORE_REQUEST, "connection termination");
     }
