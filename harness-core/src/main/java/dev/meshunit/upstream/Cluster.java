@@ -19,6 +19,7 @@ public final class Cluster {
     private final Duration connectTimeout;
     private final CircuitBreakers breakers;
     private final OutlierDetector outlier;
+    private final TlsOrigination tls;
 
     public Cluster(ClusterKey key, List<Endpoint> endpoints, TrafficPolicy policy) {
         this(key, endpoints, policy, ClusterContext.DEFAULT);
@@ -35,6 +36,7 @@ public final class Cluster {
                 : this.policy.connectionPool().tcp().connectTimeout();
         this.connectTimeout = ct == null ? DEFAULT_CONNECT_TIMEOUT : ct;
         this.breakers = new CircuitBreakers(this.policy.connectionPool());
+        this.tls = TlsOrigination.of(this.policy.tls(), key.host());
         this.outlier = this.policy.outlierDetection() == null ? null
                 : new OutlierDetector(key.envoyName(), this.endpoints, this.policy.outlierDetection(), context);
     }
@@ -60,9 +62,14 @@ public final class Cluster {
         return breakers;
     }
 
-    /** What distinguishes this cluster's connections to an endpoint from other clusters': plain text here. */
+    /** What distinguishes this cluster's connections to an endpoint from other clusters' (plain text: ""). */
     public String transportKey() {
-        return "";
+        return tls == null ? "" : tls.key();
+    }
+
+    /** TLS towards the endpoints, or null for plain text. */
+    public TlsOrigination tls() {
+        return tls;
     }
 
     public ClusterStats stats() {

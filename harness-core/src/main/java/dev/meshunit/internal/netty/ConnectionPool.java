@@ -101,14 +101,25 @@ final class ConnectionPool {
         handler(ch).owner(breakers);
         ch.closeFuture().addListener(closed -> breakers.connectionClosed());
         f.addListener((ChannelFuture done) -> {
-            breakers.pendingDone();
-            if (done.isSuccess()) {
-                handler(ch).attach(p.request);
-                p.request.onConnected(ch, false);
+            if (!done.isSuccess()) {
+                connected(p, ch, done.cause());
+            } else if (cluster.tls() == null) {
+                connected(p, ch, null);
             } else {
-                p.request.onConnectFailed(done.cause());
+                UpstreamTls.handshake(ch, cluster.tls(), p.endpoint, cause -> connected(p, ch, cause));
             }
         });
+    }
+
+    private void connected(Pending p, Channel ch, Throwable failure) {
+        p.cluster.breakers().pendingDone();
+        if (failure == null) {
+            handler(ch).attach(p.request);
+            p.request.onConnected(ch, false);
+        } else {
+            ch.close();
+            p.request.onConnectFailed(failure);
+        }
     }
 
     void release(Cluster cluster, Endpoint endpoint, Channel ch) {
