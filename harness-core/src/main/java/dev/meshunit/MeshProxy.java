@@ -10,6 +10,9 @@ import dev.meshunit.journal.Journal;
 import dev.meshunit.router.RetryDefaults;
 import dev.meshunit.routing.RouteOptions;
 import dev.meshunit.routing.RouteTable;
+import dev.meshunit.upstream.Cluster;
+import dev.meshunit.upstream.ClusterContext;
+import dev.meshunit.upstream.ClusterStats;
 import dev.meshunit.upstream.Service;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -42,7 +45,7 @@ public final class MeshProxy implements AutoCloseable {
         this.settings = b;
         this.config = b.config;
         this.journal = new Journal(b.journalCapacity, b.seed);
-        this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions()), journal, b.seed, b.clock,
+        this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed, b.clock,
                 b.maxBufferedBodyBytes);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
         try {
@@ -52,6 +55,10 @@ public final class MeshProxy implements AutoCloseable {
             server.close();
             throw e;
         }
+    }
+
+    private ClusterContext clusterContext() {
+        return new ClusterContext(settings.clock, journal::recordEvent);
     }
 
     public static Builder builder() {
@@ -123,6 +130,12 @@ public final class MeshProxy implements AutoCloseable {
         return journal;
     }
 
+    /** Every cluster of the current config, by Envoy name: circuit breakers, overflows, endpoint health. */
+    public java.util.List<ClusterStats> clusterStats() {
+        return runtime.table().clusters().clusters().stream().map(Cluster::stats)
+                .sorted(java.util.Comparator.comparing(ClusterStats::name)).toList();
+    }
+
     public long seed() {
         return settings.seed;
     }
@@ -137,7 +150,7 @@ public final class MeshProxy implements AutoCloseable {
      * 404 NR.
      */
     public void updateConfig(IstioConfig next) {
-        RouteTable table = RouteTable.compile(next, settings.routeOptions());
+        RouteTable table = RouteTable.compile(next, settings.routeOptions(), clusterContext());
         runtime.swap(table);
         this.config = next;
         if (settings.listenerPerService) {

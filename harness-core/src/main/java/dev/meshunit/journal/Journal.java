@@ -24,6 +24,7 @@ public final class Journal {
     private final List<Consumer<Exchange>> listeners = new CopyOnWriteArrayList<>();
     private final Map<DestinationRef, Counters> byCluster = new HashMap<>();
     private final Map<String, Counters> byEndpoint = new HashMap<>();
+    private final List<OutlierEvent> events = new java.util.ArrayList<>();
     private long recorded;
     private long dropped;
 
@@ -72,6 +73,17 @@ public final class Journal {
         }
     }
 
+    /** Records what an outlier detector decided; kept up to the journal's capacity, oldest dropped first. */
+    public synchronized void recordEvent(OutlierEvent event) {
+        if (events.size() == capacity) events.remove(0);
+        events.add(event);
+    }
+
+    /** Ejections and returns of endpoints, oldest first. */
+    public synchronized List<OutlierEvent> events() {
+        return List.copyOf(events);
+    }
+
     /** The retained exchanges, oldest first. */
     public synchronized List<Exchange> exchanges() {
         return List.copyOf(exchanges);
@@ -110,6 +122,7 @@ public final class Journal {
     /** Forgets every exchange and counter (ids keep increasing so that they stay unique). */
     public synchronized void reset() {
         exchanges.clear();
+        events.clear();
         byCluster.clear();
         byEndpoint.clear();
         recorded = 0;

@@ -13,6 +13,7 @@ import dev.meshunit.fault.FaultPolicy;
 import dev.meshunit.filter.HeaderMutation;
 import dev.meshunit.journal.RouteRef;
 import dev.meshunit.router.RetryPolicy;
+import dev.meshunit.upstream.ClusterContext;
 import dev.meshunit.upstream.ClusterManager;
 import dev.meshunit.upstream.Service;
 import dev.meshunit.config.HostNames;
@@ -41,7 +42,12 @@ public final class RouteTable {
     }
 
     public static RouteTable compile(IstioConfig config, RouteOptions options) {
-        ClusterManager clusters = ClusterManager.build(config);
+        return compile(config, options, ClusterContext.DEFAULT);
+    }
+
+    /** @param context the proxy's clock and the journal that outlier detection reports to */
+    public static RouteTable compile(IstioConfig config, RouteOptions options, ClusterContext context) {
+        ClusterManager clusters = ClusterManager.build(config, context);
         List<VirtualHost> hosts = new ArrayList<>();
         for (VirtualService vs : config.virtualServices()) {
             if (!vs.appliesToSidecars() || vs.http().isEmpty()) continue;

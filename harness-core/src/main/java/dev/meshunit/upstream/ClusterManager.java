@@ -35,6 +35,10 @@ public final class ClusterManager {
     }
 
     public static ClusterManager build(IstioConfig config) {
+        return build(config, ClusterContext.DEFAULT);
+    }
+
+    public static ClusterManager build(IstioConfig config, ClusterContext context) {
         Map<String, Service> services = new LinkedHashMap<>();
         Map<ClusterKey, Cluster> clusters = new HashMap<>();
         Map<String, Endpoint> shared = new HashMap<>();
@@ -51,7 +55,7 @@ public final class ClusterManager {
                     List<Endpoint> all = endpoints(se, host, port, specs, shared);
                     TrafficPolicy base = dr == null ? TrafficPolicy.NONE : forPort(dr.trafficPolicy(), port.number());
                     ClusterKey key = new ClusterKey(fqdn, port.number(), null);
-                    clusters.put(key, new Cluster(key, all, base));
+                    clusters.put(key, new Cluster(key, all, base, context));
                     if (dr == null) continue;
                     for (Subset subset : dr.subsets()) {
                         List<Endpoint> selected = all.stream().filter(e -> e.selectedBy(subset.labels())).toList();
@@ -59,7 +63,7 @@ public final class ClusterManager {
                                 ? base
                                 : overlay(base, forPort(subset.trafficPolicy(), port.number()));
                         ClusterKey sk = new ClusterKey(fqdn, port.number(), subset.name());
-                        clusters.put(sk, new Cluster(sk, selected, policy));
+                        clusters.put(sk, new Cluster(sk, selected, policy, context));
                     }
                 }
             }

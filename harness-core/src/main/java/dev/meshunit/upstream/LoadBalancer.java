@@ -9,6 +9,7 @@ public interface LoadBalancer {
     /**
      * @param hosts the healthy endpoints, never empty
      * @param avoid endpoints earlier attempts used; avoided when another choice exists
+     * @param hash the request's hash key, for consistent hashing; {@link RequestHash#NONE} otherwise
      */
-    Endpoint choose(List<Endpoint> hosts, Set<Endpoint> avoid, RandomGenerator random);
+    Endpoint choose(List<Endpoint> hosts, Set<Endpoint> avoid, RandomGenerator random, RequestHash hash);
 }

@@ -12,11 +12,19 @@ public final class LoadBalancers {
     private LoadBalancers() {}
 
     public static LoadBalancer of(LoadBalancerSettings settings) {
+        if (settings != null && settings.consistentHash() != null) {
+            LoadBalancerSettings.ConsistentHash ch = settings.consistentHash();
+            Long size = ch.maglev() ? ch.maglevTableSize()
+                    : ch.ringHashMinimumRingSize() != null ? ch.ringHashMinimumRingSize() : ch.minimumRingSize();
+            return new ConsistentHashBalancer(ch.maglev(), size);
+        }
         LoadBalancerSettings.Simple simple = settings == null || settings.simple() == null
                 ? LoadBalancerSettings.Simple.UNSPECIFIED
                 : settings.simple();
         return switch (simple) {
             case ROUND_ROBIN -> new RoundRobin();
+            // There is no original destination to pass through to: the client dialled the proxy, and the
+            // endpoints are the ones the ServiceEntry declares. PASSTHROUGH picks among them at random.
             case RANDOM, PASSTHROUGH -> new RandomPick();
             case UNSPECIFIED, LEAST_REQUEST, LEAST_CONN -> new LeastRequest();
         };
@@ -36,7 +44,7 @@ public final class LoadBalancers {
         private final AtomicLong next = new AtomicLong();
 
         @Override
-        public Endpoint choose(List<Endpoint> hosts, Set<Endpoint> avoid, RandomGenerator random) {
+        public Endpoint choose(List<Endpoint> hosts, Set<Endpoint> avoid, RandomGenerator random, RequestHash hash) {
             List<Endpoint> c = candidates(hosts, avoid);
             int total = 0;
             for (Endpoint e : c) total += e.weight();
@@ -52,7 +60,7 @@ public final class LoadBalancers {
     /** Uniform (or weight-proportional) random pick. */
     static final class RandomPick implements LoadBalancer {
         @Override
-        public Endpoint choose(List<Endpoint> hosts, Set<Endpoint> avoid, RandomGenerator random) {
+        public Endpoint choose(List<Endpoint> hosts, Set<Endpoint> avoid, RandomGenerator random, RequestHash hash) {
             return weighted(candidates(hosts, avoid), random);
         }
     }
@@ -74,7 +82,7 @@ public final class LoadBalancers {
      */
     static final class LeastRequest implements LoadBalancer {
         @Override
-        public Endpoint choose(List<Endpoint> hosts, Set<Endpoint> avoid, RandomGenerator random) {
+        public Endpoint choose(List<Endpoint> hosts, Set<Endpoint> avoid, RandomGenerator random, RequestHash hash) {
             List<Endpoint> c = candidates(hosts, avoid);
             if (c.size() == 1) return c.get(0);
             boolean equalWeights = c.stream().allMatch(e -> e.weight() == c.get(0).weight());

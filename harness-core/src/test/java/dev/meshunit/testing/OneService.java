@@ -19,6 +19,11 @@ public final class OneService {
 
     /** @param routeFields YAML fields of the route, one per line, e.g. {@code retries: {attempts: 2, retryOn: 5xx}} */
     public static IstioConfig config(int endpointPort, String routeFields) {
+        return config(endpointPort, routeFields, "");
+    }
+
+    /** @param moreDocuments further YAML documents (e.g. a DestinationRule for {@code svc}), after a {@code ---} */
+    public static IstioConfig config(int endpointPort, String routeFields, String moreDocuments) {
         StringBuilder extra = new StringBuilder();
         for (String line : routeFields.strip().split("\n")) {
             if (!line.isBlank()) extra.append("    ").append(line.strip()).append('\n');
@@ -44,6 +49,6 @@ public final class OneService {
                           hosts: [svc]
                           http:
                           - route: [{destination: {host: svc}}]
-                        """ + extra).orThrow();
+                        """ + extra + (moreDocuments.isEmpty() ? "" : "---\n" + moreDocuments)).orThrow();
     }
 }

@@ -16,6 +16,7 @@ import dev.meshunit.routing.RouteAction;
 import dev.meshunit.routing.RouteMatch;
 import dev.meshunit.routing.RouteTable;
 import dev.meshunit.routing.WeightedDestination;
+import dev.meshunit.upstream.CircuitBreakers;
 import dev.meshunit.upstream.Cluster;
 import dev.meshunit.upstream.ClusterKey;
 import dev.meshunit.upstream.Endpoint;
@@ -77,6 +78,8 @@ final class ActiveStream {
     private UpstreamRequest upstream;
     private int attemptNumber;
     private final Set<Endpoint> tried = new HashSet<>();
+    private RequestHashing.Keyed hash;
+    private CircuitBreakers retrySlot;
     private final List<Attempt> attempts = new ArrayList<>(2);
     private int sentChunks;
 
@@ -261,6 +264,7 @@ final class ActiveStream {
 
     private void startAttempt() {
         backoffTimer = null;
+        releaseRetrySlot();
         if (done) return;
         Cluster cluster = table.clusters().cluster(clusterKey);
         if (cluster == null) {
@@ -268,7 +272,9 @@ final class ActiveStream {
             localReply(503, "", null);
             return;
         }
-        Endpoint endpoint = cluster.choose(retry.ignorePreviousHosts() ? tried : Set.of(), runtime.random);
+        if (hash == null) hash = RequestHashing.key(cluster.hashPolicy(), request, runtime.random);
+        Set<Endpoint> avoid = retry.ignorePreviousHosts() && cluster.hashPolicy() == null ? tried : Set.of();
+        Endpoint endpoint = cluster.choose(hash.hash(), avoid, runtime.random);
         if (endpoint == null) {
             flags.add(ResponseFlag.UH);
             localReply(503, LocalReplies.NO_HEALTHY_UPSTREAM, null);
@@ -281,8 +287,8 @@ final class ActiveStream {
 
     private void launch(Endpoint endpoint, int number, Cluster cluster) {
         sentChunks = 0;
-        upstream = new UpstreamRequest(this, runtime.pool(ctx.channel().eventLoop()), endpoint, number);
-        upstream.start(cluster.connectTimeout().toMillis());
+        upstream = new UpstreamRequest(this, runtime.pool(ctx.channel().eventLoop()), cluster, endpoint, number);
+        upstream.start();
     }
 
     void onUpstreamReady(UpstreamRequest up) {
@@ -328,7 +334,7 @@ final class ActiveStream {
         if (up != upstream || done) return;
         int code = response.status().code();
         boolean retriable = retry.retriableStatus(code, response.headers().get("grpc-status"));
-        if (retriable && retriesLeft()) {
+        if (retriable && retriesLeft() && admitRetry()) {
             attempts.add(attempt(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
             up.reset();
             scheduleRetry();
@@ -344,6 +350,7 @@ final class ActiveStream {
         headers.set("x-envoy-upstream-service-time", (long) up.elapsedMs());
         headers.set(HttpHeaderNames.SERVER, "envoy");
         applyResponseMutations(headers);
+        if (hash != null && hash.setCookie() != null) headers.add(HttpHeaderNames.SET_COOKIE, hash.setCookie());
         closeAfterResponse = !delimitBody(headers, code) || !request.keepAlive();
         if (closeAfterResponse) headers.set(HttpHeaderNames.CONNECTION, "close");
         else if (request.head().protocolVersion() == HttpVersion.HTTP_1_0) headers.set(HttpHeaderNames.CONNECTION, "keep-alive");
@@ -428,7 +435,7 @@ final class ActiveStream {
         };
         attempts.add(attempt(up, 0, detail, EnumSet.of(flag)));
         boolean retriable = retry.retriableFailure(failure);
-        if (retriable && retriesLeft()) {
+        if (retriable && retriesLeft() && admitRetry()) {
             scheduleRetry();
             return;
         }
@@ -455,6 +462,29 @@ final class ActiveStream {
     /** Envoy's URX: every retry the policy allows was made (not: retrying was given up, e.g. for a large body). */
     private boolean retriesExhausted() {
         return retry.numRetries() > 0 && attemptNumber > retry.numRetries();
+    }
+
+    /** The cluster's {@code maxRetries}: over it the retry is not made, and the answer is flagged UO. */
+    private boolean admitRetry() {
+        Cluster cluster = table.clusters().cluster(clusterKey);
+        if (cluster == null || cluster.breakers().tryRetry()) {
+            retrySlot = cluster == null ? null : cluster.breakers();
+            return true;
+        }
+        flags.add(ResponseFlag.UO);
+        return false;
+    }
+
+    private void releaseRetrySlot() {
+        if (retrySlot != null) retrySlot.retryDone();
+        retrySlot = null;
+    }
+
+    /** A circuit breaker refused the attempt: Envoy's overflow answer, never retried. */
+    void onUpstreamOverflow(UpstreamRequest up) {
+        if (up != upstream || done) return;
+        flags.add(ResponseFlag.UO);
+        localReply(503, LocalReplies.OVERFLOW, null);
     }
 
     private void scheduleRetry() {
@@ -623,6 +653,7 @@ final class ActiveStream {
         if (globalTimer != null) globalTimer.cancel(false);
         if (backoffTimer != null) backoffTimer.cancel(false);
         delayTimer = globalTimer = backoffTimer = null;
+        releaseRetrySlot();
     }
 
     private void finish(boolean keepConnection) {

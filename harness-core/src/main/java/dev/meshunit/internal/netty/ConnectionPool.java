@@ -1,5 +1,7 @@
 package dev.meshunit.internal.netty;
 
+import dev.meshunit.upstream.CircuitBreakers;
+import dev.meshunit.upstream.Cluster;
 import dev.meshunit.upstream.Endpoint;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -11,22 +13,28 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
  * Keep-alive connections to endpoints, one pool per event loop so that an upstream connection always
  * lives on the loop of the downstream connection that uses it (no cross-thread hand-off). Confined to
- * its event loop.
+ * its event loop. The cluster's {@link CircuitBreakers} are shared by all pools: a request that finds no
+ * idle connection waits as pending while one is opened, or in the cluster's queue when the cluster has
+ * {@code maxConnections} already; a released connection goes to the first waiter if it can use it, and is
+ * closed otherwise, so that the waiter can open its own on its own loop.
  */
 final class ConnectionPool {
     static final int MAX_HEADER_BYTES = 60 * 1024;
 
     private final EventLoop loop;
+    private final ProxyRuntime runtime;
     private final Bootstrap bootstrap;
     private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
 
-    ConnectionPool(EventLoop loop) {
+    ConnectionPool(EventLoop loop, ProxyRuntime runtime) {
         this.loop = loop;
+        this.runtime = runtime;
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
@@ -40,38 +48,126 @@ final class ConnectionPool {
                 });
     }
 
-    /** Hands a connected channel, or the reason there is none, to the request. */
-    void acquire(Endpoint endpoint, long connectTimeoutMs, UpstreamRequest request) {
-        ArrayDeque<Channel> q = idle.get(endpoint.id());
+    /**
+     * Hands a connected channel, or the reason there is none, to a request the cluster admitted (it holds
+     * one of the cluster's request slots).
+     */
+    void acquire(Cluster cluster, Endpoint endpoint, UpstreamRequest request) {
+        if (takeIdle(cluster, endpoint, request)) return;
+        CircuitBreakers breakers = cluster.breakers();
+        if (!breakers.tryPending()) {
+            request.onOverflow();
+            return;
+        }
+        connectOrWait(new Pending(cluster, endpoint, request));
+    }
+
+    private boolean takeIdle(Cluster cluster, Endpoint endpoint, UpstreamRequest request) {
+        ArrayDeque<Channel> q = idle.get(key(cluster, endpoint));
         while (q != null && !q.isEmpty()) {
             Channel ch = q.pollLast();
             if (ch.isActive()) {
                 handler(ch).attach(request);
                 request.onConnected(ch, true);
-                return;
+                return true;
             }
         }
-        ChannelFuture f = bootstrap.clone()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
-                .connect(endpoint.socketAddress());
+        return false;
+    }
+
+    /** A pending request opens a connection if the cluster has a slot for one, and waits for a slot otherwise. */
+    private void connectOrWait(Pending p) {
+        CircuitBreakers breakers = p.cluster.breakers();
+        if (breakers.tryConnection()) {
+            connect(p);
+            return;
+        }
+        breakers.await(p);
+        // Idle connections hold slots too: one of them makes room (closing it wakes the first waiter).
+        for (ConnectionPool pool : runtime.pools()) {
+            pool.loop.execute(() -> pool.closeOneIdle(breakers));
+        }
+    }
+
+    private void connect(Pending p) {
+        Cluster cluster = p.cluster;
+        Bootstrap b = bootstrap.clone()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        cluster.connectTimeout().toMillis()));
+        TcpKeepalive.apply(b, cluster.policy());
+        ChannelFuture f = b.connect(p.endpoint.socketAddress());
+        Channel ch = f.channel();
+        CircuitBreakers breakers = cluster.breakers();
+        handler(ch).owner(breakers);
+        ch.closeFuture().addListener(closed -> breakers.connectionClosed());
         f.addListener((ChannelFuture done) -> {
-            if (done.isSuccess()) {
-                handler(done.channel()).attach(request);
-                request.onConnected(done.channel(), false);
+            if (!done.isSuccess()) {
+                connected(p, ch, done.cause());
+            } else if (cluster.tls() == null) {
+                connected(p, ch, null);
             } else {
-                request.onConnectFailed(done.cause());
+                UpstreamTls.handshake(ch, cluster.tls(), p.endpoint, cause -> connected(p, ch, cause));
             }
         });
     }
 
-    void release(Endpoint endpoint, Channel ch) {
-        handler(ch).detach(endpoint.id());
-        if (!ch.isActive()) return;
-        idle.computeIfAbsent(endpoint.id(), k -> new ArrayDeque<>()).addLast(ch);
+    private void connected(Pending p, Channel ch, Throwable failure) {
+        p.cluster.breakers().pendingDone();
+        if (failure == null) {
+            handler(ch).attach(p.request);
+            p.request.onConnected(ch, false);
+        } else {
+            ch.close();
+            p.request.onConnectFailed(failure);
+        }
     }
 
-    void evict(String endpointId, Channel ch) {
-        ArrayDeque<Channel> q = idle.get(endpointId);
+    void release(Cluster cluster, Endpoint endpoint, Channel ch) {
+        String key = key(cluster, endpoint);
+        UpstreamHandler handler = handler(ch);
+        handler.detach(key);
+        if (!ch.isActive()) return;
+        CircuitBreakers breakers = cluster.breakers();
+        int perConnection = breakers.maxRequestsPerConnection();
+        if (perConnection > 0 && handler.served() >= perConnection) {
+            ch.close();
+            return;
+        }
+        CircuitBreakers.Waiter next = breakers.nextWaiter();
+        if (next instanceof Pending p && p.pool() == this && key(p.cluster, p.endpoint).equals(key)
+                && !p.request.finished()) {
+            breakers.pendingDone();
+            handler.attach(p.request);
+            p.request.onConnected(ch, true);
+            return;
+        }
+        if (next != null) {
+            breakers.awaitAgain(next);
+            ch.close();
+            return;
+        }
+        idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(ch);
+        if (breakers.idleTimeout() != null) {
+            handler.closeWhenIdleFor(breakers.idleTimeout().toMillis(), ch);
+        }
+    }
+
+    private void closeOneIdle(CircuitBreakers breakers) {
+        if (!breakers.hasWaiters()) return;
+        for (ArrayDeque<Channel> q : idle.values()) {
+            for (Iterator<Channel> it = q.iterator(); it.hasNext(); ) {
+                Channel ch = it.next();
+                if (handler(ch).owner() == breakers) {
+                    it.remove();
+                    ch.close();
+                    return;
+                }
+            }
+        }
+    }
+
+    void evict(String key, Channel ch) {
+        ArrayDeque<Channel> q = idle.get(key);
         if (q != null) q.remove(ch);
     }
 
@@ -86,7 +182,47 @@ final class ConnectionPool {
         return loop;
     }
 
+    /** Connections are shared per endpoint and transport (plain text, or one TLS setting). */
+    private static String key(Cluster cluster, Endpoint endpoint) {
+        return cluster.transportKey() + endpoint.id();
+    }
+
     private static UpstreamHandler handler(Channel ch) {
         return (UpstreamHandler) ch.pipeline().get("upstream");
+    }
+
+    /** A request waiting for a connection of this pool's loop. */
+    private final class Pending implements CircuitBreakers.Waiter {
+        private final Cluster cluster;
+        private final Endpoint endpoint;
+        private final UpstreamRequest request;
+
+        Pending(Cluster cluster, Endpoint endpoint, UpstreamRequest request) {
+            this.cluster = cluster;
+            this.endpoint = endpoint;
+            this.request = request;
+        }
+
+        ConnectionPool pool() {
+            return ConnectionPool.this;
+        }
+
+        @Override
+        public boolean wake() {
+            loop.execute(() -> {
+                CircuitBreakers breakers = cluster.breakers();
+                if (request.finished()) {
+                    breakers.pendingDone();
+                    breakers.wakeOne();
+                } else if (takeIdle(cluster, endpoint, request)) {
+                    breakers.pendingDone();
+                } else if (breakers.tryConnection()) {
+                    connect(this);
+                } else {
+                    breakers.awaitAgain(this);
+                }
+            });
+            return true;
+        }
     }
 }

@@ -40,6 +40,10 @@ public final class ProxyRuntime {
         this.pools = Map.copyOf(pools);
     }
 
+    java.util.Collection<ConnectionPool> pools() {
+        return pools.values();
+    }
+
     ConnectionPool pool(EventLoop loop) {
         return pools.get(loop);
     }

@@ -42,7 +42,7 @@ public final class ProxyServer implements AutoCloseable {
                 NioIoHandler.newFactory());
         for (EventExecutor e : group) {
             EventLoop loop = (EventLoop) e;
-            pools.put(loop, new ConnectionPool(loop));
+            pools.put(loop, new ConnectionPool(loop, runtime));
         }
         runtime.pools(pools);
     }

@@ -1,17 +1,24 @@
 package dev.meshunit.internal.netty;
 
+import dev.meshunit.upstream.CircuitBreakers;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /** The last handler of an upstream connection: passes what the endpoint sends to the attempt using it. */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionPool pool;
     private UpstreamRequest request;
     private String idleEndpoint;
+    private CircuitBreakers owner;
+    private int served;
+    private ScheduledFuture<?> idleTimer;
 
     UpstreamHandler(ConnectionPool pool) {
         this.pool = pool;
@@ -20,6 +27,32 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     void attach(UpstreamRequest request) {
         this.request = request;
         this.idleEndpoint = null;
+        served++;
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
+        }
+    }
+
+    /** The circuit breakers of the cluster that opened the connection, which counts it. */
+    void owner(CircuitBreakers breakers) {
+        this.owner = breakers;
+    }
+
+    CircuitBreakers owner() {
+        return owner;
+    }
+
+    /** Requests the connection carried so far. */
+    int served() {
+        return served;
+    }
+
+    /** Istio's {@code http.idleTimeout}: an idle pooled connection is closed after it. */
+    void closeWhenIdleFor(long millis, Channel ch) {
+        idleTimer = ch.eventLoop().schedule(() -> {
+            if (request == null) ch.close();
+        }, millis, TimeUnit.MILLISECONDS);
     }
 
     void detach(String endpointId) {

@@ -1,6 +1,7 @@
 package dev.meshunit.internal.netty;
 
 import dev.meshunit.router.UpstreamFailure;
+import dev.meshunit.upstream.Cluster;
 import dev.meshunit.upstream.Endpoint;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class UpstreamRequest {
     private final ActiveStream stream;
     private final ConnectionPool pool;
+    private final Cluster cluster;
     private final Endpoint endpoint;
     private final int number;
     private final long startNanos;
@@ -28,18 +30,25 @@ final class UpstreamRequest {
     private boolean upstreamKeepAlive = true;
     private boolean reused;
     private ScheduledFuture<?> perTryTimer;
+    private boolean admitted;
 
-    UpstreamRequest(ActiveStream stream, ConnectionPool pool, Endpoint endpoint, int number) {
+    UpstreamRequest(ActiveStream stream, ConnectionPool pool, Cluster cluster, Endpoint endpoint, int number) {
         this.stream = stream;
         this.pool = pool;
+        this.cluster = cluster;
         this.endpoint = endpoint;
         this.number = number;
         this.startNanos = System.nanoTime();
     }
 
-    void start(long connectTimeoutMs) {
+    void start() {
         endpoint.requestStarted();
-        pool.acquire(endpoint, connectTimeoutMs, this);
+        admitted = cluster.breakers().tryRequest();
+        if (!admitted) {
+            onOverflow();
+            return;
+        }
+        pool.acquire(cluster, endpoint, this);
     }
 
     Endpoint endpoint() {
@@ -71,20 +80,33 @@ final class UpstreamRequest {
         return reused;
     }
 
+    boolean finished() {
+        return finished;
+    }
+
     void onConnected(Channel ch, boolean reused) {
         if (finished) {
             // The stream gave up while we were connecting.
-            pool.release(endpoint, ch);
+            pool.release(cluster, endpoint, ch);
             return;
         }
         this.channel = ch;
         this.reused = reused;
+        if (!reused) cluster.connected(endpoint);
         stream.onUpstreamReady(this);
+    }
+
+    /** A circuit breaker refused the attempt (Envoy's overflow): no connection was used. */
+    void onOverflow() {
+        if (finished) return;
+        finish();
+        stream.onUpstreamOverflow(this);
     }
 
     void onConnectFailed(Throwable cause) {
         if (finished) return;
         finish();
+        cluster.localFailure(endpoint);
         stream.onUpstreamFailure(this, UpstreamFailure.CONNECT_FAILURE, describe(cause));
     }
 
@@ -101,6 +123,7 @@ final class UpstreamRequest {
         perTryTimer = channel.eventLoop().schedule(() -> {
             if (finished || responseStarted) return;
             reset();
+            cluster.localFailure(endpoint);
             stream.onUpstreamFailure(this, UpstreamFailure.PER_TRY_TIMEOUT, "per-try timeout");
         }, millis, TimeUnit.MILLISECONDS);
     }
@@ -115,6 +138,7 @@ final class UpstreamRequest {
         }
         responseStarted = true;
         cancelPerTry();
+        cluster.responded(endpoint, code);
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         stream.onUpstreamHeaders(this, response);
     }
@@ -149,6 +173,8 @@ final class UpstreamRequest {
     void onClosed() {
         if (finished) return;
         finish();
+        // A pooled connection found closed is replaced, not held against the endpoint.
+        if (!responseStarted && !reused) cluster.localFailure(endpoint);
         stream.onUpstreamFailure(this, stream.requestFullySentTo(this) ? UpstreamFailure.RESET
                 : UpstreamFailure.RESET_BEFORE_REQUEST, "connection termination");
     }
@@ -167,7 +193,7 @@ final class UpstreamRequest {
         finish();
         if (upstreamKeepAlive && requestComplete && channel.isActive()) {
             channel.config().setAutoRead(true);
-            pool.release(endpoint, channel);
+            pool.release(cluster, endpoint, channel);
         } else {
             channel.close();
         }
@@ -184,6 +210,7 @@ final class UpstreamRequest {
         finished = true;
         cancelPerTry();
         endpoint.requestFinished();
+        if (admitted) cluster.breakers().requestDone();
     }
 
     private void cancelPerTry() {

@@ -1,0 +1,159 @@
+package dev.meshunit.upstream;
+
+import dev.meshunit.config.ConnectionPoolSettings;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Envoy's cluster-wide circuit breakers and pool settings from {@code connectionPool}: counters shared by
+ * every event loop of the proxy, and the queue of requests waiting for a connection. Zero or unset limits
+ * are Istio's default, 2^32-1. Thread-safe.
+ */
+public final class CircuitBreakers {
+    /** Istio's default for every threshold. */
+    public static final long UNLIMITED = 0xFFFFFFFFL;
+
+    /** A request waiting for a connection; {@link #wake} runs it again on its own event loop. */
+    public interface Waiter {
+        /** Returns false when the request is gone (it gave up), so that the next waiter is woken instead. */
+        boolean wake();
+    }
+
+    private final long maxConnections;
+    private final long maxPendingRequests;
+    private final long maxRequests;
+    private final long maxRetries;
+    private final int maxRequestsPerConnection;
+    private final Duration idleTimeout;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger retries = new AtomicInteger();
+    private final AtomicLong connectionOverflows = new AtomicLong();
+    private final AtomicLong pendingOverflows = new AtomicLong();
+    private final AtomicLong requestOverflows = new AtomicLong();
+    private final AtomicLong retryOverflows = new AtomicLong();
+    private final ConcurrentLinkedDeque<Waiter> waiters = new ConcurrentLinkedDeque<>();
+
+    public CircuitBreakers(ConnectionPoolSettings settings) {
+        ConnectionPoolSettings.Tcp tcp = settings == null ? null : settings.tcp();
+        ConnectionPoolSettings.Http http = settings == null ? null : settings.http();
+        this.maxConnections = limit(tcp == null ? null : tcp.maxConnections());
+        this.maxPendingRequests = limit(http == null ? null : http.http1MaxPendingRequests());
+        this.maxRequests = limit(http == null ? null : http.http2MaxRequests());
+        this.maxRetries = limit(http == null ? null : http.maxRetries());
+        Integer perConnection = http == null ? null : http.maxRequestsPerConnection();
+        this.maxRequestsPerConnection = perConnection == null || perConnection <= 0 ? 0 : perConnection;
+        this.idleTimeout = http == null || http.idleTimeout() == null || http.idleTimeout().isZero()
+                ? null : http.idleTimeout();
+    }
+
+    private static long limit(Integer configured) {
+        return configured == null || configured <= 0 ? UNLIMITED : configured;
+    }
+
+    /** Requests one connection may carry; 0 means no limit (1 means no keep-alive). */
+    public int maxRequestsPerConnection() {
+        return maxRequestsPerConnection;
+    }
+
+    /** How long a pooled connection may stay idle; null when the 1 h default applies (not enforced). */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Admits a request to the cluster ({@code http2MaxRequests}); false is an overflow. */
+    public boolean tryRequest() {
+        if (tryTake(requests, maxRequests)) return true;
+        requestOverflows.incrementAndGet();
+        return false;
+    }
+
+    public void requestDone() {
+        requests.decrementAndGet();
+    }
+
+    /** Admits a request that must wait for a connection ({@code http1MaxPendingRequests}); false is an overflow. */
+    public boolean tryPending() {
+        if (tryTake(pending, maxPendingRequests)) return true;
+        pendingOverflows.incrementAndGet();
+        return false;
+    }
+
+    public void pendingDone() {
+        pending.decrementAndGet();
+    }
+
+    /** Takes a connection slot ({@code maxConnections}); false means the request has to wait. */
+    public boolean tryConnection() {
+        if (tryTake(connections, maxConnections)) return true;
+        connectionOverflows.incrementAndGet();
+        return false;
+    }
+
+    /** A connection closed: its slot goes to the first waiter still waiting. */
+    public void connectionClosed() {
+        connections.decrementAndGet();
+        wakeOne();
+    }
+
+    /** Admits a retry ({@code maxRetries}, counted while it waits for its back-off); false is an overflow. */
+    public boolean tryRetry() {
+        if (tryTake(retries, maxRetries)) return true;
+        retryOverflows.incrementAndGet();
+        return false;
+    }
+
+    public void retryDone() {
+        retries.decrementAndGet();
+    }
+
+    public void await(Waiter waiter) {
+        waiters.addLast(waiter);
+    }
+
+    /** Puts a waiter that lost the race for a freed slot back at the head of the queue. */
+    public void awaitAgain(Waiter waiter) {
+        waiters.addFirst(waiter);
+    }
+
+    public boolean hasWaiters() {
+        return !waiters.isEmpty();
+    }
+
+    /** The next waiter, or null. */
+    public Waiter nextWaiter() {
+        return waiters.pollFirst();
+    }
+
+    public void wakeOne() {
+        Waiter w;
+        while ((w = waiters.pollFirst()) != null) {
+            if (w.wake()) return;
+        }
+    }
+
+    private static boolean tryTake(AtomicInteger counter, long max) {
+        while (true) {
+            int now = counter.get();
+            if (now >= max) return false;
+            if (counter.compareAndSet(now, now + 1)) return true;
+        }
+    }
+
+    /** The counters now, for stats. */
+    public Snapshot snapshot() {
+        return new Snapshot(connections.get(), pending.get(), requests.get(), retries.get(),
+                connectionOverflows.get(), pendingOverflows.get(), requestOverflows.get(), retryOverflows.get());
+    }
+
+    /**
+     * Gauges (open connections, requests waiting for one, requests in flight, retries in back-off) and
+     * Envoy's overflow counters {@code upstream_cx_overflow}, {@code upstream_rq_pending_overflow},
+     * {@code upstream_rq_overflow} (http2MaxRequests) and {@code upstream_rq_retry_overflow}.
+     */
+    public record Snapshot(int connections, int pendingRequests, int activeRequests, int activeRetries,
+            long connectionOverflows, long pendingOverflows, long requestOverflows, long retryOverflows) {}
+}
