@@ -75,7 +75,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/ready" -> only(HttpMethod.GET, req, () -> text(HttpResponseStatus.OK, "ready"));
             case "/journal" -> only(HttpMethod.GET, req, () -> journal(uri));
             case "/journal/reset" -> only(HttpMethod.POST, req, this::reset);
-            case "/stats" -> only(HttpMethod.GET, req, () -> json(HttpResponseStatus.OK, Stats.of(proxy.journal())));
+            case "/stats" -> only(HttpMethod.GET, req, () -> json(HttpResponseStatus.OK, Stats.of(proxy)));
             case "/config" -> only(HttpMethod.POST, req, () -> config(req.content().toString(StandardCharsets.UTF_8)));
             default -> error(HttpResponseStatus.NOT_FOUND, "no such path: " + uri.path()
                     + " (try /ready, /journal, /journal/reset, /stats, /config)");

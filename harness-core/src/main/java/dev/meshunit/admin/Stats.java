@@ -16,7 +16,8 @@ import java.util.Map;
 final class Stats {
     private Stats() {}
 
-    static Map<String, Object> of(Journal journal) {
+    static Map<String, Object> of(dev.meshunit.MeshProxy proxy) {
+        Journal journal = proxy.journal();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seed", journal.seed());
         out.put("capacity", journal.capacity());
@@ -33,6 +34,8 @@ final class Stats {
             endpoints.add(e);
         });
         out.put("endpoints", endpoints);
+        // Circuit breakers, overflows and outlier ejection per cluster, as they stand now.
+        out.put("upstream", proxy.clusterStats());
         return out;
     }
 

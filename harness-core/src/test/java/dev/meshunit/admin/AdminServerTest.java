@@ -223,6 +223,12 @@ class AdminServerTest {
         assertThat(endpoints).hasSize(1);
         assertThat(endpoints.get(0).get("endpoint").asText()).isEqualTo("127.0.0.1:" + v1.port());
         assertThat(endpoints.get(0).get("total").asLong()).isEqualTo(2);
+
+        JsonNode upstream = stats.get("upstream");
+        assertThat(upstream.isArray()).isTrue();
+        assertThat(upstream.findValuesAsText("name")).contains("outbound|9080|v1|reviews.default.svc.cluster.local");
+        assertThat(upstream.get(0).get("breakers").has("pendingOverflows")).isTrue();
+        assertThat(upstream.findValues("endpoints").get(0).findValuesAsText("endpoint")).isNotEmpty();
     }
 
     @Test
