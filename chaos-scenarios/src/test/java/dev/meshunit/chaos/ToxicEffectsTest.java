@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Each toxic, added with the unmodified toxiproxy-java client, measured on real sockets. */
+// Timing bounds (delays, timeouts) are asserted here: no other class may load the two cores meanwhile.
+@org.junit.jupiter.api.parallel.Isolated
 @ExtendWith(NettyLeakCheck.class)
 class ToxicEffectsTest {
     private ToxicProxyServer proxies;

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * Istio's traffic-management tasks, with Istio's own sample files unchanged, and the outcomes Istio's docs
  * describe (see ../shared/semantics/ISTIO-TASKS.md).
  */
+// Timing bounds (delays, timeouts) are asserted here: no other class may load the two cores meanwhile.
+@org.junit.jupiter.api.parallel.Isolated
 class IstioTasksTest {
     static Bookinfo bookinfo;
 

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The fault filter: delays and aborts, their percentages, and their place before retries and timeouts. */
+// Timing bounds (delays, timeouts) are asserted here: no other class may load the two cores meanwhile.
+@org.junit.jupiter.api.parallel.Isolated
 class FaultTest {
     static TestBackend ratings;
     static MeshProxy proxy;

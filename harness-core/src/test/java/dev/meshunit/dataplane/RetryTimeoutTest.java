@@ -18,6 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The router: retries with Envoy's conditions, per-try and route timeouts, Istio's default policy. */
+// Timing bounds (delays, timeouts) are asserted here: no other class may load the two cores meanwhile.
+@org.junit.jupiter.api.parallel.Isolated
 class RetryTimeoutTest {
 
     private static String vs(String http) {
