@@ -196,6 +196,8 @@ class RetryTimeoutTest {
             try (MeshProxy proxy = MeshProxy.builder().config(c).start()) {
                 RawHttp.Response r = RawHttp.get(proxy.port(), "ratings:9080", "/", "x-envoy-upstream-rq-timeout-ms: 100");
                 assertThat(r.status()).isEqualTo(504);
+                // The backend logs the request on its own thread, possibly after the proxy has given up.
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> b.count() == 1);
                 assertThat(b.received().get(0).header("x-envoy-upstream-rq-timeout-ms")).isNull();
             }
         }
