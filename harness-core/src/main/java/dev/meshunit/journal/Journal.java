@@ -23,6 +23,7 @@ public final class Journal {
     private final List<Consumer<Exchange>> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Counters> byCluster = new TreeMap<>();
     private final Map<String, Counters> byEndpoint = new TreeMap<>();
+    private final Shadows shadows;
     private long recorded;
     private long dropped;
 
@@ -30,6 +31,7 @@ public final class Journal {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         this.capacity = capacity;
         this.seed = seed;
+        this.shadows = new Shadows(capacity);
     }
 
     /** The seed of the proxy's random source: re-run with it to get the same weighted picks and jitter. */
@@ -112,6 +114,7 @@ public final class Journal {
         byEndpoint.clear();
         recorded = 0;
         dropped = 0;
+        shadows.reset();
     }
 
     public synchronized Map<String, Counters.Snapshot> clusterCounters() {
@@ -134,4 +137,8 @@ public final class Journal {
         return () -> listeners.remove(listener);
     }
 
+    /** Mirrored copies of requests, linked to their exchanges, and the primaries' answers kept for comparison. */
+    public Shadows shadows() {
+        return shadows;
+    }
 }

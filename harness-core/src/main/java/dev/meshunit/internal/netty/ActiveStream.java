@@ -74,6 +74,7 @@ final class ActiveStream {
     private boolean requestComplete;
     private boolean replayable = true;
 
+    private MirrorTap mirror;
     private UpstreamRequest upstream;
     private int attemptNumber;
     private final Set<Endpoint> tried = new HashSet<>();
@@ -148,6 +149,7 @@ final class ActiveStream {
             }
             return;
         }
+        if (mirror != null) mirror.onRequestContent(content, last);
         bodyBytes += content.content().readableBytes();
         if (last) requestComplete = true;
         body.add(content);
@@ -229,6 +231,9 @@ final class ActiveStream {
             globalTimer = ctx.executor().schedule(this::onGlobalTimeout, timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         upstreamHeaders = buildUpstreamHeaders(route);
+        mirror = MirrorTap.open(runtime, ctx.channel().eventLoop(), id, table, route, clusterKey, match.servicePort(),
+                upstreamHeaders, request.head().method(), upstreamUri, body);
+        if (mirror != null && requestComplete) mirror.send();
         startAttempt();
     }
 
@@ -336,6 +341,7 @@ final class ActiveStream {
         }
         if (retriable && retriesExhausted()) flags.add(ResponseFlag.URX);
         attempts.add(attempt(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
+        if (mirror != null) mirror.onPrimaryHead(response);
         responseStarted = true;
         status = code;
         HttpHeaders headers = response.headers().copy();
@@ -372,6 +378,7 @@ final class ActiveStream {
             content.release();
             return;
         }
+        if (mirror != null) mirror.onPrimaryContent(content);
         if (content instanceof LastHttpContent) {
             responseComplete = true;
             cancelTimers();
@@ -629,6 +636,7 @@ final class ActiveStream {
         cancelTimers();
         for (HttpContent c : body) c.release();
         body.clear();
+        if (mirror != null) mirror.onStreamEnd();
         record();
         if (!keepConnection) return;
         if (upstream != null && !requestComplete) {
@@ -645,6 +653,7 @@ final class ActiveStream {
     private void record() {
         if (recorded) return;
         recorded = true;
+        if (mirror != null) mirror.onPrimaryRecorded(status);
         DestinationRef dest = clusterKey == null ? null
                 : new DestinationRef(clusterKey.host(), clusterKey.subset(), clusterKey.port());
         String routeName = match == null || match.route() == null ? null : match.routeName();
