@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The request mirror policy of one stream (Envoy's shadow policies in the router): which of the route's
@@ -97,7 +98,9 @@ final class MirrorTap {
             body = new byte[0];
             return;
         }
-        if (body.length < bodyBytes + n) body = Arrays.copyOf(body, Math.max(bodyBytes + n, body.length * 2));
+        if (body.length < bodyBytes + n) {
+            body = Arrays.copyOf(body, Math.max(bodyBytes + n, Math.min(runtime.mirrors.options.maxBodyBytes(), body.length * 2)));
+        }
         data.getBytes(data.readerIndex(), body, bodyBytes, n);
         bodyBytes += n;
     }
@@ -144,8 +147,13 @@ final class MirrorTap {
                 : runtime.mirrors.options.timeout().toMillis();
         ShadowCall call = new ShadowCall(runtime.mirrors, new ShadowCall.Copy(primaryId, method, uri, h,
                 Arrays.copyOf(body, bodyBytes), dest, endpoint, timeout, cluster.connectTimeout().toMillis()));
-        // Queued behind the primary's own work on this loop: its connect and write go first.
-        loop.execute(() -> call.start(loop));
+        try {
+            // Queued behind the primary's own work on this loop: its connect and write go first.
+            loop.execute(() -> call.start(loop));
+        } catch (RejectedExecutionException closing) {
+            runtime.mirrors.release();
+            skip(dest, h, Set.of(), "proxy closing: not mirrored");
+        }
     }
 
     private int portOf(String host) {
@@ -179,8 +187,6 @@ final class MirrorTap {
                     "request ended before its body was complete: not mirrored");
         }
     }
-
-    // ---- the primary's answer, kept only when the proxy records bodies ----------------------------------------
 
     void onPrimaryHead(HttpResponse response) {
         if (primary != null) primary.head(response.status().code(), response.headers());
