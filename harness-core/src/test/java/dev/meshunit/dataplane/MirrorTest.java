@@ -165,6 +165,20 @@ class MirrorTest {
     }
 
     @Test
+    void aBodyLargerThanTheRetryBufferStreamsToThePrimaryAndIsCopiedWholeToTheShadow() {
+        String big = "0123456789abcdef".repeat(64 * 1024 * 2); // 2 MiB: past the 1 MiB retry buffer
+        try (MeshProxy proxy = MeshProxy.builder().config(config("mirror: {host: reviews, subset: v2}"))
+                .mirrorLimits(4 * 1024 * 1024, 10, Duration.ofSeconds(10)).start();
+             RawHttp c = new RawHttp(proxy.port())) {
+            assertThat(c.send("POST", "reviews:9080", "/big", big).status()).isEqualTo(200);
+            awaitShadows(proxy, 1);
+            assertThat(v1.received().get(0).body()).isEqualTo(big);
+            assertThat(v2.received().get(0).body()).isEqualTo(big);
+            assertThat(v2.received().get(0).header("content-length")).isEqualTo(Integer.toString(big.length()));
+        }
+    }
+
+    @Test
     void aShadowWithoutEndpointsIsJournalledAndThePrimaryIsServed() {
         try (MeshProxy proxy = MeshProxy.builder().config(config("mirror: {host: reviews, subset: none}")).start()) {
             assertThat(RawHttp.get(proxy.port(), "reviews:9080", "/").status()).isEqualTo(200);
