@@ -181,6 +181,27 @@ class MirrorIsolationTest {
     }
 
     @Test
+    void closingTheProxyClosesTheShadowConnectionsStillOpen() {
+        try (TestBackend primary = TestBackend.named("primary");
+             RawUpstream silent = RawUpstream.start(conn -> {
+                 conn.read();
+                 conn.awaitPeerClose();
+             })) {
+            MeshProxy proxy = MeshProxy.builder().config(config(primary, silent.port(), true)).start();
+            try (RawHttp c = new RawHttp(proxy.port())) {
+                for (int i = 0; i < 5; i++) assertThat(c.send("GET", "reviews:9080", "/", null).status()).isEqualTo(200);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> silent.requests().size() == 5);
+            assertThat(proxy.shadowsInFlight()).isEqualTo(5);
+            proxy.close();
+            await().atMost(Duration.ofSeconds(20)).until(() -> silent.openConnections() == 0);
+            assertThat(proxy.shadowsInFlight()).isZero();
+            assertThat(proxy.journal().shadows().all()).hasSize(5)
+                    .allSatisfy(s -> assertThat(s.flags()).containsExactly(ResponseFlag.UC));
+        }
+    }
+
+    @Test
     void shadowsOverTheInFlightBoundAreDroppedNotQueued() {
         try (TestBackend primary = TestBackend.named("primary");
              TestBackend slow = TestBackend.scripted("slow", n -> TestBackend.Reply.ok("late").delayed(3_000));

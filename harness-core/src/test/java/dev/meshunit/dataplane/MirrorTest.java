@@ -205,6 +205,7 @@ class MirrorTest {
     void aQuarterIsMirroredReproduciblyUnderASeed() {
         String mirror = "mirror: {host: reviews, subset: v2}\nmirrorPercentage: {value: 25}";
         Set<Long> first = mirroredIds(config(mirror), 7, 1000);
+        System.out.println("[MirrorTest] mirrorPercentage 25, seed 7: " + first.size() + " of 1000 mirrored");
         assertThat(first.size()).isBetween(220, 280);
         assertThat(mirroredIds(config(mirror), 7, 1000)).isEqualTo(first);
         assertThat(mirroredIds(config(mirror), 8, 1000)).isNotEqualTo(first);
