@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,12 +125,6 @@ public final class ComparisonReport {
     }
 
     public String toHtml() {
-        StringWriter out = new StringWriter();
-        html(out);
-        return out.toString();
-    }
-
-    private void html(Writer w) {
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>MeshUnit shadow comparison</title>\n")
                 .append("<style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;")
@@ -169,12 +162,7 @@ public final class ComparisonReport {
             }
             b.append("</ul>\n");
         }
-        b.append("</body></html>\n");
-        try {
-            w.write(b.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return b.append("</body></html>\n").toString();
     }
 
     private static String codes(java.util.Collection<String> values) {

@@ -16,8 +16,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -85,7 +87,7 @@ final class ShadowCall extends ChannelInboundHandlerAdapter {
                 c.channel().close();
             } else {
                 c.channel().writeAndFlush(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, copy.method(), copy.uri(),
-                        Unpooled.wrappedBuffer(copy.body()), copy.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE));
+                        Unpooled.wrappedBuffer(copy.body()), copy.headers(), EmptyHttpHeaders.INSTANCE));
             }
         });
     }
@@ -138,7 +140,7 @@ final class ShadowCall extends ChannelInboundHandlerAdapter {
         RecordedResponse response = capture.hasHead() ? capture.result() : null;
         double ms = Math.round((System.nanoTime() - startNanos) / 1000.0) / 1000.0;
         sender.record(new ShadowExchange(copy.primaryId(), start, copy.method().name(),
-                copy.headers().get(io.netty.handler.codec.http.HttpHeaderNames.HOST), copy.uri(), copy.destination(),
+                copy.headers().get(HttpHeaderNames.HOST), copy.uri(), copy.destination(),
                 copy.endpoint().id(), status, note, flags, ms, response));
     }
 }
