@@ -4,6 +4,7 @@ import dev.meshunit.config.HostNames;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.ServiceEntry;
 import dev.meshunit.config.ServicePort;
+import dev.meshunit.internal.netty.MirrorOptions;
 import dev.meshunit.internal.netty.ProxyRuntime;
 import dev.meshunit.internal.netty.ProxyServer;
 import dev.meshunit.journal.Journal;
@@ -46,7 +47,7 @@ public final class MeshProxy implements AutoCloseable {
         this.config = b.config;
         this.journal = new Journal(b.journalCapacity, b.seed);
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed, b.clock,
-                b.maxBufferedBodyBytes);
+                b.maxBufferedBodyBytes, b.mirrorOptions);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
         try {
             this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
@@ -136,6 +137,14 @@ public final class MeshProxy implements AutoCloseable {
                 .sorted(java.util.Comparator.comparing(ClusterStats::name)).toList();
     }
 
+    /**
+     * Mirrored copies still under way. A copy is counted from the moment its request is complete, so once the
+     * client has every primary answer, 0 means every shadow is in {@code journal().shadows()}.
+     */
+    public int shadowsInFlight() {
+        return runtime.shadowsInFlight();
+    }
+
     public long seed() {
         return settings.seed;
     }
@@ -181,6 +190,7 @@ public final class MeshProxy implements AutoCloseable {
         private RetryDefaults retryDefaults = RetryDefaults.ISTIO_1_24;
         private int journalCapacity = 100_000;
         private int maxBufferedBodyBytes = 1024 * 1024;
+        private MirrorOptions mirrorOptions = MirrorOptions.DEFAULT;
         private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
         private Builder() {}
@@ -244,6 +254,27 @@ public final class MeshProxy implements AutoCloseable {
         public Builder maxBufferedBodyBytes(int bytes) {
             if (bytes < 0) throw new IllegalArgumentException("maxBufferedBodyBytes must be >= 0, got " + bytes);
             this.maxBufferedBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Keeps, for every mirrored request, the primary's answer and each shadow's answer (status, headers and
+         * the first {@code maxBytes} of the body) in {@code journal().shadows()}, for comparison. Off (0) by
+         * default: then shadows keep status and headers only, and the primary's path copies nothing.
+         */
+        public Builder recordBodies(int maxBytes) {
+            this.mirrorOptions = mirrorOptions.withRecordBodyBytes(maxBytes);
+            return this;
+        }
+
+        /**
+         * Bounds of mirroring: a request body larger than {@code maxBodyBytes} is not mirrored (Envoy sends a
+         * mirror once the body is complete, so the copy must be held), at most {@code maxInFlight} shadow copies
+         * run at once (more are dropped, flag UO), and a shadow of a route without timeout is abandoned after
+         * {@code timeout}. Each drop is journalled with its reason. Defaults: 1 MiB, 1024, 30 s.
+         */
+        public Builder mirrorLimits(int maxBodyBytes, int maxInFlight, java.time.Duration timeout) {
+            this.mirrorOptions = mirrorOptions.withLimits(maxBodyBytes, maxInFlight, timeout);
             return this;
         }
 

@@ -25,6 +25,7 @@ public final class Journal {
     private final Map<DestinationRef, Counters> byCluster = new HashMap<>();
     private final Map<String, Counters> byEndpoint = new HashMap<>();
     private final List<OutlierEvent> events = new java.util.ArrayList<>();
+    private final Shadows shadows;
     private long recorded;
     private long dropped;
 
@@ -35,6 +36,7 @@ public final class Journal {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         this.capacity = capacity;
         this.seed = seed;
+        this.shadows = new Shadows(capacity);
     }
 
     /** The seed of the proxy's random source: re-run with it to get the same weighted picks and jitter. */
@@ -127,6 +129,7 @@ public final class Journal {
         byEndpoint.clear();
         recorded = 0;
         dropped = 0;
+        shadows.reset();
     }
 
     /** Counters per cluster, sorted by host, port and subset; {@link #NO_ROUTE} counts requests that matched no route. */
@@ -158,4 +161,8 @@ public final class Journal {
         return () -> listeners.remove(listener);
     }
 
+    /** Mirrored copies of requests, linked to their exchanges, and the primaries' answers kept for comparison. */
+    public Shadows shadows() {
+        return shadows;
+    }
 }

@@ -75,6 +75,7 @@ final class ActiveStream {
     private boolean requestComplete;
     private boolean replayable = true;
 
+    private MirrorTap mirror;
     private UpstreamRequest upstream;
     private int attemptNumber;
     private final Set<Endpoint> tried = new HashSet<>();
@@ -151,6 +152,7 @@ final class ActiveStream {
             }
             return;
         }
+        if (mirror != null) mirror.onRequestContent(content, last);
         bodyBytes += content.content().readableBytes();
         if (last) requestComplete = true;
         body.add(content);
@@ -232,6 +234,9 @@ final class ActiveStream {
             globalTimer = ctx.executor().schedule(this::onGlobalTimeout, timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         upstreamHeaders = buildUpstreamHeaders(route);
+        mirror = MirrorTap.open(runtime, ctx.channel().eventLoop(), id, table, route, clusterKey, match.servicePort(),
+                upstreamHeaders, request.head().method(), upstreamUri, body);
+        if (mirror != null && requestComplete) mirror.send();
         startAttempt();
     }
 
@@ -342,6 +347,7 @@ final class ActiveStream {
         }
         if (retriable && retriesExhausted()) flags.add(ResponseFlag.URX);
         attempts.add(attempt(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
+        if (mirror != null) mirror.onPrimaryHead(response);
         responseStarted = true;
         status = code;
         // The decoder made this response for us alone: change it in place rather than copy it.
@@ -381,6 +387,7 @@ final class ActiveStream {
             content.release();
             return;
         }
+        if (mirror != null) mirror.onPrimaryContent(content);
         if (content instanceof LastHttpContent) {
             responseComplete = true;
             cancelTimers();
@@ -662,6 +669,7 @@ final class ActiveStream {
         cancelTimers();
         for (HttpContent c : body) c.release();
         body.clear();
+        if (mirror != null) mirror.onStreamEnd();
         record();
         if (!keepConnection) return;
         if (upstream != null && !requestComplete) {
@@ -678,6 +686,7 @@ final class ActiveStream {
     private void record() {
         if (recorded) return;
         recorded = true;
+        if (mirror != null) mirror.onPrimaryRecorded(status);
         DestinationRef dest = clusterKey == null ? null
                 : new DestinationRef(clusterKey.host(), clusterKey.subset(), clusterKey.port());
         String routeName = match == null || match.route() == null ? null : match.routeName();

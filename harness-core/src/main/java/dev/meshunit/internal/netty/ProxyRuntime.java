@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every connection of one proxy shares: the current route table (swapped whole on reload), the
- * journal, the seeded random source, the clock, and one upstream connection pool per event loop.
+ * journal, the seeded random source, the clock, one upstream connection pool per event loop, and the
+ * shadow copies under way.
  */
 public final class ProxyRuntime {
     final AtomicReference<RouteTable> table;
@@ -18,18 +19,30 @@ public final class ProxyRuntime {
     final Random random;
     final Clock clock;
     final int maxBufferedBodyBytes;
+    final ShadowSender mirrors;
     private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
 
     public ProxyRuntime(RouteTable table, Journal journal, long seed, Clock clock, int maxBufferedBodyBytes) {
+        this(table, journal, seed, clock, maxBufferedBodyBytes, MirrorOptions.DEFAULT);
+    }
+
+    public ProxyRuntime(RouteTable table, Journal journal, long seed, Clock clock, int maxBufferedBodyBytes,
+                        MirrorOptions mirrorOptions) {
         this.table = new AtomicReference<>(table);
         this.journal = journal;
         this.random = new Random(seed);
         this.clock = clock;
         this.maxBufferedBodyBytes = maxBufferedBodyBytes;
+        this.mirrors = new ShadowSender(mirrorOptions, journal, clock);
     }
 
     public RouteTable table() {
         return table.get();
+    }
+
+    /** Shadow copies sent and not yet answered, failed or timed out. */
+    public int shadowsInFlight() {
+        return mirrors.inFlight();
     }
 
     public void swap(RouteTable next) {
