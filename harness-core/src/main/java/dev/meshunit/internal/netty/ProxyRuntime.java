@@ -1,5 +1,6 @@
 package dev.meshunit.internal.netty;
 
+import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.routing.RouteTable;
 import io.netty.channel.EventLoop;
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every connection of one proxy shares: the current route table (swapped whole on reload), the
- * journal, the seeded random source, the clock, and one upstream connection pool per event loop.
+ * journal, the test-time fault overrides, the seeded random source, the clock, and one upstream connection pool per event loop.
  */
 public final class ProxyRuntime {
     final AtomicReference<RouteTable> table;
@@ -18,6 +19,7 @@ public final class ProxyRuntime {
     final Random random;
     final Clock clock;
     final int maxBufferedBodyBytes;
+    final FaultOverrides faultOverrides = new FaultOverrides();
     private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
 
     public ProxyRuntime(RouteTable table, Journal journal, long seed, Clock clock, int maxBufferedBodyBytes) {
@@ -30,6 +32,11 @@ public final class ProxyRuntime {
 
     public RouteTable table() {
         return table.get();
+    }
+
+    /** Test-time faults, consulted before each route's own fault. */
+    public FaultOverrides faultOverrides() {
+        return faultOverrides;
     }
 
     public void swap(RouteTable next) {
