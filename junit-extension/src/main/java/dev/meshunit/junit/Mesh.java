@@ -1,6 +1,7 @@
 package dev.meshunit.junit;
 
 import dev.meshunit.MeshProxy;
+import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.Journal;
 import java.net.InetSocketAddress;
@@ -49,6 +50,14 @@ public final class Mesh implements AutoCloseable {
     /** The exchanges addressed to a service, by short name or FQDN, oldest first. */
     public List<Exchange> exchanges(String service) {
         return proxy.journal().forHost(service);
+    }
+
+    /**
+     * This test's faults, e.g. {@code mesh.faults().abort("ratings", 503).requests(3, 7)}: consulted before the
+     * routes' own faults, removed when the test ends.
+     */
+    public FaultOverrides faults() {
+        return proxy.faults();
     }
 
     public MeshProxy proxy() {

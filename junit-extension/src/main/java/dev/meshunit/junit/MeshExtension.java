@@ -5,8 +5,15 @@ import dev.meshunit.config.IstioConfig;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.junit.internal.BackendPlaceholders;
 import dev.meshunit.junit.internal.ConfigSources;
+import dev.meshunit.junit.internal.FailureReport;
+import dev.meshunit.junit.internal.FaultAnnotations;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.lang.reflect.AnnotatedElement;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -21,7 +28,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * class (or of the method, with {@code perMethod}), so JUnit closes it when that scope ends, even when a
  * callback failed. Nothing is static: parallel test classes each get their own proxy.
  */
-public final class MeshExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class MeshExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MeshExtension.class);
     private static final String KEY = "mesh";
 
@@ -42,6 +49,29 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         } else {
             mesh(context).journal().reset();
         }
+        Mesh mesh = mesh(context);
+        for (AnnotatedElement element : faultSources(context)) {
+            FaultAnnotations.read(element).forEach(mesh.faults()::add);
+        }
+    }
+
+    /** The class (outer classes first, for @Nested), then the method: class-level faults apply to every test. */
+    private static List<AnnotatedElement> faultSources(ExtensionContext context) {
+        List<AnnotatedElement> sources = new ArrayList<>();
+        for (Class<?> c = context.getRequiredTestClass(); c != null;
+                c = Modifier.isStatic(c.getModifiers()) ? null : c.getEnclosingClass()) {
+            sources.add(0, c);
+        }
+        sources.add(context.getRequiredTestMethod());
+        return sources;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Mesh mesh = context.getStore(NAMESPACE).get(KEY, Mesh.class);
+        if (mesh == null) return;
+        mesh.faults().clear();
+        if (context.getExecutionException().isPresent()) FailureReport.publish(context, mesh.journal().exchanges());
     }
 
     private static Mesh start(MeshTest settings, Class<?> testClass, Object instance) {
