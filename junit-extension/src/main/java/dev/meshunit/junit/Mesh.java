@@ -4,6 +4,8 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.Journal;
+import dev.meshunit.junit.internal.JournalWaiter;
+import java.time.Duration;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -58,6 +60,20 @@ public final class Mesh implements AutoCloseable {
      */
     public FaultOverrides faults() {
         return proxy.faults();
+    }
+
+    /**
+     * Waits until the proxy has recorded {@code count} exchanges for a service, e.g. {@code atLeast(3)}, for at
+     * most 10 s, and returns them. Woken by the journal as exchanges are recorded; needs Awaitility on the
+     * test class path. A timeout fails with the exchanges seen so far.
+     */
+    public List<Exchange> awaitRequests(String service, RequestCount count) {
+        return awaitRequests(service, count, Duration.ofSeconds(10));
+    }
+
+    public List<Exchange> awaitRequests(String service, RequestCount count, Duration timeout) {
+        return JournalWaiter.await(proxy.journal(), () -> exchanges(service), now -> count.isMetBy(now.size()),
+                count + " requests to " + service, timeout);
     }
 
     public MeshProxy proxy() {
