@@ -41,6 +41,7 @@ public final class FailureReport {
             } catch (ClassNotFoundException | NoSuchMethodException e) {
                 // an older JUnit: try the next, then fall back to a report entry
             } catch (ReflectiveOperationException | RuntimeException e) {
+                // e.g. EngineTestKit without an output directory: the entry below still carries the journal
                 return false;
             }
         }
