@@ -2,14 +2,17 @@ package dev.meshunit.junit.internal;
 
 import dev.meshunit.junit.Mesh;
 import java.net.ProxySelector;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A started mesh in JUnit's store. A {@code CloseableResource}, which every JUnit from 5.0 to 6 closes when the
- * scope ends (AutoCloseable values only from 5.13). Restores the JVM's proxy selector if it replaced it.
+ * A started mesh in JUnit's store, closed when the scope ends: JUnit 5.13 and later close it as an
+ * {@code AutoCloseable}, older ones only know {@code CloseableResource}. Closing twice does nothing. Restores
+ * the JVM's proxy selector if it replaced it.
  */
 @SuppressWarnings("deprecation") // CloseableResource: deprecated in JUnit 6, the only way JUnit 5.10 closes a value
-public final class MeshResource implements ExtensionContext.Store.CloseableResource {
+public final class MeshResource implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final Mesh mesh;
     private final boolean jvmWide;
     private final ProxySelector previous;
@@ -37,6 +40,7 @@ public final class MeshResource implements ExtensionContext.Store.CloseableResou
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         try {
             if (jvmWide) ProxySelector.setDefault(previous);
         } finally {
