@@ -42,10 +42,10 @@ class ProgrammaticExtensionTest {
 
     @Test
     void instanceFieldStartsOneProxyPerTest() {
-        PerTest.PORTS.clear();
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(PerTest.class)).execute().testEvents()
+        PerTestFixture.PORTS.clear();
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(PerTestFixture.class)).execute().testEvents()
                 .assertStatistics(s -> s.succeeded(2));
-        assertThat(PerTest.PORTS).hasSize(2).doesNotHaveDuplicates();
+        assertThat(PerTestFixture.PORTS).hasSize(2).doesNotHaveDuplicates();
     }
 
     @Test
@@ -56,7 +56,7 @@ class ProgrammaticExtensionTest {
         assertThat(ProxySelector.getDefault()).isSameAs(before);
     }
 
-    static class PerTest {
+    static class PerTestFixture {
         static final List<Integer> PORTS = new CopyOnWriteArrayList<>();
 
         @RegisterExtension
