@@ -5,21 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import java.net.URI;
 import dev.meshunit.junit.internal.FailureReport;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.OutputDirectoryCreator;
-import org.junit.platform.engine.TestDescriptor;
-import org.junit.platform.engine.reporting.FileEntry;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
@@ -45,29 +38,6 @@ class MeshExtensionEngineTest {
     }
 
     @Test
-    void failedTestPublishesTheExchangesAndTheJournalAsAFile(@TempDir Path reports) throws Exception {
-        Events all = EngineTestKit.engine("junit-jupiter").selectors(selectClass(FailingWithReport.class))
-                .outputDirectoryCreator(new OutputDirectoryCreator() {
-                    @Override
-                    public Path getRootDirectory() {
-                        return reports;
-                    }
-
-                    @Override
-                    public Path createOutputDirectory(TestDescriptor test) throws IOException {
-                        return Files.createDirectories(reports.resolve(Integer.toHexString(test.getUniqueId().hashCode())));
-                    }
-                }).execute().allEvents();
-
-        assertThat(reportEntries(all, FailureReport.TABLE_KEY)).singleElement().asString()
-                .contains("id  method  authority+path").containsPattern("ratings:9080/ratings/7\\s.*503\\s+FI");
-        List<Path> files = all.fileEntryPublished().stream().map(e -> e.getRequiredPayload(FileEntry.class).getPath()).toList();
-        assertThat(files).singleElement().satisfies(f -> assertThat(f.getFileName()).hasToString(FailureReport.JSON_FILE));
-        assertThat(Files.readString(files.get(0))).startsWith("[{\"id\":").contains("\"authority\":\"ratings:9080\"");
-        assertThat(reportEntries(all, FailureReport.JSON_KEY)).isEmpty();
-    }
-
-    @Test
     void withoutFileSupportTheJournalIsAReportEntry() {
         // EngineTestKit refuses files unless given an output directory, as JUnit before 5.12 cannot publish them.
         Events all = EngineTestKit.engine("junit-jupiter").selectors(selectClass(FailingWithReport.class)).execute().allEvents();
@@ -75,10 +45,9 @@ class MeshExtensionEngineTest {
         assertThat(reportEntries(all, FailureReport.TABLE_KEY)).hasSize(1);
         assertThat(reportEntries(all, FailureReport.JSON_KEY)).singleElement().asString()
                 .startsWith("[{\"id\":").contains("\"abortStatus\":503");
-        assertThat(all.fileEntryPublished().count()).isZero();
     }
 
-    private static List<String> reportEntries(Events events, String key) {
+    static List<String> reportEntries(Events events, String key) {
         return events.reportingEntryPublished().stream()
                 .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs())
                 .filter(m -> m.containsKey(key)).map(m -> m.get(key)).toList();
