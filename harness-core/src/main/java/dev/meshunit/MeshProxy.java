@@ -4,6 +4,7 @@ import dev.meshunit.config.HostNames;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.ServiceEntry;
 import dev.meshunit.config.ServicePort;
+import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.internal.netty.MirrorOptions;
 import dev.meshunit.internal.netty.ProxyRuntime;
 import dev.meshunit.internal.netty.ProxyServer;
@@ -143,6 +144,15 @@ public final class MeshProxy implements AutoCloseable {
      */
     public int shadowsInFlight() {
         return runtime.shadowsInFlight();
+    }
+
+    /**
+     * Faults a test adds at run time, e.g. {@code proxy.faults().abort("ratings", 503).requests(3, 7)}. They are
+     * consulted before the routes' own faults: the first override that fires replaces the route's fault for
+     * that request. {@code clear()} them when the test ends.
+     */
+    public FaultOverrides faults() {
+        return runtime.faultOverrides();
     }
 
     public long seed() {

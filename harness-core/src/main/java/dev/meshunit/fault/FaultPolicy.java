@@ -58,7 +58,7 @@ public final class FaultPolicy {
         return new FaultDecision(d, abort ? (abortStatus > 0 ? abortStatus : 200) : 0, abort ? abortGrpcStatus : null);
     }
 
-    private static boolean fires(double percent, RandomGenerator random) {
+    static boolean fires(double percent, RandomGenerator random) {
         if (percent <= 0) return false;
         if (percent >= 100) return true;
         // Envoy draws against a per-million numerator: value * 10000 out of 1,000,000.

@@ -3,15 +3,16 @@ package dev.meshunit.assertj;
 import dev.meshunit.assertj.internal.ExchangeTable;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on one exchange: what the client got, and how the proxy got it. */
-public final class ExchangeAssert extends AbstractAssert<ExchangeAssert, Exchange> {
+public class ExchangeAssert extends AbstractAssert<ExchangeAssert, Exchange> {
 
-    ExchangeAssert(Exchange actual) {
+    public ExchangeAssert(Exchange actual) {
         super(actual, ExchangeAssert.class);
     }
 
@@ -36,6 +37,33 @@ public final class ExchangeAssert extends AbstractAssert<ExchangeAssert, Exchang
     public ExchangeAssert hasBoundedRetries(int maxRetries) {
         return check(actual.retries() <= maxRetries, "expected at most %d retries but there were %d",
                 maxRetries, actual.retries());
+    }
+
+    public ExchangeAssert hasRequestHeader(String name, String value) {
+        return check(Objects.equals(actual.requestHeader(name), value), "expected request header %s: %s but it was %s",
+                name, value, actual.requestHeader(name));
+    }
+
+    public ExchangeAssert tookAtMost(Duration limit) {
+        return check(actual.durationMs() <= limit.toNanos() / 1e6, "expected to take at most %d ms but took %.1f ms",
+                limit.toMillis(), actual.durationMs());
+    }
+
+    public ExchangeAssert tookAtLeast(Duration min) {
+        return check(actual.durationMs() >= min.toNanos() / 1e6, "expected to take at least %d ms but took %.1f ms",
+                min.toMillis(), actual.durationMs());
+    }
+
+    /** A fault (from YAML or the test) delayed the request by exactly this much (flag DI). */
+    public ExchangeAssert hasInjectedDelay(Duration delay) {
+        return check(actual.fault().delayMs() == delay.toMillis(), "expected an injected delay of %d ms but it was %d ms",
+                delay.toMillis(), actual.fault().delayMs());
+    }
+
+    /** A fault (from YAML or the test) answered the request itself with this status (flag FI). */
+    public ExchangeAssert hasInjectedAbort(int status) {
+        return check(actual.fault().abortStatus() == status, "expected an injected abort with %d but it was %s",
+                status, actual.fault().abortStatus() == 0 ? "none" : Integer.toString(actual.fault().abortStatus()));
     }
 
     private ExchangeAssert check(boolean ok, String format, Object... args) {

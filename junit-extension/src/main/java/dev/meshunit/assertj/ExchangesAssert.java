@@ -1,8 +1,12 @@
 package dev.meshunit.assertj;
 
+import dev.meshunit.assertj.internal.Calls;
 import dev.meshunit.assertj.internal.ExchangeTable;
+import dev.meshunit.assertj.internal.ResilienceChecks;
+import dev.meshunit.fault.CallKey;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -11,11 +15,22 @@ import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractDoubleAssert;
 import org.assertj.core.api.Assertions;
 
-/** Assertions on a list of exchanges, oldest first (a journal, or the exchanges of one service). */
-public final class ExchangesAssert extends AbstractAssert<ExchangesAssert, List<Exchange>> {
+/**
+ * Assertions on a list of exchanges, oldest first (a journal, or the exchanges of one service). The resilience
+ * checks read the caller's logical calls: requests with the same {@link CallKey} (method, authority and path
+ * unless {@link #byCall} says otherwise) up to and including the first that succeeded.
+ */
+public class ExchangesAssert extends AbstractAssert<ExchangesAssert, List<Exchange>> {
+    private CallKey callKey = CallKey.methodAndPath();
 
-    ExchangesAssert(List<Exchange> actual) {
+    public ExchangesAssert(List<Exchange> actual) {
         super(actual == null ? null : List.copyOf(actual), ExchangesAssert.class);
+    }
+
+    /** What makes requests one logical call, e.g. {@code CallKey.header("idempotency-key")}. */
+    public ExchangesAssert byCall(CallKey key) {
+        this.callKey = java.util.Objects.requireNonNull(key, "key");
+        return this;
     }
 
     public ExchangesAssert hasRequestCount(int expected) {
@@ -42,9 +57,57 @@ public final class ExchangesAssert extends AbstractAssert<ExchangesAssert, List<
         return allMatch(e -> !e.hasFlag(flag), "not to have flag " + flag);
     }
 
-    /** No exchange made more than {@code maxRetries} retries (attempts after the first). */
+    /**
+     * No logical call was retried more than {@code maxRetries} times, counting the caller's own retries (more
+     * requests of the call) and the proxy's (more attempts of a request).
+     */
     public ExchangesAssert hasBoundedRetries(int maxRetries) {
-        return allMatch(e -> e.retries() <= maxRetries, "to retry at most " + maxRetries + " times");
+        return resilience(ResilienceChecks.boundedRetries(calls(), maxRetries));
+    }
+
+    /** The caller retried, and waited at least {@code min} from the end of one try to the start of the next. */
+    public ExchangesAssert retriedWithBackoff(Duration min) {
+        return resilience(ResilienceChecks.backoff(calls(), min));
+    }
+
+    /**
+     * The caller waited no longer than {@code limit} for any request: each ended within it (one the client
+     * abandoned has flag DC), or the client had sent its next try of the call by then.
+     */
+    public ExchangesAssert gaveUpWithin(Duration limit) {
+        return resilience(ResilienceChecks.gaveUpWithin(calls(), limit));
+    }
+
+    /** A circuit breaker: after {@code failures} consecutive 5xx or unanswered requests, none for {@code pause}. */
+    public ExchangesAssert stoppedCallingAfter(int failures, Duration pause) {
+        return resilience(ResilienceChecks.stoppedCallingAfter(actual, failures, pause));
+    }
+
+    /** A bulkhead: never more than {@code max} requests in flight at once (from each exchange's start and duration). */
+    public ExchangesAssert neverExceededConcurrency(int max) {
+        return resilience(ResilienceChecks.concurrency(actual, max));
+    }
+
+    public ExchangesAssert allCompletedWithin(Duration limit) {
+        return allMatch(e -> e.durationMs() <= limit.toNanos() / 1e6, "to complete within " + limit.toMillis() + " ms");
+    }
+
+    /** Every request carried the header (the client sent it), e.g. a propagated trace or idempotency key. */
+    public ExchangesAssert allHaveRequestHeader(String name) {
+        return allMatch(e -> e.requestHeader(name) != null, "to carry request header " + name);
+    }
+
+    public ExchangesAssert allHaveRequestHeader(String name, String value) {
+        return allMatch(e -> value.equals(e.requestHeader(name)), "to carry request header " + name + ": " + value);
+    }
+
+    /** How many requests a fault (from YAML or the test) answered itself. */
+    public ExchangesAssert hasInjectedAborts(int expected) {
+        return count(e -> e.fault().abortStatus() > 0, expected, "aborted by a fault");
+    }
+
+    public ExchangesAssert hasInjectedDelays(int expected) {
+        return count(e -> e.fault().delayMs() > 0, expected, "delayed by a fault");
     }
 
     /** The share of exchanges served by a subset, within {@code tolerance} of {@code expected} (0 to 1). */
@@ -84,6 +147,25 @@ public final class ExchangesAssert extends AbstractAssert<ExchangesAssert, List<
     public ExchangeAssert singleExchange() {
         hasRequestCount(1);
         return new ExchangeAssert(actual.get(0));
+    }
+
+    private List<Calls.Call> calls() {
+        isNotEmpty();
+        return Calls.of(actual, callKey);
+    }
+
+    private ExchangesAssert resilience(String failure) {
+        if (failure != null) failWithMessage("%s", failure);
+        return this;
+    }
+
+    private ExchangesAssert count(Predicate<Exchange> which, int expected, String what) {
+        isNotNull();
+        List<Exchange> hits = actual.stream().filter(which).toList();
+        if (hits.size() != expected) {
+            fail("expected %d exchanges %s but there were %d", expected, what, hits.size());
+        }
+        return this;
     }
 
     private double share(String subset) {

@@ -1,8 +1,11 @@
 package dev.meshunit.junit;
 
 import dev.meshunit.MeshProxy;
+import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.Journal;
+import dev.meshunit.junit.internal.JournalWaiter;
+import java.time.Duration;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -49,6 +52,28 @@ public final class Mesh implements AutoCloseable {
     /** The exchanges addressed to a service, by short name or FQDN, oldest first. */
     public List<Exchange> exchanges(String service) {
         return proxy.journal().forHost(service);
+    }
+
+    /**
+     * This test's faults, e.g. {@code mesh.faults().abort("ratings", 503).requests(3, 7)}: consulted before the
+     * routes' own faults, removed when the test ends.
+     */
+    public FaultOverrides faults() {
+        return proxy.faults();
+    }
+
+    /**
+     * Waits until the proxy has recorded {@code count} exchanges for a service, e.g. {@code atLeast(3)}, for at
+     * most 10 s, and returns them. Woken by the journal as exchanges are recorded; needs Awaitility on the
+     * test class path. A timeout fails with the exchanges seen so far.
+     */
+    public List<Exchange> awaitRequests(String service, RequestCount count) {
+        return awaitRequests(service, count, Duration.ofSeconds(10));
+    }
+
+    public List<Exchange> awaitRequests(String service, RequestCount count, Duration timeout) {
+        return JournalWaiter.await(proxy.journal(), () -> exchanges(service), now -> count.isMetBy(now.size()),
+                count + " requests to " + service, timeout);
     }
 
     public MeshProxy proxy() {

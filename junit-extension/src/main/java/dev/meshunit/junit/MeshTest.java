@@ -31,4 +31,12 @@ public @interface MeshTest {
 
     /** Also open one listener per service port, reachable through {@link Mesh#uri(String)}. */
     boolean listenerPerService() default true;
+
+    /**
+     * Also make the proxy the JVM's default {@link java.net.ProxySelector} for the class, so that clients built
+     * without a proxy (and {@code HttpURLConnection}) go through it; the previous selector is restored after
+     * the class. JVM-wide state: not safe with other classes running in parallel; mark such a class
+     * {@code @Isolated} or run it alone.
+     */
+    boolean jvmWideProxy() default false;
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.meshunit.junit.internal.FailureReport;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
@@ -33,6 +35,22 @@ class MeshExtensionEngineTest {
                 .contains("id  method  authority+path")
                 .containsPattern("GET\\s+reviews:9080/reviews/0\\s+reviews/http\\[1]\\s+v1\\s+200\\s+-\\s+1")
                 .doesNotContain("Exchange[");
+    }
+
+    @Test
+    void withoutFileSupportTheJournalIsAReportEntry() {
+        // EngineTestKit refuses files unless given an output directory, as JUnit before 5.12 cannot publish them.
+        Events all = EngineTestKit.engine("junit-jupiter").selectors(selectClass(FailingWithReport.class)).execute().allEvents();
+
+        assertThat(reportEntries(all, FailureReport.TABLE_KEY)).hasSize(1);
+        assertThat(reportEntries(all, FailureReport.JSON_KEY)).singleElement().asString()
+                .startsWith("[{\"id\":").contains("\"abortStatus\":503");
+    }
+
+    static List<String> reportEntries(Events events, String key) {
+        return events.reportingEntryPublished().stream()
+                .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs())
+                .filter(m -> m.containsKey(key)).map(m -> m.get(key)).toList();
     }
 
     @Test
@@ -95,6 +113,20 @@ class MeshExtensionEngineTest {
                         BodyHandlers.ofString());
             }
             assertThat(mesh.journal()).allServedBySubset("v2");
+        }
+    }
+
+    /** Its requests never reach the backend (port 9 is never served): the fault answers them. */
+    @MeshTest(config = "mesh/ratings")
+    static class FailingWithReport {
+        @Backend("ratings") static final int PORT = 9;
+
+        @Test
+        @InjectAbort(host = "ratings", status = 503)
+        void ratingsAnswers(Mesh mesh) throws Exception {
+            int status = mesh.httpClient().send(HttpRequest.newBuilder(URI.create("http://ratings:9080/ratings/7")).build(),
+                    BodyHandlers.discarding()).statusCode();
+            assertThat(status).isEqualTo(200);
         }
     }
 

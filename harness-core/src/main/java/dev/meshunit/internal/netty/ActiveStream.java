@@ -124,7 +124,7 @@ final class ActiveStream {
         } else {
             destination = ((RouteAction.Forward) action).pick(runtime.random);
             clusterKey = new ClusterKey(destination.host(), destinationPort(), destination.subset());
-            fault = route.fault().decide(runtime.random);
+            fault = runtime.faultOverrides.decide(request, destination.host(), destination.subset(), route.fault(), runtime.random);
             if (fault.delays()) {
                 flags.add(ResponseFlag.DI);
                 delayTimer = ctx.executor().schedule(this::afterDelay, fault.delay().toMillis(), TimeUnit.MILLISECONDS);

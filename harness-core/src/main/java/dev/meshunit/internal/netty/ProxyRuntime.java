@@ -1,5 +1,6 @@
 package dev.meshunit.internal.netty;
 
+import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.routing.RouteTable;
 import io.netty.channel.EventLoop;
@@ -10,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every connection of one proxy shares: the current route table (swapped whole on reload), the
- * journal, the seeded random source, the clock, one upstream connection pool per event loop, and the
- * shadow copies under way.
+ * journal, the test-time fault overrides, the seeded random source, the clock, one upstream connection pool
+ * per event loop, and the shadow copies under way.
  */
 public final class ProxyRuntime {
     final AtomicReference<RouteTable> table;
@@ -20,6 +21,7 @@ public final class ProxyRuntime {
     final Clock clock;
     final int maxBufferedBodyBytes;
     final ShadowSender mirrors;
+    final FaultOverrides faultOverrides = new FaultOverrides();
     private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
 
     public ProxyRuntime(RouteTable table, Journal journal, long seed, Clock clock, int maxBufferedBodyBytes) {
@@ -43,6 +45,11 @@ public final class ProxyRuntime {
     /** Shadow copies sent and not yet answered, failed or timed out. */
     public int shadowsInFlight() {
         return mirrors.inFlight();
+    }
+
+    /** Test-time faults, consulted before each route's own fault. */
+    public FaultOverrides faultOverrides() {
+        return faultOverrides;
     }
 
     public void swap(RouteTable next) {

@@ -1,0 +1,46 @@
+package dev.meshunit.fault;
+
+import dev.meshunit.routing.RequestView;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What makes two downstream requests the same logical call, so that a client's retries are recognised as
+ * tries of one call. The fault filter decides on the request head, before the body arrives, so a body
+ * cannot be part of the key.
+ */
+public sealed interface CallKey {
+
+    /** The key of a request, or null when the request carries none (it is then a call of its own). */
+    String of(RequestView request);
+
+    static CallKey header(String name) {
+        return new Header(name);
+    }
+
+    static CallKey methodAndPath() {
+        return new MethodAndPath();
+    }
+
+    /** A header such as {@code idempotency-key} or {@code x-request-id} that the client keeps across retries. */
+    record Header(String name) implements CallKey {
+        public Header {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) throw new IllegalArgumentException("header name must not be blank");
+            name = name.toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String of(RequestView request) {
+            return request.header(name);
+        }
+    }
+
+    /** Method, authority and path: right when a client does not send the same request twice for other reasons. */
+    record MethodAndPath() implements CallKey {
+        @Override
+        public String of(RequestView request) {
+            return request.method() + " " + request.authority() + request.path();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.meshunit.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Answers requests to {@code host} with {@code status} itself (flag FI) for the duration of each test (on the
+ * class: every test); they never reach an upstream and are not retried by the proxy. Applied before the YAML
+ * route's fault; when it fires it replaces that fault for the request. Without {@code requests} or
+ * {@code firstAttempts} it hits {@code percentage} percent of the matching requests (all by default).
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@Repeatable(InjectAbort.List.class)
+public @interface InjectAbort {
+    /** The service, short name or FQDN. */
+    String host();
+
+    /** The status the client gets, 200-599. */
+    int status();
+
+    String subset() default "";
+
+    /** A path prefix. */
+    String path() default "";
+
+    /** One header with an exact value: {@code "end-user=jason"}. */
+    String header() default "";
+
+    double percentage() default 100;
+
+    /** Only these matching requests, counted from 1 in each test: {@code "3,7"}, {@code "10-20"}. */
+    String requests() default "";
+
+    /** Only the first n tries of every logical call (0: off); see {@link #callKey()}. */
+    int firstAttempts() default 0;
+
+    /** The header that identifies a logical call across a client's retries; empty: method, authority and path. */
+    String callKey() default "";
+
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @Retention(RetentionPolicy.RUNTIME)
+    @Documented
+    @Inherited
+    @interface List {
+        InjectAbort[] value();
+    }
+}
