@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * What makes two downstream requests the same logical call, so that a client's retries are recognised as
- * tries of one call. The fault filter decides on the request head, before the body arrives, so a body
- * cannot be part of the key.
+ * tries of one call. The fault filter decides on the request head; only {@link #methodPathAndBody()} makes it
+ * wait for the body (kept up to the proxy's retry buffer bound; a larger body counts as method and path only).
  */
 public sealed interface CallKey {
 
@@ -22,6 +22,16 @@ public sealed interface CallKey {
         return new MethodAndPath();
     }
 
+    /** Method, authority, path and a digest of the body: one call per distinct payload, e.g. a POST of an order. */
+    static CallKey methodPathAndBody() {
+        return new MethodPathAndBody();
+    }
+
+    /** Whether the fault filter must read the whole body before it can key the request. */
+    default boolean needsBody() {
+        return false;
+    }
+
     /** A header such as {@code idempotency-key} or {@code x-request-id} that the client keeps across retries. */
     record Header(String name) implements CallKey {
         public Header {
@@ -33,6 +43,20 @@ public sealed interface CallKey {
         @Override
         public String of(RequestView request) {
             return request.header(name);
+        }
+    }
+
+    /** Method, authority, path and body digest (see {@link RequestView#bodyDigest()}). */
+    record MethodPathAndBody() implements CallKey {
+        @Override
+        public String of(RequestView request) {
+            String digest = request.bodyDigest();
+            return request.method() + " " + request.authority() + request.path() + (digest == null ? "" : " #" + digest);
+        }
+
+        @Override
+        public boolean needsBody() {
+            return true;
         }
     }
 

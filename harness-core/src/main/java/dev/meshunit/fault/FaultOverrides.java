@@ -76,6 +76,17 @@ public final class FaultOverrides {
         return fired != null ? fired : routeFault.decide(random);
     }
 
+    /** Whether an override that matches this request keys its calls on the body, so the decision must wait for it. */
+    public boolean needsBody(RequestView request, String destinationHost, String subset) {
+        for (Active a : active) {
+            if (a.override.trigger() instanceof FaultTrigger.FirstAttempts first && first.key().needsBody()
+                    && a.override.match().matches(request, destinationHost, subset)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** An override with the counts it keeps of the requests it matched. */
     static final class Active {
         final FaultOverride override;

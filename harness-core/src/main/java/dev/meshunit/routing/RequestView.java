@@ -22,4 +22,12 @@ public interface RequestView {
 
     /** The service port the request is for. */
     int port();
+
+    /**
+     * A digest of the whole request body, once the proxy has read it; null before that, or when the body was
+     * larger than the proxy keeps. Only faults keyed on the body wait for it.
+     */
+    default String bodyDigest() {
+        return null;
+    }
 }

@@ -71,6 +71,24 @@ class FaultOverrideTest {
         assertThat(e.fault()).isEqualTo(new InjectedFault(120, 0));
     }
 
+    private int post(String body) {
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            return c.send("POST", OneService.AUTHORITY, "/orders", body).status();
+        }
+    }
+
+    @Test
+    void retryAwareAbortKeyedOnTheBodyTellsPayloadsApart() {
+        start("").faults().abort("svc", 503).firstAttempts(1, CallKey.methodPathAndBody());
+        assertThat(post("{\"order\":1}")).as("first try of order 1").isEqualTo(503);
+        assertThat(post("{\"order\":1}")).as("its retry").isEqualTo(200);
+        assertThat(post("{\"order\":2}")).as("first try of another payload").isEqualTo(503);
+        assertThat(post("{\"order\":2}")).isEqualTo(200);
+        assertThat(svc.received()).extracting(TestBackend.Received::body)
+                .containsExactly("{\"order\":1}", "{\"order\":2}");
+        assertThat(proxy.journal().exchanges()).extracting(Exchange::status).containsExactly(503, 200, 503, 200);
+    }
+
     @Test
     void retryAwareAbortLetsTheThirdTryOfEachCallThrough() {
         start("").faults().abort("svc", 503).firstAttempts(2, CallKey.header("idempotency-key"));

@@ -41,7 +41,10 @@ public @interface InjectDelay {
     /** Only the first n tries of every logical call (0: off); see {@link #callKey()}. */
     int firstAttempts() default 0;
 
-    /** The header that identifies a logical call across a client's retries; empty: method, authority and path. */
+    /**
+     * What identifies a logical call across a client's retries: a header name (e.g. {@code idempotency-key});
+     * empty: method, authority and path; {@code "(body)"}: method, authority, path and the request body.
+     */
     String callKey() default "";
 
     @Target({ElementType.TYPE, ElementType.METHOD})

@@ -76,6 +76,7 @@ final class ActiveStream {
     private boolean replayable = true;
 
     private MirrorTap mirror;
+    private boolean awaitingBodyForFault;
     private UpstreamRequest upstream;
     private int attemptNumber;
     private final Set<Endpoint> tried = new HashSet<>();
@@ -124,14 +125,50 @@ final class ActiveStream {
         } else {
             destination = ((RouteAction.Forward) action).pick(runtime.random);
             clusterKey = new ClusterKey(destination.host(), destinationPort(), destination.subset());
-            fault = runtime.faultOverrides.decide(request, destination.host(), destination.subset(), route.fault(), runtime.random);
-            if (fault.delays()) {
-                flags.add(ResponseFlag.DI);
-                delayTimer = ctx.executor().schedule(this::afterDelay, fault.delay().toMillis(), TimeUnit.MILLISECONDS);
-            } else {
-                afterDelay();
+            if (!requestComplete && runtime.faultOverrides.needsBody(request, destination.host(), destination.subset())) {
+                // A test fault keys its calls on the body: decide once the body is in (see onRequestContent).
+                awaitingBodyForFault = true;
+                return;
             }
+            decideFault(request);
         }
+    }
+
+    /** The fault filter: the test's overrides first, then the route's own fault; delay, then abort. */
+    private void decideFault(dev.meshunit.routing.RequestView view) {
+        fault = runtime.faultOverrides.decide(view, destination.host(), destination.subset(), match.route().fault(),
+                runtime.random);
+        if (fault.delays()) {
+            flags.add(ResponseFlag.DI);
+            delayTimer = ctx.executor().schedule(this::afterDelay, fault.delay().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            afterDelay();
+        }
+    }
+
+    /** The request with a digest of its body, when the whole body is held. */
+    private dev.meshunit.routing.RequestView withBodyDigest() {
+        if (!requestComplete || !replayable) return request;
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (HttpContent c : body) sha.update(c.content().nioBuffer());
+        String digest = java.util.HexFormat.of().formatHex(sha.digest());
+        return new BodyKeyed(request, digest);
+    }
+
+    /** A request view that also knows its body's digest. */
+    private record BodyKeyed(ParsedRequest request, String bodyDigest) implements dev.meshunit.routing.RequestView {
+        @Override public String method() { return request.method(); }
+        @Override public String scheme() { return request.scheme(); }
+        @Override public String path() { return request.path(); }
+        @Override public java.util.List<String> queryParam(String name) { return request.queryParam(name); }
+        @Override public String header(String name) { return request.header(name); }
+        @Override public String authority() { return request.authority(); }
+        @Override public int port() { return request.port(); }
     }
 
     private int destinationPort() {
@@ -167,6 +204,10 @@ final class ActiveStream {
         if (replayable && bodyBytes > runtime.maxBufferedBodyBytes) {
             replayable = false;
             dropSentChunks();
+        }
+        if (awaitingBodyForFault && (requestComplete || !replayable)) {
+            awaitingBodyForFault = false;
+            decideFault(withBodyDigest());
         }
     }
 

@@ -63,7 +63,7 @@ public final class FaultAnnotations {
             if (triggers > 1) throw new IllegalArgumentException("percentage, requests and firstAttempts exclude each other");
             if (!callKey.isEmpty() && firstAttempts == 0) throw new IllegalArgumentException("callKey needs firstAttempts");
             FaultTrigger trigger = firstAttempts != 0
-                    ? new FaultTrigger.FirstAttempts(firstAttempts, callKey.isEmpty() ? CallKey.methodAndPath() : CallKey.header(callKey))
+                    ? new FaultTrigger.FirstAttempts(firstAttempts, callKey(callKey))
                     : !requests.isBlank() ? requests(requests) : new FaultTrigger.Percentage(percentage);
             return new FaultOverride(match, fault, trigger);
         });
@@ -117,4 +117,14 @@ public final class FaultAnnotations {
                 : element.toString();
         return annotation + " on " + name;
     }
+
+    /** {@code ""}: method and path; {@code "(body)"}: method, path and body; anything else names a header. */
+    static CallKey callKey(String spec) {
+        if (spec.isEmpty()) return CallKey.methodAndPath();
+        if (spec.equals(BODY)) return CallKey.methodPathAndBody();
+        return CallKey.header(spec);
+    }
+
+    /** Not a valid header name, so it cannot clash with one. */
+    static final String BODY = "(body)";
 }
