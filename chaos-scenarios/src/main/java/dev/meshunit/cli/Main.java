@@ -25,6 +25,8 @@ public final class Main {
               meshunit proxy --config PATH [--config PATH ...] [--port N] [--admin-port M]
                              [--seed S] [--bind ADDR] [--listener-per-service] [--journal-capacity N]
                              [--retry-defaults istio-1.24|istio-1.23|none] [--toxiproxy-port N]
+                             [--record-bodies BYTES] [--compare-report DIR [--candidate SUBSET]
+                              [--secondary SUBSET] [--ignore JSONPATH ...] [--ignore-header NAME ...]]
               meshunit validate --config PATH [--config PATH ...]
               meshunit help | --help | -h
               meshunit version | --version
@@ -33,6 +35,9 @@ public final class Main {
             proxy: binds 127.0.0.1 unless --bind; port 0 (the default) picks a free port. When ready it prints
               'meshunit proxy listening on ADDR:N admin ADDR:M' to stdout; warnings go to stderr.
               Runs until SIGTERM or SIGINT.
+              --record-bodies keeps the first BYTES of the primary's and each shadow's answer to mirrored requests.
+              --compare-report compares the mirrored answers (records 65536 bytes unless --record-bodies): admin
+              GET /compare, POST /compare/report, and on stop, write DIR/comparison.json and DIR/comparison.html.
             validate: problems go to stderr, one per line as file:line:col; a summary line goes to stdout.
             Exit codes: 0 ok, 1 could not start (e.g. port in use), 2 invalid config or bad usage.
             """;
@@ -125,6 +130,7 @@ public final class Main {
             err.println("meshunit: invalid config, nothing started: " + files.summary());
             return INVALID;
         }
+        if (settings.compare() != null) Comparing.prepare(settings.compare());
         ProxyCommand.Running running;
         try {
             running = ProxyCommand.start(settings, files.result().config(), err);
@@ -133,14 +139,16 @@ public final class Main {
                     : "cannot start on " + settings.bind() + ": " + e.getClass().getSimpleName()));
             return FAILED;
         }
+        boolean finished = true;
         try (running) {
             out.println(running.readyLine());
             out.flush();
             stop.await();
+            finished = running.finish(err);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return OK;
+        return finished ? OK : FAILED;
     }
 
     static String version() {

@@ -21,15 +21,20 @@ import java.util.Set;
 /** {@code meshunit proxy}: a MeshProxy and its admin API, until stopped. */
 final class ProxyCommand {
     private static final Set<String> VALUED = Set.of("--config", "--port", "--admin-port", "--seed", "--bind",
-            "--journal-capacity", "--retry-defaults", "--toxiproxy-port");
+            "--journal-capacity", "--retry-defaults", "--toxiproxy-port", "--record-bodies", "--compare-report",
+            "--candidate", "--secondary", "--ignore", "--ignore-header");
+    private static final Set<String> REPEATABLE = Set.of("--config", "--ignore", "--ignore-header");
+    /** What {@code --compare-report} records of each body when {@code --record-bodies} is not given. */
+    static final int COMPARE_BODY_BYTES = 64 * 1024;
     private static final Set<String> SWITCHES = Set.of("--listener-per-service");
 
     /** The proxy command's settings, parsed and checked. */
     record Settings(List<String> configs, int port, int adminPort, Long seed, String bind, boolean listenerPerService,
-            Integer journalCapacity, RetryDefaults retryDefaults, Integer toxiproxyPort) {
+            Integer journalCapacity, RetryDefaults retryDefaults, Integer toxiproxyPort, int recordBodies,
+            Comparing.Settings compare) {
 
         static Settings parse(List<String> args) throws UsageException {
-            Options o = Options.parse("proxy", args, VALUED, SWITCHES, Set.of("--config"));
+            Options o = Options.parse("proxy", args, VALUED, SWITCHES, REPEATABLE);
             Long seed = o.has("--seed") ? o.number("--seed", o.value("--seed")) : null;
             Integer capacity = null;
             if (o.has("--journal-capacity")) {
@@ -39,10 +44,22 @@ final class ProxyCommand {
                 }
                 capacity = (int) n;
             }
+            Comparing.Settings compare = Comparing.Settings.parse(o);
+            int recordBodies = compare == null ? 0 : COMPARE_BODY_BYTES;
+            if (o.has("--record-bodies")) {
+                long n = o.number("--record-bodies", o.value("--record-bodies"));
+                if (n < 0 || n > Integer.MAX_VALUE) {
+                    throw new UsageException("--record-bodies must be 0 or more bytes, was '" + o.value("--record-bodies") + "'");
+                }
+                if (n == 0 && compare != null) {
+                    throw new UsageException("--compare-report needs bodies: --record-bodies must be more than 0");
+                }
+                recordBodies = (int) n;
+            }
             return new Settings(o.required("--config"), o.port("--port", 0), o.port("--admin-port", 0), seed,
                     bindAddress(o.value("--bind")), o.has("--listener-per-service"), capacity,
                     retryDefaults(o.value("--retry-defaults")),
-                    o.has("--toxiproxy-port") ? o.port("--toxiproxy-port", 0) : null);
+                    o.has("--toxiproxy-port") ? o.port("--toxiproxy-port", 0) : null, recordBodies, compare);
         }
 
         private static String bindAddress(String v) throws UsageException {
@@ -72,12 +89,19 @@ final class ProxyCommand {
         private final AdminServer admin;
         private final String bind;
         private final AutoCloseable toxics;
+        private final Comparing comparing;
 
-        private Running(MeshProxy proxy, AdminServer admin, String bind, AutoCloseable toxics) {
+        private Running(MeshProxy proxy, AdminServer admin, String bind, AutoCloseable toxics, Comparing comparing) {
             this.proxy = proxy;
             this.admin = admin;
             this.bind = bind;
             this.toxics = toxics;
+            this.comparing = comparing;
+        }
+
+        /** Before closing: with {@code --compare-report}, writes the report. False when that failed. */
+        boolean finish(PrintStream err) {
+            return comparing == null || comparing.writeOnStop(err);
         }
 
         MeshProxy proxy() {
@@ -117,10 +141,14 @@ final class ProxyCommand {
                 .listenerPerService(s.listenerPerService()).retryDefaults(s.retryDefaults());
         if (s.seed() != null) b.seed(s.seed());
         if (s.journalCapacity() != null) b.journalCapacity(s.journalCapacity());
+        if (s.recordBodies() > 0) b.recordBodies(s.recordBodies());
         MeshProxy proxy = b.start();
         AdminServer admin;
+        Comparing comparing = null;
         try {
-            admin = AdminServer.builder(proxy).bindAddress(s.bind()).port(s.adminPort()).start();
+            AdminServer.Builder ab = AdminServer.builder(proxy).bindAddress(s.bind()).port(s.adminPort());
+            if (s.compare() != null) comparing = Comparing.attach(s.compare(), proxy, ab);
+            admin = ab.start();
         } catch (RuntimeException e) {
             proxy.close();
             throw e;
@@ -134,7 +162,7 @@ final class ProxyCommand {
             throw e;
         }
         if (s.listenerPerService()) printServiceListeners(proxy, config, err);
-        return new Running(proxy, admin, s.bind(), toxics);
+        return new Running(proxy, admin, s.bind(), toxics, comparing);
     }
 
     /** TCP toxics behind the Toxiproxy-compatible API, seeded like the proxy; closing stops both. */

@@ -29,14 +29,24 @@ final class Fixtures {
 
     /** A backend on 127.0.0.1 that answers 200 with {@code name}; stop it with {@code stop(0)}. */
     static HttpServer backend(String name) {
+        return serve(null, path -> name);
+    }
+
+    /** A backend on 127.0.0.1 that answers 200 with {@code body.apply(path)} as JSON; stop it with {@code stop(0)}. */
+    static HttpServer jsonBackend(java.util.function.Function<String, String> body) {
+        return serve("application/json", body);
+    }
+
+    private static HttpServer serve(String contentType, java.util.function.Function<String, String> body) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
             server.createContext("/", ex -> {
                 ex.getRequestBody().readAllBytes();
-                byte[] body = name.getBytes(StandardCharsets.UTF_8);
-                ex.sendResponseHeaders(200, body.length);
+                byte[] bytes = body.apply(ex.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
+                if (contentType != null) ex.getResponseHeaders().set("Content-Type", contentType);
+                ex.sendResponseHeaders(200, bytes.length);
                 try (OutputStream out = ex.getResponseBody()) {
-                    out.write(body);
+                    out.write(bytes);
                 }
             });
             server.start();
@@ -44,6 +54,43 @@ final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code users:9080} on two backends, subsets v1 and v2; every request goes to v1 and is mirrored to v2. */
+    static String usersMirrored(int v1Port, int v2Port) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: users}
+                spec:
+                  hosts: [users]
+                  location: MESH_INTERNAL
+                  resolution: STATIC
+                  ports: [{number: 9080, name: http, protocol: HTTP}]
+                  endpoints:
+                  - {address: 127.0.0.1, ports: {http: %d}, labels: {version: v1}}
+                  - {address: 127.0.0.1, ports: {http: %d}, labels: {version: v2}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: users}
+                spec:
+                  host: users
+                  subsets:
+                  - {name: v1, labels: {version: v1}}
+                  - {name: v2, labels: {version: v2}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: users}
+                spec:
+                  hosts: [users]
+                  http:
+                  - name: by-id
+                    route: [{destination: {host: users, subset: v1}}]
+                    mirror: {host: users, subset: v2}
+                    mirrorPercentage: {value: 100}
+                """.formatted(v1Port, v2Port);
     }
 
     /** A ServiceEntry {@code reviews:9080} on the backend, and a VirtualService that routes to it. */

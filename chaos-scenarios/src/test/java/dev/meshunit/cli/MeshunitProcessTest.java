@@ -4,6 +4,7 @@ import static dev.meshunit.cli.Fixtures.get;
 import static dev.meshunit.cli.Fixtures.json;
 import static dev.meshunit.cli.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -92,6 +94,35 @@ class MeshunitProcessTest {
         } finally {
             p.destroyForcibly();
             backend.stop(0);
+        }
+    }
+
+    @Test
+    void compareReportIsWrittenOnSigterm() throws Exception {
+        HttpServer v1 = Fixtures.jsonBackend(path -> "{\"name\":\"ada\"}");
+        HttpServer v2 = Fixtures.jsonBackend(path -> "{\"name\":\"Ada\"}");
+        Path config = write(dir, "users.yaml", Fixtures.usersMirrored(v1.getAddress().getPort(), v2.getAddress().getPort()));
+        Path out = dir.resolve("report");
+        Process p = start("proxy", "--config", config.toString(), "--compare-report", out.toString());
+        try {
+            String line = lines(p).poll(60, TimeUnit.SECONDS);
+            assertThat(line).as("ready line; stderr: %s", stderr()).isNotNull();
+            Matcher ready = Fixtures.ready(line);
+            int adminPort = Integer.parseInt(ready.group(2));
+            assertThat(Fixtures.viaProxy(Integer.parseInt(ready.group(1)), "users:9080", "/users/1").statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    json(get(adminPort, "/stats").body()).get("shadows").get("recorded").asInt() == 1);
+
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+            assertThat(p.exitValue()).as("stderr: %s", stderr()).isZero();
+            assertThat(stderr()).contains("1 of 1 compared exchanges differ");
+            assertThat(json(Files.readString(out.resolve("comparison.json"))).get("summary").get("different").asInt()).isEqualTo(1);
+            assertThat(out.resolve("comparison.html")).isNotEmptyFile();
+        } finally {
+            p.destroyForcibly();
+            v1.stop(0);
+            v2.stop(0);
         }
     }
 

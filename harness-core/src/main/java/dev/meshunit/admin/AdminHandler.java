@@ -6,7 +6,6 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.load.LoadResult;
 import dev.meshunit.config.load.Problem;
-import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.JournalJson;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -36,10 +35,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final MeshProxy proxy;
     private final Function<String, LoadResult> configLoader;
+    private final Map<String, AdminServer.Endpoint> extensions;
 
-    AdminHandler(MeshProxy proxy, Function<String, LoadResult> configLoader) {
+    AdminHandler(MeshProxy proxy, Function<String, LoadResult> configLoader, Map<String, AdminServer.Endpoint> extensions) {
         this.proxy = proxy;
         this.configLoader = configLoader;
+        this.extensions = Map.copyOf(extensions);
     }
 
     @Override
@@ -73,13 +74,29 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         return switch (uri.path()) {
             case "/ready" -> only(HttpMethod.GET, req, () -> text(HttpResponseStatus.OK, "ready"));
-            case "/journal" -> only(HttpMethod.GET, req, () -> journal(uri));
+            case "/journal" -> only(HttpMethod.GET, req,
+                    () -> newest(uri, proxy.journal().exchanges(), JournalJson::toJson));
+            case "/journal/shadows" -> only(HttpMethod.GET, req,
+                    () -> newest(uri, proxy.journal().shadows().all(), JournalJson::shadowsToJson));
             case "/journal/reset" -> only(HttpMethod.POST, req, this::reset);
             case "/stats" -> only(HttpMethod.GET, req, () -> json(HttpResponseStatus.OK, Stats.of(proxy)));
             case "/config" -> only(HttpMethod.POST, req, () -> config(req.content().toString(StandardCharsets.UTF_8)));
-            default -> error(HttpResponseStatus.NOT_FOUND, "no such path: " + uri.path()
-                    + " (try /ready, /journal, /journal/reset, /stats, /config)");
+            default -> extension(req, uri);
         };
+    }
+
+    private FullHttpResponse extension(FullHttpRequest req, QueryStringDecoder uri) {
+        AdminServer.Endpoint endpoint = extensions.get(uri.path());
+        if (endpoint == null) {
+            StringBuilder paths = new StringBuilder("/ready, /journal, /journal/shadows, /journal/reset, /stats, /config");
+            extensions.keySet().forEach(p -> paths.append(", ").append(p));
+            return error(HttpResponseStatus.NOT_FOUND, "no such path: " + uri.path() + " (try " + paths + ")");
+        }
+        return only(HttpMethod.valueOf(endpoint.method()), req, () -> {
+            AdminServer.Reply reply = endpoint.handler().apply(new AdminServer.Request(req.method().name(), uri.path(),
+                    uri.parameters(), req.content().toString(StandardCharsets.UTF_8)));
+            return body(HttpResponseStatus.valueOf(reply.status()), reply.contentType(), reply.body());
+        });
     }
 
     private static FullHttpResponse only(HttpMethod allowed, FullHttpRequest req, Supplier<FullHttpResponse> action) {
@@ -90,8 +107,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return res;
     }
 
-    private FullHttpResponse journal(QueryStringDecoder uri) {
-        List<Exchange> all = proxy.journal().exchanges();
+    /** A journal list as JSON, oldest first; with {@code ?limit=N}, the newest N. */
+    private static <T> FullHttpResponse newest(QueryStringDecoder uri, List<T> all, Function<List<T>, String> toJson) {
         List<String> limits = uri.parameters().get("limit");
         if (limits != null && !limits.isEmpty()) {
             int limit;
@@ -105,7 +122,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             all = all.subList(Math.max(0, all.size() - limit), all.size());
         }
-        return body(HttpResponseStatus.OK, "application/json", JournalJson.toJson(all));
+        return body(HttpResponseStatus.OK, "application/json", toJson.apply(all));
     }
 
     private FullHttpResponse reset() {

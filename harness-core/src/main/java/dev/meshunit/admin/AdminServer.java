@@ -16,7 +16,11 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -26,18 +30,35 @@ import java.util.function.Function;
  * <ul>
  * <li>{@code GET /ready}: 200 {@code ready}</li>
  * <li>{@code GET /journal[?limit=N]}: the journal as a JSON array, oldest first; with a limit, the newest N</li>
- * <li>{@code POST /journal/reset}: forgets every exchange and counter; 204</li>
+ * <li>{@code GET /journal/shadows[?limit=N]}: the mirrored copies, each linked to its exchange by {@code primaryId},
+ * in the order they ended; with a limit, the newest N</li>
+ * <li>{@code POST /journal/reset}: forgets every exchange, shadow and counter; 204</li>
  * <li>{@code GET /stats}: counters per cluster (host, port, subset) and per endpoint, and the journal's totals</li>
  * <li>{@code POST /config}: Istio YAML replaces the config; 200 {@code {"errors":[],"warnings":[...]}}, or 400
  * with the errors, the old config still in force</li>
  * </ul>
- * It has its own event loop, so a busy proxy never delays it. Binds 127.0.0.1 unless told otherwise.
+ * and the endpoints added with {@link Builder#endpoint}. It has its own event loop, so a busy proxy never
+ * delays it. Binds 127.0.0.1 unless told otherwise.
  */
 public final class AdminServer implements AutoCloseable {
     /** The name that stands for the file in problems found in a POSTed config. */
     public static final String BODY_NAME = "<request body>";
 
     private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    private static final Set<String> BUILT_IN = Set.of("/ready", "/journal", "/journal/shadows", "/journal/reset",
+            "/stats", "/config");
+
+    /** A request to an added endpoint: method, path, query parameters and the body as UTF-8 text. */
+    public record Request(String method, String path, Map<String, List<String>> query, String body) {}
+
+    /** The answer of an added endpoint. */
+    public record Reply(int status, String contentType, String body) {
+        public static Reply json(int status, String json) {
+            return new Reply(status, "application/json", json);
+        }
+    }
+
+    record Endpoint(String method, Function<Request, Reply> handler) {}
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -47,7 +68,7 @@ public final class AdminServer implements AutoCloseable {
     private AdminServer(Builder b) throws InterruptedException {
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("meshunit-admin", true),
                 NioIoHandler.newFactory());
-        AdminHandler handler = new AdminHandler(b.proxy, b.configLoader);
+        AdminHandler handler = new AdminHandler(b.proxy, b.configLoader, b.endpoints);
         try {
             this.channel = new ServerBootstrap()
                     .group(group)
@@ -95,6 +116,7 @@ public final class AdminServer implements AutoCloseable {
         private Function<String, LoadResult> configLoader = yaml -> ConfigLoader.create().loadString(BODY_NAME, yaml);
         private String bindAddress = "127.0.0.1";
         private int port;
+        private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
         private Builder(MeshProxy proxy) {
             this.proxy = Objects.requireNonNull(proxy, "proxy");
@@ -111,6 +133,22 @@ public final class AdminServer implements AutoCloseable {
 
         public Builder bindAddress(String bindAddress) {
             this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+            return this;
+        }
+
+        /**
+         * Adds an endpoint: {@code method} on {@code path} (exactly; the query is passed on), answered by
+         * {@code handler} on the admin event loop, so it should be quick. Another method on the path answers 405;
+         * an exception, 500. The built-in paths cannot be replaced.
+         */
+        public Builder endpoint(String method, String path, Function<Request, Reply> handler) {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(handler, "handler");
+            if (!path.startsWith("/")) throw new IllegalArgumentException("a path starts with /: " + path);
+            if (BUILT_IN.contains(path) || endpoints.containsKey(path)) {
+                throw new IllegalArgumentException("path already answered: " + path);
+            }
+            endpoints.put(path, new Endpoint(method.toUpperCase(java.util.Locale.ROOT), handler));
             return this;
         }
 

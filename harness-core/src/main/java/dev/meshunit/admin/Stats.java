@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The body of {@code GET /stats}: the journal's totals, one entry per cluster ({@code host}, {@code port},
  * {@code subset}; all three null for requests that no route matched) and one per endpoint, each with the
- * counters {@code total, success, clientErrors, serverErrors, noResponse}.
+ * counters {@code total, success, clientErrors, serverErrors, noResponse}; {@code upstream}, and
+ * {@code shadows{recorded, retained, inFlight}}.
  */
 final class Stats {
     private Stats() {}
@@ -36,6 +37,13 @@ final class Stats {
         out.put("endpoints", endpoints);
         // Circuit breakers, overflows and outlier ejection per cluster, as they stand now.
         out.put("upstream", proxy.clusterStats());
+        // Mirrored copies: all recorded, those retained in detail, and those still under way (0 once every
+        // shadow of the requests answered so far is in /journal/shadows).
+        Map<String, Object> shadows = new LinkedHashMap<>();
+        shadows.put("recorded", journal.shadows().recorded());
+        shadows.put("retained", journal.shadows().all().size());
+        shadows.put("inFlight", proxy.shadowsInFlight());
+        out.put("shadows", shadows);
         return out;
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The journal as JSON, with the field names the admin API promises:
  * {@code id, method, authority, path, route, destination{host,subset,port},
- * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus}, status, flags, durationMs}.
+ * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus}, status, flags, durationMs}; and the
+ * mirrored copies ({@link #writeShadows}).
  */
 public final class JournalJson {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -53,15 +54,7 @@ public final class JournalJson {
             g.writeStringField("route", e.route().name());
             g.writeStringField("virtualService", e.route().virtualService());
         }
-        if (e.destination() == null) {
-            g.writeNullField("destination");
-        } else {
-            g.writeObjectFieldStart("destination");
-            g.writeStringField("host", e.destination().host());
-            g.writeStringField("subset", e.destination().subset());
-            g.writeNumberField("port", e.destination().port());
-            g.writeEndObject();
-        }
+        writeDestination(g, e.destination());
         g.writeArrayFieldStart("attempts");
         for (Attempt a : e.attempts()) {
             g.writeStartObject();
@@ -80,13 +73,82 @@ public final class JournalJson {
         g.writeNumberField("status", e.status());
         writeFlags(g, e.flags());
         g.writeNumberField("durationMs", e.durationMs());
-        g.writeObjectFieldStart("requestHeaders");
-        for (Map.Entry<String, List<String>> h : e.requestHeaders().entrySet()) {
+        writeHeaders(g, "requestHeaders", e.requestHeaders());
+        g.writeEndObject();
+    }
+
+    public static String shadowsToJson(Collection<ShadowExchange> shadows) {
+        StringWriter out = new StringWriter();
+        writeShadows(shadows, out);
+        return out.toString();
+    }
+
+    /**
+     * Mirrored copies as a JSON array: {@code primaryId} (the {@code id} of the exchange copied), {@code start,
+     * method, authority, path, destination{host,subset,port}, endpoint} (null when the copy was never sent),
+     * {@code sent, status} (0 without an answer), {@code flags, durationMs, note}, and {@code response}: null, or
+     * the answer's {@code {status, headers, bodyBytes, recordedBytes, truncated}} (bodies themselves are left out).
+     */
+    public static void writeShadows(Collection<ShadowExchange> shadows, Writer out) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartArray();
+            for (ShadowExchange s : shadows) {
+                writeShadow(g, s);
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeShadow(JsonGenerator g, ShadowExchange s) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("primaryId", s.primaryId());
+        g.writeStringField("start", s.start().toString());
+        g.writeStringField("method", s.method());
+        g.writeStringField("authority", s.authority());
+        g.writeStringField("path", s.path());
+        writeDestination(g, s.destination());
+        g.writeStringField("endpoint", s.endpoint());
+        g.writeBooleanField("sent", s.sent());
+        g.writeNumberField("status", s.status());
+        writeFlags(g, s.flags());
+        g.writeNumberField("durationMs", s.durationMs());
+        g.writeStringField("note", s.note());
+        RecordedResponse r = s.response();
+        if (r == null) {
+            g.writeNullField("response");
+        } else {
+            g.writeObjectFieldStart("response");
+            g.writeNumberField("status", r.status());
+            writeHeaders(g, "headers", new java.util.TreeMap<>(r.headers()));
+            g.writeNumberField("bodyBytes", r.bodyBytes());
+            g.writeNumberField("recordedBytes", r.body().length);
+            g.writeBooleanField("truncated", r.truncated());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeDestination(JsonGenerator g, DestinationRef d) throws IOException {
+        if (d == null) {
+            g.writeNullField("destination");
+            return;
+        }
+        g.writeObjectFieldStart("destination");
+        g.writeStringField("host", d.host());
+        g.writeStringField("subset", d.subset());
+        g.writeNumberField("port", d.port());
+        g.writeEndObject();
+    }
+
+    private static void writeHeaders(JsonGenerator g, String name, Map<String, List<String>> headers) throws IOException {
+        g.writeObjectFieldStart(name);
+        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
             g.writeArrayFieldStart(h.getKey());
             for (String v : h.getValue()) g.writeString(v);
             g.writeEndArray();
         }
-        g.writeEndObject();
         g.writeEndObject();
     }
 

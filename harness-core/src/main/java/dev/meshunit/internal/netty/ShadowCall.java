@@ -135,12 +135,16 @@ final class ShadowCall extends ChannelInboundHandlerAdapter {
         done = true;
         if (timer != null) timer.cancel(false);
         copy.endpoint().requestFinished();
-        sender.release();
         if (channel != null) channel.close();
         RecordedResponse response = capture.hasHead() ? capture.result() : null;
         double ms = Math.round((System.nanoTime() - startNanos) / 1000.0) / 1000.0;
-        sender.record(new ShadowExchange(copy.primaryId(), start, copy.method().name(),
-                copy.headers().get(HttpHeaderNames.HOST), copy.uri(), copy.destination(),
-                copy.endpoint().id(), status, note, flags, ms, response));
+        try {
+            sender.record(new ShadowExchange(copy.primaryId(), start, copy.method().name(),
+                    copy.headers().get(HttpHeaderNames.HOST), copy.uri(), copy.destination(),
+                    copy.endpoint().id(), status, note, flags, ms, response));
+        } finally {
+            // after recording, so that shadowsInFlight() == 0 means every shadow is in the journal
+            sender.release();
+        }
     }
 }
