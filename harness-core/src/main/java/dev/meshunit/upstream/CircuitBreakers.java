@@ -128,6 +128,19 @@ public final class CircuitBreakers {
         return waiters.pollFirst();
     }
 
+    /** Takes a waiter that gave up off the queue; false when a wake-up already took it. */
+    public boolean cancel(Waiter waiter) {
+        return waiters.remove(waiter);
+    }
+
+    /**
+     * Wakes the first waiter when a connection slot is free. Called right after queueing, it closes the gap in
+     * which a connection on another loop closed between a failed {@link #tryConnection()} and the queueing.
+     */
+    public void wakeIfSlotFree() {
+        if (connections.get() < maxConnections) wakeOne();
+    }
+
     public void wakeOne() {
         Waiter w;
         while ((w = waiters.pollFirst()) != null) {

@@ -344,8 +344,12 @@ final class ActiveStream {
         up.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.head().method(), upstreamUri, upstreamHeaders));
         sendPendingBody();
         up.flush();
-        if (requestComplete) startPerTryTimer();
-        ctx.channel().config().setAutoRead(true);
+        if (requestComplete) {
+            startPerTryTimer();
+        } else {
+            // Undo only the body's back-pressure; with the request complete, reading waits for the next stream.
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     private void sendPendingBody() {
@@ -556,7 +560,7 @@ final class ActiveStream {
         if (upstream != null && !upstream.responseStarted() && attempts.size() < attemptNumber) {
             attempts.add(attempt(upstream, 0, "route timeout", EnumSet.of(ResponseFlag.UT)));
         }
-        if (upstream != null) upstream.reset();
+        if (upstream != null) upstream.timedOut();
         localReply(504, LocalReplies.TIMEOUT, null);
     }
 
@@ -717,7 +721,12 @@ final class ActiveStream {
             // An early answer while the body is still coming: that upstream connection cannot be reused.
             upstream.reset();
         }
-        if (requestComplete) connection.streamDone(this);
+        if (requestComplete) {
+            connection.streamDone(this);
+        } else {
+            // Reading may be off (back-pressure): the rest of the body must still be read and drained.
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     boolean done() {

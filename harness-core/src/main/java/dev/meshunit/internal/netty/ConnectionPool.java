@@ -82,7 +82,9 @@ final class ConnectionPool {
             connect(p);
             return;
         }
+        p.request.waiting(p);
         breakers.await(p);
+        breakers.wakeIfSlotFree();
         // Idle connections hold slots too: one of them makes room (closing it wakes the first waiter).
         for (ConnectionPool pool : runtime.pools()) {
             pool.loop.execute(() -> pool.closeOneIdle(breakers));
@@ -220,6 +222,7 @@ final class ConnectionPool {
                     connect(this);
                 } else {
                     breakers.awaitAgain(this);
+                    breakers.wakeIfSlotFree();
                 }
             });
             return true;

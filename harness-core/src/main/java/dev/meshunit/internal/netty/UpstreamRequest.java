@@ -29,6 +29,7 @@ final class UpstreamRequest {
     private boolean interimResponse;
     private boolean upstreamKeepAlive = true;
     private boolean reused;
+    private dev.meshunit.upstream.CircuitBreakers.Waiter waiting;
     private ScheduledFuture<?> perTryTimer;
     private boolean admitted;
 
@@ -167,7 +168,19 @@ final class UpstreamRequest {
     void onProtocolError(Throwable cause) {
         if (finished) return;
         reset();
+        cluster.localFailure(endpoint);
         stream.onUpstreamFailure(this, UpstreamFailure.PROTOCOL_ERROR, "protocol error: " + describe(cause));
+    }
+
+    /**
+     * The route timeout ended the attempt: as in Envoy, an attempt still waiting for its answer counts as a
+     * local-origin timeout for outlier detection.
+     */
+    void timedOut() {
+        if (finished) return;
+        boolean waitingForAnswer = channel != null && !responseStarted;
+        reset();
+        if (waitingForAnswer) cluster.localFailure(endpoint);
     }
 
     void onClosed() {
@@ -211,6 +224,14 @@ final class UpstreamRequest {
         cancelPerTry();
         endpoint.requestFinished();
         if (admitted) cluster.breakers().requestDone();
+        // A request that gives up while queued for a connection frees its pending slot now, not when a
+        // wake-up would find it; if a wake-up already took it, that path does the count.
+        if (waiting != null && cluster.breakers().cancel(waiting)) cluster.breakers().pendingDone();
+    }
+
+    /** Set while the request is queued for a connection. */
+    void waiting(dev.meshunit.upstream.CircuitBreakers.Waiter w) {
+        this.waiting = w;
     }
 
     private void cancelPerTry() {
