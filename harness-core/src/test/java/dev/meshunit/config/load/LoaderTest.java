@@ -194,6 +194,31 @@ class LoaderTest {
     }
 
     @Test
+    void aResourceWithoutApiVersionIsAnErrorNotACrash() {
+        LoadResult r = loader.loadString("noapi.yaml", """
+                kind: VirtualService
+                metadata: {name: x}
+                spec: {hosts: [x], http: [{route: [{destination: {host: x}}]}]}
+                """);
+        assertThat(texts(r.errors())).singleElement().asString()
+                .startsWith("noapi.yaml:1:1: ").contains("apiVersion").contains("it has none");
+    }
+
+    @Test
+    void yamlSyntaxErrorsSayWhatWasExpected() {
+        LoadResult r = loader.loadString("syntax.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: x}
+                spec:
+                  hosts: [x
+                  http: []
+                """);
+        assertThat(texts(r.errors())).singleElement().asString()
+                .contains("invalid YAML: while parsing a flow sequence").contains("expected ',' or ']'");
+    }
+
+    @Test
     void unquotedPlaceholdersWorkInsideFlowCollectionsWithExactPositions() {
         String yaml = """
                 apiVersion: networking.istio.io/v1

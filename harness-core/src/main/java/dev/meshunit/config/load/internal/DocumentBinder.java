@@ -50,10 +50,11 @@ public final class DocumentBinder {
         } else if (!KINDS.contains(kind)) {
             ctx.warning("", map.mark(), "skipped " + kind + " (" + apiVersion + "): MeshUnit reads only "
                     + String.join(", ", KINDS), null);
-        } else if (!API_VERSIONS.contains(apiVersion)) {
+        } else if (apiVersion == null || !API_VERSIONS.contains(apiVersion)) {
             Node at = value(map, "apiVersion");
             ctx.error("apiVersion", at == null ? map.mark() : at.mark(), kind + " needs apiVersion "
-                    + String.join(", ", API_VERSIONS.stream().sorted().toList()) + "; got " + apiVersion);
+                    + String.join(", ", API_VERSIONS.stream().sorted().toList())
+                    + (apiVersion == null ? "; it has none" : "; got " + apiVersion));
         } else {
             bindResource(kind, map, ctx, out);
         }

@@ -84,7 +84,11 @@ public final class YamlReader {
             }
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
-            String msg = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
+            // SnakeYAML's message: context and problem on lines of their own, quoted source and caret indented.
+            String msg = e.getOriginalMessage().lines()
+                    .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+                    .collect(java.util.stream.Collectors.joining(": "));
+            if (msg.isEmpty()) msg = "unreadable";
             throw new SyntaxError("invalid YAML: " + msg, l == null ? new Mark(1, 1) : mark(l));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
