@@ -3,8 +3,13 @@ package dev.meshunit.junit.internal;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.load.ConfigException;
 import dev.meshunit.config.load.ConfigLoader;
+import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,32 +22,54 @@ public final class ConfigSources {
     private ConfigSources() {}
 
     public static IstioConfig load(Class<?> testClass, String[] names, Map<String, String> placeholders) {
+        return load(testClass, testClass.getClassLoader(), names, placeholders);
+    }
+
+    static IstioConfig load(Class<?> testClass, ClassLoader loader, String[] names, Map<String, String> placeholders) {
         if (names.length == 0) return IstioConfig.EMPTY;
         List<Path> paths = new ArrayList<>();
-        for (String name : names) paths.add(resolve(testClass, name));
+        List<FileSystem> jars = new ArrayList<>();
         try {
+            for (String name : names) paths.add(resolve(testClass, loader, name, jars));
             return ConfigLoader.create().withPlaceholders(placeholders::get).load(paths.toArray(Path[]::new)).orThrow();
         } catch (ConfigException e) {
             throw new ExtensionConfigurationException("@MeshTest config of " + testClass.getSimpleName()
                     + " has errors:\n" + e.getMessage() + "\nplaceholders bound by @Backend fields: "
                     + placeholders.keySet(), e);
+        } finally {
+            for (FileSystem fs : jars) {
+                try {
+                    fs.close();
+                } catch (IOException ignored) {
+                    // a jar opened read-only for reading config
+                }
+            }
         }
     }
 
-    private static Path resolve(Class<?> testClass, String name) {
-        ClassLoader loader = testClass.getClassLoader();
+    /** A classpath resource (in a folder or a jar), else a path relative to the working directory. */
+    private static Path resolve(Class<?> testClass, ClassLoader loader, String name, List<FileSystem> opened) {
         URL url = loader.getResource(name.startsWith("/") ? name.substring(1) : name);
-        if (url != null && "file".equals(url.getProtocol())) {
+        if (url != null) {
             try {
-                return relative(Path.of(url.toURI()));
-            } catch (URISyntaxException e) {
-                throw new ExtensionConfigurationException("bad resource URL " + url, e);
+                URI uri = url.toURI();
+                if ("file".equals(uri.getScheme())) return relative(Path.of(uri));
+                if ("jar".equals(uri.getScheme())) {
+                    try {
+                        opened.add(FileSystems.newFileSystem(uri, Map.of()));
+                    } catch (FileSystemAlreadyExistsException shared) {
+                        // someone else has this jar open: read through theirs, leave closing to them
+                    }
+                    return Path.of(uri);
+                }
+            } catch (URISyntaxException | IOException e) {
+                throw new ExtensionConfigurationException("cannot read classpath resource " + url, e);
             }
         }
         Path p = Path.of(name);
         if (Files.exists(p)) return p;
         throw new ExtensionConfigurationException("@MeshTest config \"" + name + "\" of " + testClass.getSimpleName()
-                + " is neither a classpath resource on the file system nor a path (working directory "
+                + " is neither a classpath resource nor a path (working directory "
                 + Path.of("").toAbsolutePath() + ")");
     }
 

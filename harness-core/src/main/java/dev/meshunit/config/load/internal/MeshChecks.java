@@ -101,8 +101,10 @@ public final class MeshChecks {
         if (d == null || d.host() == null || d.host().equals("*")) return;
         String host = fqdn(d.host(), vs.metadata());
         Optional<ServiceEntry> se = serviceEntry(host);
-        if (se.isEmpty() && HostNames.isClusterLocal(host) && unknownHosts.add(host)) {
-            r.warning(path + ".host", "no ServiceEntry declares " + host + "; requests to it will get 503 (NC)");
+        if (se.isEmpty() && unknownHosts.add(host)) {
+            // MeshUnit never passes traffic through to the network (Istio's ALLOW_ANY would, for external hosts).
+            r.warning(path + ".host", "no ServiceEntry declares " + host + "; requests to it will get 503 (NC)"
+                    + (HostNames.isClusterLocal(host) ? "" : "; MeshUnit does not pass traffic to hosts it does not know"));
         }
         if (d.subset() != null && subset(host, d.subset()).isEmpty()) {
             r.error(path + ".subset", "Referenced host+subset in destinationrule not found: \"" + host + "+" + d.subset() + "\"", "IST0101");
