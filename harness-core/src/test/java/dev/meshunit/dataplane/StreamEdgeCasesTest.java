@@ -130,4 +130,19 @@ class StreamEdgeCasesTest {
             }
         }
     }
+
+    /** Envoy starts the route timeout once the whole request is read: a slow upload is not a slow upstream. */
+    @Test
+    void routeTimeoutRunsFromTheEndOfTheRequest() throws Exception {
+        try (RawUpstream up = RawUpstream.answering(r -> RawUpstream.ok("got " + r.body().length));
+             MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port(), "timeout: 300ms")).start();
+             RawHttp client = new RawHttp(proxy.port())) {
+            client.write("POST /upload HTTP/1.1\r\nHost: svc:8080\r\nContent-Length: 10\r\n\r\n12345");
+            Thread.sleep(500); // the client, not the upstream, is slow: longer than the route timeout
+            client.write("67890");
+            RawHttp.Response r = client.readResponse(false);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("got 10");
+        }
+    }
 }

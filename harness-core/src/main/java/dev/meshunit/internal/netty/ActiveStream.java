@@ -77,6 +77,7 @@ final class ActiveStream {
 
     private MirrorTap mirror;
     private boolean awaitingBodyForFault;
+    private long routeTimeoutMs;
     private UpstreamRequest upstream;
     private int attemptNumber;
     private final Set<Endpoint> tried = new HashSet<>();
@@ -209,6 +210,14 @@ final class ActiveStream {
             awaitingBodyForFault = false;
             decideFault(withBodyDigest());
         }
+        if (last && !done) startRouteTimer();
+    }
+
+    /** As in Envoy's router, the route timeout runs from the moment the whole request has been read. */
+    private void startRouteTimer() {
+        if (routeTimeoutMs > 0 && globalTimer == null && !done) {
+            globalTimer = ctx.executor().schedule(this::onGlobalTimeout, routeTimeoutMs, TimeUnit.MILLISECONDS);
+        }
     }
 
     void flushUpstream() {
@@ -271,9 +280,8 @@ final class ActiveStream {
         Route route = match.route();
         retry = withHeaderOverrides(route.retryPolicy());
         Duration timeout = headerMillis("x-envoy-upstream-rq-timeout-ms", route.timeout());
-        if (timeout != null && !timeout.isZero()) {
-            globalTimer = ctx.executor().schedule(this::onGlobalTimeout, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        routeTimeoutMs = timeout == null || timeout.isZero() ? 0 : timeout.toMillis();
+        if (requestComplete) startRouteTimer();
         upstreamHeaders = buildUpstreamHeaders(route);
         mirror = MirrorTap.open(runtime, ctx.channel().eventLoop(), id, table, route, clusterKey, match.servicePort(),
                 upstreamHeaders, request.head().method(), upstreamUri, body);
