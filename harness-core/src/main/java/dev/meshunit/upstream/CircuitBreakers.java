@@ -36,8 +36,20 @@ public final class CircuitBreakers {
     private final AtomicLong requestOverflows = new AtomicLong();
     private final AtomicLong retryOverflows = new AtomicLong();
     private final ConcurrentLinkedDeque<Waiter> waiters = new ConcurrentLinkedDeque<>();
+    private final double budgetPercent;
+    private final int budgetMinConcurrency;
 
     public CircuitBreakers(ConnectionPoolSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * With a {@code retryBudget}, the budget replaces {@code maxRetries} as Envoy does: retries in flight may be
+     * {@code percent} (default 20) of the active requests, and at least {@code minRetryConcurrency} (default 3).
+     */
+    public CircuitBreakers(ConnectionPoolSettings settings, dev.meshunit.config.RetryBudget budget) {
+        this.budgetPercent = budget == null ? -1 : budget.percent() == null ? 20.0 : budget.percent();
+        this.budgetMinConcurrency = budget == null || budget.minRetryConcurrency() == null ? 3 : budget.minRetryConcurrency();
         ConnectionPoolSettings.Tcp tcp = settings == null ? null : settings.tcp();
         ConnectionPoolSettings.Http http = settings == null ? null : settings.http();
         this.maxConnections = limit(tcp == null ? null : tcp.maxConnections());
@@ -101,9 +113,15 @@ public final class CircuitBreakers {
 
     /** Admits a retry ({@code maxRetries}, counted while it waits for its back-off); false is an overflow. */
     public boolean tryRetry() {
-        if (tryTake(retries, maxRetries)) return true;
+        if (tryTake(retries, retryLimit())) return true;
         retryOverflows.incrementAndGet();
         return false;
+    }
+
+    /** {@code maxRetries}, or what the retry budget allows with the requests active now. */
+    long retryLimit() {
+        if (budgetPercent < 0) return maxRetries;
+        return Math.max(budgetMinConcurrency, (long) Math.floor(requests.get() * budgetPercent / 100.0));
     }
 
     public void retryDone() {

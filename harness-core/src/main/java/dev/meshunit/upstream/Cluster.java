@@ -35,7 +35,7 @@ public final class Cluster {
                 ? null
                 : this.policy.connectionPool().tcp().connectTimeout();
         this.connectTimeout = ct == null ? DEFAULT_CONNECT_TIMEOUT : ct;
-        this.breakers = new CircuitBreakers(this.policy.connectionPool());
+        this.breakers = new CircuitBreakers(this.policy.connectionPool(), this.policy.retryBudget());
         this.tls = TlsOrigination.of(this.policy.tls(), key.host());
         this.outlier = this.policy.outlierDetection() == null ? null
                 : new OutlierDetector(key.envoyName(), this.endpoints, this.policy.outlierDetection(), context);
