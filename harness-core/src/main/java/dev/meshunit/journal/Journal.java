@@ -28,6 +28,8 @@ public final class Journal {
     private final Shadows shadows;
     private long recorded;
     private long dropped;
+    private long lastIdBeforeReset;
+    private long straddled;
 
     /** The key under which requests that matched no route are counted. */
     public static final DestinationRef NO_ROUTE = new DestinationRef(null, null, 0);
@@ -54,6 +56,12 @@ public final class Journal {
 
     public void record(Exchange exchange) {
         synchronized (this) {
+            if (exchange.id() <= lastIdBeforeReset) {
+                // Began before the last reset (a request still in flight when a test ended): it belongs to
+                // the journal that was cleared, not to the next test's.
+                straddled++;
+                return;
+            }
             if (exchanges.size() == capacity) {
                 exchanges.removeFirst();
                 dropped++;
@@ -123,13 +131,20 @@ public final class Journal {
 
     /** Forgets every exchange and counter (ids keep increasing so that they stay unique). */
     public synchronized void reset() {
+        lastIdBeforeReset = ids.get();
         exchanges.clear();
         events.clear();
         byCluster.clear();
         byEndpoint.clear();
         recorded = 0;
         dropped = 0;
+        straddled = 0;
         shadows.reset();
+    }
+
+    /** Exchanges that began before the last reset and ended after it: counted here, not recorded. */
+    public synchronized long endedAfterReset() {
+        return straddled;
     }
 
     /** Counters per cluster, sorted by host, port and subset; {@link #NO_ROUTE} counts requests that matched no route. */

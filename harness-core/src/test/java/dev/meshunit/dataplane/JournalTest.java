@@ -91,4 +91,30 @@ class JournalTest {
             assertThat(proxy.journal().recorded()).isZero();
         }
     }
+
+    @Test
+    void aRequestInFlightAcrossAResetIsNotRecordedInTheNewJournal() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (TestBackend b = TestBackend.scripted("b", n -> {
+                 if (n == 1) {
+                     try {
+                         release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                     } catch (InterruptedException e) {
+                         Thread.currentThread().interrupt();
+                     }
+                 }
+                 return Reply.ok("ok");
+             });
+             MeshProxy proxy = MeshProxy.builder().config(yaml(serviceEntry("svc", b), b)).start()) {
+            java.util.concurrent.CompletableFuture<RawHttp.Response> slow = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> RawHttp.get(proxy.port(), "svc:9080", "/before"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> b.count() == 1);
+            proxy.journal().reset();          // the test that sent /before has ended
+            release.countDown();
+            assertThat(slow.get(5, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+            RawHttp.get(proxy.port(), "svc:9080", "/after");
+            assertThat(proxy.journal().exchanges()).extracting(Exchange::path).containsExactly("/after");
+            assertThat(proxy.journal().endedAfterReset()).isEqualTo(1);
+        }
+    }
 }
