@@ -205,6 +205,17 @@ class LoaderTest {
     }
 
     @Test
+    void aKindThatIsNotAStringIsNamedAsSuch() {
+        LoadResult r = loader.loadString("k.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: [VirtualService]
+                metadata: {name: x}
+                """);
+        assertThat(texts(r.errors())).singleElement().asString()
+                .startsWith("k.yaml:2:7: ").contains("kind must be a string");
+    }
+
+    @Test
     void yamlSyntaxErrorsSayWhatWasExpected() {
         LoadResult r = loader.loadString("syntax.yaml", """
                 apiVersion: networking.istio.io/v1

@@ -43,7 +43,12 @@ public final class DocumentBinder {
         String kind = scalar(map, "kind");
         String apiVersion = scalar(map, "apiVersion");
         if (kind == null) {
-            ctx.error("", map.mark(), "missing kind");
+            Node given = value(map, "kind");
+            if (given == null || (given instanceof Scalar sc && sc.type() == Node.Type.NULL)) {
+                ctx.error("", map.mark(), "missing kind");
+            } else {
+                ctx.error("kind", given.mark(), "kind must be a string such as VirtualService, got " + Node.describe(given));
+            }
         } else if (kind.equals("List")) {
             Node items = value(map, "items");
             if (items instanceof SeqNode seq) seq.items().forEach(item -> bind(item, out));
