@@ -198,7 +198,7 @@ public final class MeshProxy implements AutoCloseable {
         private String sourceNamespace = "default";
         private Map<String, String> sourceLabels = Map.of();
         private RetryDefaults retryDefaults = RetryDefaults.ISTIO_1_24;
-        private int journalCapacity = 100_000;
+        private int journalCapacity = 10_000;
         private int maxBufferedBodyBytes = 1024 * 1024;
         private MirrorOptions mirrorOptions = MirrorOptions.DEFAULT;
         private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -253,7 +253,10 @@ public final class MeshProxy implements AutoCloseable {
             return this;
         }
 
-        /** How many exchanges the journal keeps in detail before it drops the oldest. */
+        /**
+         * How many exchanges the journal keeps in detail before it drops the oldest (10,000 by default; counters
+         * keep counting). Retained exchanges are what young GC copies, so a large capacity costs latency under load.
+         */
         public Builder journalCapacity(int capacity) {
             if (capacity < 1) throw new IllegalArgumentException("journal capacity must be >= 1, got " + capacity);
             this.journalCapacity = capacity;

@@ -745,12 +745,14 @@ final class ActiveStream {
         if (recorded) return;
         recorded = true;
         if (mirror != null) mirror.onPrimaryRecorded(status);
-        DestinationRef dest = clusterKey == null ? null
-                : new DestinationRef(clusterKey.host(), clusterKey.subset(), clusterKey.port());
-        String routeName = match == null || match.route() == null ? null : match.routeName();
-        dev.meshunit.journal.RouteRef ref = match == null || match.route() == null ? null
-                : new dev.meshunit.journal.RouteRef(match.route().ref().virtualService(), match.route().ref().namespace(),
-                        match.route().ref().index(), routeName);
+        // The journal keeps many exchanges: share what does not change from one to the next.
+        DestinationRef dest = clusterKey == null ? null : runtime.destinationRef(clusterKey);
+        dev.meshunit.journal.RouteRef ref = null;
+        if (match != null && match.route() != null) {
+            dev.meshunit.journal.RouteRef own = match.route().ref();
+            ref = own.name().equals(match.routeName()) ? own
+                    : new dev.meshunit.journal.RouteRef(own.virtualService(), own.namespace(), own.index(), match.routeName());
+        }
         InjectedFault injected = fault == FaultDecision.NONE ? InjectedFault.NONE
                 : new InjectedFault(fault.delay().toMillis(), fault.aborts() ? fault.abortStatus() : 0);
         runtime.journal.record(new Exchange(id, start, request.source(), request.head().method().name(),

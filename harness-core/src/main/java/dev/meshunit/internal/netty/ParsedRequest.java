@@ -105,12 +105,19 @@ final class ParsedRequest implements RequestView {
         return keepAlive;
     }
 
+    /** The headers as the journal keeps them: lower-case names, immutable, one small list per name. */
     Map<String, List<String>> headerMap() {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : head.headers()) {
-            out.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(e.getValue());
+            out.merge(e.getKey().toLowerCase(Locale.ROOT), List.of(e.getValue()), ParsedRequest::append);
         }
-        return out;
+        return Map.copyOf(out);
+    }
+
+    private static List<String> append(List<String> values, List<String> more) {
+        List<String> all = new ArrayList<>(values);
+        all.addAll(more);
+        return List.copyOf(all);
     }
 
     @Override

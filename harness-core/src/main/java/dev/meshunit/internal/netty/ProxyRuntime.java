@@ -38,6 +38,15 @@ public final class ProxyRuntime {
         this.mirrors = new ShadowSender(mirrorOptions, journal, clock);
     }
 
+    private final java.util.concurrent.ConcurrentHashMap<dev.meshunit.upstream.ClusterKey, dev.meshunit.journal.DestinationRef>
+            destinationRefs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One journal reference per cluster, shared by its exchanges. */
+    dev.meshunit.journal.DestinationRef destinationRef(dev.meshunit.upstream.ClusterKey key) {
+        return destinationRefs.computeIfAbsent(key,
+                k -> new dev.meshunit.journal.DestinationRef(k.host(), k.subset(), k.port()));
+    }
+
     public RouteTable table() {
         return table.get();
     }
