@@ -32,6 +32,18 @@ import java.util.function.Supplier;
 @ChannelHandler.Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The config model as JSON: empty and absent fields left out, durations as Istio writes them. */
+    private static final ObjectMapper CONFIG_JSON = new ObjectMapper()
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+            .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule().addSerializer(java.time.Duration.class,
+                    new com.fasterxml.jackson.databind.ser.std.StdSerializer<java.time.Duration>(java.time.Duration.class) {
+                        @Override
+                        public void serialize(java.time.Duration d, com.fasterxml.jackson.core.JsonGenerator g,
+                                com.fasterxml.jackson.databind.SerializerProvider p) throws java.io.IOException {
+                            long ms = d.toMillis();
+                            g.writeString(ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms");
+                        }
+                    }));
 
     private final MeshProxy proxy;
     private final Function<String, LoadResult> configLoader;
@@ -80,7 +92,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     () -> newest(uri, proxy.journal().shadows().all(), JournalJson::shadowsToJson));
             case "/journal/reset" -> only(HttpMethod.POST, req, this::reset);
             case "/stats" -> only(HttpMethod.GET, req, () -> json(HttpResponseStatus.OK, Stats.of(proxy)));
-            case "/config" -> only(HttpMethod.POST, req, () -> config(req.content().toString(StandardCharsets.UTF_8)));
+            case "/config" -> {
+                if (req.method().equals(HttpMethod.GET)) yield body(HttpResponseStatus.OK, "application/json", configInForce());
+                FullHttpResponse r = only(HttpMethod.POST, req, () -> config(req.content().toString(StandardCharsets.UTF_8)));
+                if (r.status().equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) r.headers().set(HttpHeaderNames.ALLOW, "GET, POST");
+                yield r;
+            }
             default -> extension(req, uri);
         };
     }
@@ -97,6 +114,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     uri.parameters(), req.content().toString(StandardCharsets.UTF_8)));
             return body(HttpResponseStatus.valueOf(reply.status()), reply.contentType(), reply.body());
         });
+    }
+
+    /** The resources in force, in MeshUnit's model (record field names are Istio's). */
+    private String configInForce() {
+        try {
+            return CONFIG_JSON.writeValueAsString(proxy.config());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the config as JSON", e);
+        }
     }
 
     private static FullHttpResponse only(HttpMethod allowed, FullHttpRequest req, Supplier<FullHttpResponse> action) {

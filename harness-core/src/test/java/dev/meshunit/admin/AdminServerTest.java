@@ -273,13 +273,24 @@ class AdminServerTest {
     }
 
     @Test
+    void getConfigShowsTheResourcesInForce() {
+        HttpResponse<String> r = get("/config");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode config = json(r);
+        assertThat(config.get("serviceEntries").get(0).get("hosts").get(0).asText()).isEqualTo("reviews");
+        assertThat(config.findValuesAsText("name")).contains("reviews");
+    }
+
+    @Test
     void unknownPathIs404AndWrongMethodIs405WithAllow() {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
         assertThat(json(get("/nope")).get("error").asText()).contains("/nope");
 
-        HttpResponse<String> getConfig = get("/config");
-        assertThat(getConfig.statusCode()).isEqualTo(405);
-        assertThat(getConfig.headers().firstValue("allow")).hasValue("POST");
+        try (RawHttp raw = new RawHttp(admin.port())) {
+            RawHttp.Response deleteConfig = raw.send("DELETE", "x", "/config", null);
+            assertThat(deleteConfig.status()).isEqualTo(405);
+            assertThat(deleteConfig.header("allow")).isEqualTo("GET, POST");
+        }
 
         HttpResponse<String> postJournal = post("/journal", "");
         assertThat(postJournal.statusCode()).isEqualTo(405);
