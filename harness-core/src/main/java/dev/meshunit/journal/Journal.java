@@ -159,14 +159,10 @@ public final class Journal {
         return out;
     }
 
+    /** Counters per endpoint, sorted by endpoint. */
     public synchronized Map<String, Counters.Snapshot> endpointCounters() {
-        return snapshot(byEndpoint);
-    }
-
-    private static Map<String, Counters.Snapshot> snapshot(Map<String, Counters> in) {
-        // endpoints sorted by name
         Map<String, Counters.Snapshot> out = new TreeMap<>();
-        in.forEach((k, v) -> out.put(k, v.snapshot()));
+        byEndpoint.forEach((k, v) -> out.put(k, v.snapshot()));
         return out;
     }
 

@@ -62,9 +62,10 @@ final class RequestMatcher {
         return uri != null && uri.isPrefix() ? uri.value() : null;
     }
 
-    boolean matches(RequestView r) {
+    /** @param servicePort the service port the request resolved to (what {@code port} matches) */
+    boolean matches(RequestView r, int servicePort) {
         if (!sourceMatches) return false;
-        if (port != null && port != r.port()) return false;
+        if (port != null && port != servicePort) return false;
         if (uri != null && !uri.matches(r.path())) return false;
         if (scheme != null && !scheme.matches(r.scheme())) return false;
         if (method != null && !method.matches(r.method())) return false;

@@ -20,7 +20,7 @@ public interface RequestView {
     /** Host and port as addressed ({@code reviews:9080}). */
     String authority();
 
-    /** The service port the request is for. */
+    /** The port the request addressed (from its authority, or the scheme's default). */
     int port();
 
     /**

@@ -29,10 +29,10 @@ public record Route(
     }
 
     /** The matcher that accepts the request, {@link RequestMatcher#CATCH_ALL} for a rule without matches, or null. */
-    RequestMatcher match(RequestView request) {
+    RequestMatcher match(RequestView request, int servicePort) {
         if (matchers.isEmpty()) return RequestMatcher.CATCH_ALL;
         for (RequestMatcher m : matchers) {
-            if (m.matches(request)) return m;
+            if (m.matches(request, servicePort)) return m;
         }
         return null;
     }

@@ -142,9 +142,8 @@ public final class RouteTable {
         VirtualHost vh = virtualHost(service != null ? List.of(service.fqdn())
                 : HostNames.candidates(host, options.sourceNamespace()));
         if (vh != null) {
-            PortedRequest ported = new PortedRequest(request, effectivePort);
             for (Route route : vh.routes()) {
-                RequestMatcher m = route.match(ported);
+                RequestMatcher m = route.match(request, effectivePort);
                 if (m != null) {
                     String name = m.name() == null ? route.ref().name() : route.ref().name() + "." + m.name();
                     return new RouteMatch(route, m.uriPrefix(), effectivePort, name);
@@ -183,15 +182,5 @@ public final class RouteTable {
             }
         }
         return best;
-    }
-
-    /** The request as matching sees it, with the service port it resolved to. */
-    private record PortedRequest(RequestView delegate, int port) implements RequestView {
-        @Override public String method() { return delegate.method(); }
-        @Override public String scheme() { return delegate.scheme(); }
-        @Override public String path() { return delegate.path(); }
-        @Override public List<String> queryParam(String name) { return delegate.queryParam(name); }
-        @Override public String header(String name) { return delegate.header(name); }
-        @Override public String authority() { return delegate.authority(); }
     }
 }

@@ -147,8 +147,8 @@ final class ActiveStream {
         }
     }
 
-    /** The request with a digest of its body, when the whole body is held. */
-    private dev.meshunit.routing.RequestView withBodyDigest() {
+    /** Gives the request the digest of its body, when the whole body is held. */
+    private ParsedRequest withBodyDigest() {
         if (!requestComplete || !replayable) return request;
         java.security.MessageDigest sha;
         try {
@@ -157,19 +157,8 @@ final class ActiveStream {
             throw new IllegalStateException(e);
         }
         for (HttpContent c : body) sha.update(c.content().nioBuffer());
-        String digest = java.util.HexFormat.of().formatHex(sha.digest());
-        return new BodyKeyed(request, digest);
-    }
-
-    /** A request view that also knows its body's digest. */
-    private record BodyKeyed(ParsedRequest request, String bodyDigest) implements dev.meshunit.routing.RequestView {
-        @Override public String method() { return request.method(); }
-        @Override public String scheme() { return request.scheme(); }
-        @Override public String path() { return request.path(); }
-        @Override public java.util.List<String> queryParam(String name) { return request.queryParam(name); }
-        @Override public String header(String name) { return request.header(name); }
-        @Override public String authority() { return request.authority(); }
-        @Override public int port() { return request.port(); }
+        request.bodyDigest(java.util.HexFormat.of().formatHex(sha.digest()));
+        return request;
     }
 
     private int destinationPort() {

@@ -27,6 +27,7 @@ final class ParsedRequest implements RequestView {
     private final String query;
     private final boolean keepAlive;
     private Map<String, List<String>> params;
+    private String bodyDigest;
 
     private ParsedRequest(HttpRequest head, String source, String scheme, String authority, String path, String query) {
         this.head = head;
@@ -156,5 +157,15 @@ final class ParsedRequest implements RequestView {
     @Override
     public int port() {
         return port;
+    }
+
+    /** Set once the whole body is in, for faults that key a call on it. */
+    void bodyDigest(String digest) {
+        this.bodyDigest = digest;
+    }
+
+    @Override
+    public String bodyDigest() {
+        return bodyDigest;
     }
 }
