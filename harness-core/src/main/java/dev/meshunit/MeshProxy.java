@@ -128,6 +128,11 @@ public final class MeshProxy implements AutoCloseable {
         return found;
     }
 
+    /** The listeners per service, by authority ({@code reviews:9080}), in the order they were opened. */
+    public Map<String, InetSocketAddress> serviceAddresses() {
+        return serviceListeners;
+    }
+
     public Journal journal() {
         return journal;
     }

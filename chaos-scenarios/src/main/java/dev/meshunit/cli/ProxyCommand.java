@@ -5,17 +5,13 @@ import dev.meshunit.admin.AdminServer;
 import dev.meshunit.chaos.ToxicProxyServer;
 import dev.meshunit.chaos.ToxiproxyApiServer;
 import dev.meshunit.config.IstioConfig;
-import dev.meshunit.config.ServiceEntry;
-import dev.meshunit.config.ServicePort;
 import dev.meshunit.router.RetryDefaults;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code meshunit proxy}: a MeshProxy and its admin API, until stopped. */
@@ -161,7 +157,7 @@ final class ProxyCommand {
             proxy.close();
             throw e;
         }
-        if (s.listenerPerService()) printServiceListeners(proxy, config, err);
+        if (s.listenerPerService()) printServiceListeners(proxy, err);
         return new Running(proxy, admin, s.bind(), toxics, comparing);
     }
 
@@ -185,21 +181,8 @@ final class ProxyCommand {
         };
     }
 
-    private static void printServiceListeners(MeshProxy proxy, IstioConfig config, PrintStream err) {
-        Map<InetSocketAddress, String> listeners = new LinkedHashMap<>();
-        for (ServiceEntry se : config.serviceEntries()) {
-            for (String host : se.hosts()) {
-                for (ServicePort p : se.ports()) {
-                    String authority = host + ":" + p.number();
-                    try {
-                        listeners.putIfAbsent(proxy.serviceAddress(authority), authority);
-                    } catch (IllegalArgumentException notOpened) {
-                        // only the first host of an entry gets a listener
-                    }
-                }
-            }
-        }
-        listeners.forEach((address, authority) ->
+    private static void printServiceListeners(MeshProxy proxy, PrintStream err) {
+        proxy.serviceAddresses().forEach((authority, address) ->
                 err.println("meshunit service " + authority + " listening on " + address.getHostString() + ":" + address.getPort()));
     }
 }
