@@ -111,9 +111,9 @@ public final class Exploration {
         return List.copyOf(waiting);
     }
 
-    /** Calls seen only under faults, not explored because a run may not combine more faults. */
+    /** Calls seen only under faults and given no fault in any run: a run may not combine more faults. */
     public List<ExploredCall> unexplored() {
-        return List.copyOf(unexplored);
+        return unexplored.stream().filter(call -> scheduled.stream().noneMatch(c -> c.faults(call))).toList();
     }
 
     public List<ExploredFault> faults() {
