@@ -12,8 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code meshunit} command: {@code proxy}, {@code validate}, {@code help}, {@code version}.
- * Exit codes: 0 success, 1 the proxy could not start (e.g. a port in use), 2 invalid config or bad usage.
+ * The {@code meshunit} command: {@code proxy}, {@code validate}, {@code route}, {@code diff}, {@code help},
+ * {@code version}. Exit codes: 0 success, 1 the proxy could not start (e.g. a port in use) or {@code diff} found an
+ * unexpected change, 2 invalid config or bad usage.
  */
 public final class Main {
     public static final int OK = 0;
@@ -28,6 +29,10 @@ public final class Main {
                              [--record-bodies BYTES] [--compare-report DIR [--candidate SUBSET]
                               [--secondary SUBSET] [--ignore JSONPATH ...] [--ignore-header NAME ...]]
               meshunit validate --config PATH [--config PATH ...]
+              meshunit route --config PATH [--config PATH ...] (--request LINE ... | --requests FILE)
+                             [--source-namespace NS]
+              meshunit diff --before PATH [...] --after PATH [...] (--requests FILE | --request LINE ...)
+                            [--allow SERVICE[:ASPECT] ...]
               meshunit help | --help | -h
               meshunit version | --version
 
@@ -39,7 +44,16 @@ public final class Main {
               --compare-report compares the mirrored answers (records 65536 bytes unless --record-bodies): admin
               GET /compare, POST /compare/report, and on stop, write DIR/comparison.json and DIR/comparison.html.
             validate: problems go to stderr, one per line as file:line:col; a summary line goes to stdout.
-            Exit codes: 0 ok, 1 could not start (e.g. port in use), 2 invalid config or bad usage.
+            route: the routing decision for each request, without backends: rule, destinations with their
+              shares, rewrite, fault, timeout, retries, mirrors. LINE is curl-like:
+              "GET http://reviews:9080/x -H end-user:jason". FILE has one LINE per line (# comments), or is a
+              journal exported as JSON (admin GET /journal).
+            diff: the same requests through both configs; prints each request whose decision changed, before
+              -> after, splits compared as distributions. --allow declares intended changes: SERVICE (any
+              aspect), SERVICE:ASPECT or *:ASPECT, ASPECT one of outcome, route, destination, rewrite, fault,
+              timeout, retries, mirrors. Exit 1 when a change is not allowed.
+            Exit codes: 0 ok, 1 could not start (e.g. port in use) or diff found an unexpected change,
+              2 invalid config or bad usage.
             """;
 
     private Main() {}
@@ -91,7 +105,7 @@ public final class Main {
 
     private static int dispatch(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop)
             throws UsageException {
-        if (args.isEmpty()) throw new UsageException("no command given (proxy, validate, help, version)");
+        if (args.isEmpty()) throw new UsageException("no command given (proxy, validate, route, diff, help, version)");
         List<String> rest = args.subList(1, args.size());
         if (rest.contains("--help") || rest.contains("-h")) {
             out.print(USAGE);
@@ -108,8 +122,12 @@ public final class Main {
                 return validate(rest, out, err);
             case "proxy":
                 return proxy(rest, out, err, stop);
+            case "route":
+                return RouteCommand.run(rest, out, err);
+            case "diff":
+                return DiffCommand.run(rest, out, err);
             default:
-                throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, help, version)");
+                throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, route, diff, help, version)");
         }
     }
 
