@@ -4,6 +4,7 @@ import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.load.internal.DestinationRuleChecks;
 import dev.meshunit.config.load.internal.MeshChecks;
 import dev.meshunit.config.load.internal.Report;
+import dev.meshunit.config.load.internal.ServiceEntryAnalyzers;
 import dev.meshunit.config.load.internal.ServiceEntryChecks;
 import dev.meshunit.config.load.internal.VirtualServiceChecks;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ public final class ConfigValidator {
         config.serviceEntries().forEach(se -> ServiceEntryChecks.check(se, report.about(se)));
         config.workloadEntries().forEach(we -> ServiceEntryChecks.endpoint(we.spec(), "", null, report.about(we)));
         new MeshChecks(config, report).check();
+        ServiceEntryAnalyzers.check(config, report);
         problems.sort(Problem.ORDER);
         return problems;
     }
