@@ -12,12 +12,14 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Every exchange the proxy completed, oldest first. Memory is bounded: past {@code capacity} the oldest
- * details are dropped while the counters keep counting, and {@link #dropped()} says how many went.
- * Thread-safe; event loops append, tests read.
+ * Every exchange the proxy completed, oldest first. Memory is bounded: past {@code capacity} exchanges, or past
+ * {@link JournalLimits#maxBytes()} of them, the oldest details are dropped while the counters keep counting, and
+ * {@link #dropped()} says how many went. Each exchange's stored headers are cut to the {@link JournalLimits}
+ * ({@link Exchange#truncation()} says what went). Thread-safe; event loops append, tests read.
  */
 public final class Journal {
     private final int capacity;
+    private final JournalLimits limits;
     private final long seed;
     private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
     private final AtomicLong ids = new AtomicLong();
@@ -31,15 +33,21 @@ public final class Journal {
     private long dropped;
     private long lastIdBeforeReset;
     private long straddled;
+    private long retainedBytes;
 
     /** The key under which requests that matched no route are counted. */
     public static final DestinationRef NO_ROUTE = new DestinationRef(null, null, 0);
 
     public Journal(int capacity, long seed) {
+        this(capacity, seed, JournalLimits.DEFAULT);
+    }
+
+    public Journal(int capacity, long seed, JournalLimits limits) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         this.capacity = capacity;
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
         this.seed = seed;
-        this.shadows = new Shadows(capacity);
+        this.shadows = new Shadows(capacity, limits.maxBytes());
         this.connections = new Connections(capacity);
     }
 
@@ -52,11 +60,22 @@ public final class Journal {
         return capacity;
     }
 
+    public JournalLimits limits() {
+        return limits;
+    }
+
+    /** The estimated heap bytes of the exchanges retained now (at most {@link JournalLimits#maxBytes()}). */
+    public synchronized long retainedBytes() {
+        return retainedBytes;
+    }
+
     public long nextId() {
         return ids.incrementAndGet();
     }
 
-    public void record(Exchange exchange) {
+    public void record(Exchange received) {
+        Exchange exchange = HeaderCap.apply(received, limits);
+        long size = Footprint.of(exchange);
         synchronized (this) {
             if (exchange.id() <= lastIdBeforeReset) {
                 // Began before the last reset (a request still in flight when a test ended): it belongs to
@@ -64,11 +83,12 @@ public final class Journal {
                 straddled++;
                 return;
             }
-            if (exchanges.size() == capacity) {
-                exchanges.removeFirst();
+            while (!exchanges.isEmpty() && (exchanges.size() == capacity || retainedBytes + size > limits.maxBytes())) {
+                retainedBytes -= Footprint.of(exchanges.removeFirst());
                 dropped++;
             }
             exchanges.addLast(exchange);
+            retainedBytes += size;
             recorded++;
             count(exchange);
         }
@@ -135,6 +155,7 @@ public final class Journal {
     public synchronized void reset() {
         lastIdBeforeReset = ids.get();
         exchanges.clear();
+        retainedBytes = 0;
         events.clear();
         byCluster.clear();
         byEndpoint.clear();
