@@ -12,12 +12,12 @@ import java.util.Map;
  * The body of {@code GET /stats}: the journal's totals, one entry per cluster ({@code host}, {@code port},
  * {@code subset}; all three null for requests that no route matched) and one per endpoint, each with the
  * counters {@code total, success, clientErrors, serverErrors, noResponse}; {@code upstream}, and
- * {@code shadows{recorded, retained, inFlight}}.
+ * {@code shadows{recorded, retained, inFlight}}, and {@code responseFlags{FLAG: n}}.
  */
 final class Stats {
     private Stats() {}
 
-    static Map<String, Object> of(dev.meshunit.MeshProxy proxy) {
+    static Map<String, Object> of(dev.meshunit.MeshProxy proxy, Map<String, Long> responseFlags) {
         Journal journal = proxy.journal();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seed", journal.seed());
@@ -44,6 +44,8 @@ final class Stats {
         shadows.put("retained", journal.shadows().all().size());
         shadows.put("inFlight", proxy.shadowsInFlight());
         out.put("shadows", shadows);
+        // Exchanges per Envoy response flag since the admin server started (not reset with the journal).
+        out.put("responseFlags", responseFlags);
         return out;
     }
 

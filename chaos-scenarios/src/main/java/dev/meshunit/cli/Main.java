@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code meshunit} command: {@code proxy}, {@code validate}, {@code help}, {@code version}.
+ * The {@code meshunit} command: {@code proxy}, {@code validate}, {@code run}, {@code load}, {@code help}, {@code version}.
  * Exit codes: 0 success, 1 the proxy could not start (e.g. a port in use), 2 invalid config or bad usage.
  */
 public final class Main {
@@ -28,6 +28,13 @@ public final class Main {
                              [--record-bodies BYTES] [--compare-report DIR [--candidate SUBSET]
                               [--secondary SUBSET] [--ignore JSONPATH ...] [--ignore-header NAME ...]]
               meshunit validate --config PATH [--config PATH ...]
+              meshunit run EXPERIMENT [--journal-path PATH] [--report PATH.html] [--no-report] [--no-load]
+                           [--var NAME[:int|:float]=VALUE ...] [--rollback-strategy always|default|never|deviated]
+                           [--hypothesis-strategy default|before-method-only|after-method-only|during-method-only|continuously]
+                           [--hypothesis-frequency DURATION] [--admin URL] [--toxiproxy URL] [--quiet]
+              meshunit load --url URL --rate N [--duration DURATION] [--method M] [--header 'Name: value' ...]
+                            [--body TEXT] [--timeout DURATION] [--max-in-flight N] [--max-error-rate PCT]
+                            [--admin URL] [--toxiproxy URL] [--report PATH.html] [--quiet]
               meshunit help | --help | -h
               meshunit version | --version
 
@@ -39,7 +46,19 @@ public final class Main {
               --compare-report compares the mirrored answers (records 65536 bytes unless --record-bodies): admin
               GET /compare, POST /compare/report, and on stop, write DIR/comparison.json and DIR/comparison.html.
             validate: problems go to stderr, one per line as file:line:col; a summary line goes to stdout.
+            run: a Chaos Toolkit experiment (JSON, or YAML for .yaml/.yml): hypothesis, method, hypothesis again,
+              rollbacks (always, unless --rollback-strategy); providers http and process. Writes the Chaos Toolkit
+              journal (--journal-path, default journal.json) and an HTML report with its JSON (--report, default
+              report.html). The experiment's extension {name: meshunit} may declare load {url, rate, ...}, admin
+              and toxiproxy URLs (flags override them). Progress: one line a second on stderr.
+            load: open-loop requests at --rate a second (latency from when each was due, HdrHistogram) for
+              --duration or until SIGTERM/SIGINT; one progress line a second on stderr, a summary on stdout.
+              --admin URL adds MeshUnit's response flags; --max-error-rate fails the run above that percentage.
+            DURATION: 30s, 500ms, 2m (a bare number is seconds).
             Exit codes: 0 ok, 1 could not start (e.g. port in use), 2 invalid config or bad usage.
+              run: 0 the hypothesis held, 1 it did not (deviated, not met before the method, or a probe failed),
+              2 invalid experiment or usage, 3 aborted or interrupted.
+              load: 0 done, 1 error rate over --max-error-rate, 2 bad usage.
             """;
 
     private Main() {}
@@ -91,7 +110,7 @@ public final class Main {
 
     private static int dispatch(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop)
             throws UsageException {
-        if (args.isEmpty()) throw new UsageException("no command given (proxy, validate, help, version)");
+        if (args.isEmpty()) throw new UsageException("no command given (proxy, validate, run, load, help, version)");
         List<String> rest = args.subList(1, args.size());
         if (rest.contains("--help") || rest.contains("-h")) {
             out.print(USAGE);
@@ -108,8 +127,12 @@ public final class Main {
                 return validate(rest, out, err);
             case "proxy":
                 return proxy(rest, out, err, stop);
+            case "run":
+                return RunCommand.run(rest, out, err, stop);
+            case "load":
+                return LoadCommand.run(rest, out, err, stop);
             default:
-                throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, help, version)");
+                throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, run, load, help, version)");
         }
     }
 
