@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code meshunit} command: {@code proxy}, {@code validate}, {@code run}, {@code load}, {@code help}, {@code version}.
+ * The {@code meshunit} command: {@code proxy}, {@code validate}, {@code run}, {@code load}, {@code scenarios}, {@code help}, {@code version}.
  * Exit codes: 0 success, 1 the proxy could not start (e.g. a port in use), 2 invalid config or bad usage.
  */
 public final class Main {
@@ -32,6 +32,9 @@ public final class Main {
                            [--var NAME[:int|:float]=VALUE ...] [--rollback-strategy always|default|never|deviated]
                            [--hypothesis-strategy default|before-method-only|after-method-only|during-method-only|continuously]
                            [--hypothesis-frequency DURATION] [--admin URL] [--toxiproxy URL] [--quiet]
+              meshunit run --scenario NAME [--param NAME=VALUE ...] --admin URL [--toxiproxy URL] [--probe URL]
+                           [any option of run above]
+              meshunit scenarios [NAME [--param NAME=VALUE ...] --admin URL [--toxiproxy URL] [--probe URL]]
               meshunit load --url URL --rate N [--duration DURATION] [--method M] [--header 'Name: value' ...]
                             [--body TEXT] [--timeout DURATION] [--max-in-flight N] [--max-error-rate PCT]
                             [--admin URL] [--toxiproxy URL] [--report PATH.html] [--quiet]
@@ -54,6 +57,9 @@ public final class Main {
             load: open-loop requests at --rate a second (latency from when each was due, HdrHistogram) for
               --duration or until SIGTERM/SIGINT; one progress line a second on stderr, a summary on stdout.
               --admin URL adds MeshUnit's response flags; --max-error-rate fails the run above that percentage.
+            scenarios: lists the scenario library with each parameter's default; with NAME, prints the scenario as a
+              Chaos Toolkit experiment (actions on --admin and --toxiproxy; with --probe, a hypothesis that the URL
+              answers 200). run --scenario NAME runs it at once.
             DURATION: 30s, 500ms, 2m (a bare number is seconds).
             Exit codes: 0 ok, 1 could not start (e.g. port in use), 2 invalid config or bad usage.
               run: 0 the hypothesis held, 1 it did not (deviated, not met before the method, or a probe failed),
@@ -110,7 +116,7 @@ public final class Main {
 
     private static int dispatch(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop)
             throws UsageException {
-        if (args.isEmpty()) throw new UsageException("no command given (proxy, validate, run, load, help, version)");
+        if (args.isEmpty()) throw new UsageException("no command given (proxy, validate, run, load, scenarios, help, version)");
         List<String> rest = args.subList(1, args.size());
         if (rest.contains("--help") || rest.contains("-h")) {
             out.print(USAGE);
@@ -131,8 +137,10 @@ public final class Main {
                 return RunCommand.run(rest, out, err, stop);
             case "load":
                 return LoadCommand.run(rest, out, err, stop);
+            case "scenarios":
+                return ScenariosCommand.run(rest, out);
             default:
-                throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, run, load, help, version)");
+                throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, run, load, scenarios, help, version)");
         }
     }
 

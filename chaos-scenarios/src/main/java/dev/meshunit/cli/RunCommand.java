@@ -40,13 +40,21 @@ final class RunCommand {
     private RunCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop) throws UsageException {
-        if (args.isEmpty() || args.get(0).startsWith("--")) throw new UsageException("run needs an experiment file: meshunit run EXPERIMENT [options]");
-        Path file = Path.of(args.get(0));
-        if (!Files.isRegularFile(file)) throw new UsageException("run " + file + ": no such file");
-        Options o = Options.parse("run", args.subList(1, args.size()), VALUED, SWITCHES, Set.of("--var"));
+        if (args.isEmpty()) throw new UsageException("run needs an experiment file, or --scenario NAME: meshunit run EXPERIMENT [options]");
+        boolean scenario = args.get(0).equals("--scenario");
+        if (!scenario && args.get(0).startsWith("--")) throw new UsageException("run needs the experiment file first: meshunit run EXPERIMENT [options]");
+        if (scenario && args.size() < 2) throw new UsageException("--scenario needs a name (meshunit scenarios lists them)");
+        Path file = scenario ? null : Path.of(args.get(0));
+        if (!scenario && !Files.isRegularFile(file)) throw new UsageException("run " + file + ": no such file");
+        java.util.Set<String> valued = new java.util.HashSet<>(VALUED);
+        if (scenario) valued.addAll(ScenariosCommand.VALUED);
+        Options o = Options.parse("run", args.subList(scenario ? 2 : 1, args.size()), valued, SWITCHES, Set.of("--var", "--param"));
         Experiment e;
         try {
-            e = overrides(ExperimentReader.read(file, o.all("--var"), System::getenv), o);
+            e = overrides(scenario
+                    ? ExperimentReader.parse("scenario " + args.get(1) + ".json", ScenariosCommand.experiment(args.get(1), o).toString(),
+                            o.all("--var"), System::getenv)
+                    : ExperimentReader.read(file, o.all("--var"), System::getenv), o);
         } catch (ExperimentException ex) {
             ex.problems().forEach(err::println);
             err.println("meshunit: invalid experiment, nothing run: " + ex.problems().size() + " problem(s)");

@@ -204,4 +204,28 @@ class RunCommandTest {
         assertThat(j.get("run").get(1).get("status").asText()).isEqualTo("failed");
         assertThat(j.get("run").get(1).get("exception").get(0).asText()).contains("took too long");
     }
+
+    @Test
+    void aScenarioOfTheLibraryRunsAsAnExperiment() throws IOException {
+        String ratingsUrl = "http://127.0.0.1:" + proxy.serviceAddress("ratings:9080").getPort() + "/ratings/1";
+        int code = Main.run(new String[] {"run", "--scenario", "failing-dependency", "--param", "host=ratings",
+                "--param", "duration=500ms", "--admin", "http://127.0.0.1:" + admin.port(), "--probe", ratingsUrl,
+                "--journal-path", dir.resolve("s.json").toString(), "--no-report"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString()).isEqualTo(1);
+        JsonNode j = file("s.json");
+        assertThat(j.get("deviated").asBoolean()).isTrue();
+        assertThat(j.get("run").get(0).get("activity").get("name").asText()).isEqualTo("fail-ratings");
+        assertThat(j.get("rollbacks").get(0).get("activity").get("name").asText()).isEqualTo("remove-faults");
+        assertThat(proxy.faults().isEmpty()).isTrue();
+
+        out.reset();
+        assertThat(Main.run(new String[] {"scenarios"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isZero();
+        assertThat(out.toString()).contains("slow-dependency  Every request to host waits delay", "    --param delay=2s",
+                "partition  ", "retry-storm  ");
+        out.reset();
+        assertThat(Main.run(new String[] {"scenarios", "partition", "--admin", "http://127.0.0.1:1"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(2);
+        assertThat(err.toString()).contains("scenario partition: partition-down needs the Toxiproxy API: give --toxiproxy URL");
+    }
 }

@@ -193,6 +193,7 @@ public final class ExperimentReader {
 
     private double seconds(JsonNode n, String path) {
         if (n == null || n.isNull()) return 0;
+        if (n.isTextual() && n.asText().matches("\\d+(\\.\\d+)?")) return Double.parseDouble(n.asText()); // a --var
         if (!n.isNumber() || n.asDouble() < 0) {
             problem(path, "a number of seconds >= 0, was " + n);
             return 0;

@@ -89,7 +89,8 @@
       ctx.fillRect(x0, u.bbox.top, Math.max(1, x1 - x0), u.bbox.height);
       ctx.fillStyle = "rgba(120, 30, 30, 0.9)";
       ctx.font = (11 * devicePixelRatio) + "px sans-serif";
-      ctx.fillText(p.name, x0 + 3, u.bbox.top + 12 * devicePixelRatio);
+      // a short action (no pause after it) gets no label: it would run into the next one's
+      if (ctx.measureText(p.name).width + 6 < x1 - x0) ctx.fillText(p.name, x0 + 3, u.bbox.top + 12 * devicePixelRatio);
       ctx.restore();
     });
   }
