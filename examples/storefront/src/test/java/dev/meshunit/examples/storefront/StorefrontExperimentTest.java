@@ -162,10 +162,4 @@ class StorefrontExperimentTest {
             Files.copy(dir.resolve(f), Path.of(keep, f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
-
-    @Test
-    void theReadmeShowsTheExperimentFileAsItIs() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        assertThat(readme).contains(Files.readString(EXPERIMENT));
-    }
 }
