@@ -97,6 +97,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     () -> newest(uri, proxy.journal().exchanges(), JournalJson::toJson));
             case "/journal/shadows" -> only(HttpMethod.GET, req,
                     () -> newest(uri, proxy.journal().shadows().all(), JournalJson::shadowsToJson));
+            case "/journal/connections" -> only(HttpMethod.GET, req,
+                    () -> newest(uri, proxy.journal().connections().all(), JournalJson::connectionsToJson));
             case "/journal/reset" -> only(HttpMethod.POST, req, this::reset);
             case "/stats" -> only(HttpMethod.GET, req, () -> json(HttpResponseStatus.OK, Stats.of(proxy, prometheus.flagCounts())));
             case "/stats/prometheus" -> only(HttpMethod.GET, req, () -> reply(prometheus.scrape()));
@@ -157,7 +159,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private FullHttpResponse extension(FullHttpRequest req, QueryStringDecoder uri) {
         AdminServer.Endpoint endpoint = extensions.get(uri.path());
         if (endpoint == null) {
-            StringBuilder paths = new StringBuilder("/ready, /journal, /journal/shadows, /journal/reset, /stats, "
+            StringBuilder paths = new StringBuilder("/ready, /journal, /journal/shadows, /journal/connections, /journal/reset, /stats, "
                     + "/stats/prometheus, /config, /config/apply, /config/KIND/NAME, /faults, /faults/ID");
             extensions.keySet().forEach(p -> paths.append(", ").append(p));
             return error(HttpResponseStatus.NOT_FOUND, "no such path: " + uri.path() + " (try " + paths + ")");

@@ -7,8 +7,6 @@ import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
-import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
-import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import java.math.BigDecimal;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
@@ -23,8 +21,12 @@ import java.util.regex.PatternSyntaxException;
  */
 final class Tolerances {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Configuration PATHS = Configuration.builder().jsonProvider(new JacksonJsonNodeJsonProvider())
-            .mappingProvider(new JacksonMappingProvider()).options(Option.ALWAYS_RETURN_LIST, Option.SUPPRESS_EXCEPTIONS).build();
+    /**
+     * JsonPath's own JSON reader on the text: its Jackson adapter would need Jackson under its original name, which
+     * the published jars relocate.
+     */
+    private static final Configuration PATHS = Configuration.defaultConfiguration()
+            .addOptions(Option.ALWAYS_RETURN_LIST, Option.SUPPRESS_EXCEPTIONS);
 
     private Tolerances() {}
 
@@ -104,8 +106,9 @@ final class Tolerances {
                 doc = target;
             }
         }
-        ArrayNode found = JsonPath.using(PATHS).parse(doc).read(t.get("path").asText().strip());
-        if (found == null) found = JSON.createArrayNode();
+        Object matches = JsonPath.using(PATHS).parse(doc.toString()).read(t.get("path").asText().strip());
+        JsonNode tree = matches == null ? null : JSON.valueToTree(matches);
+        ArrayNode found = tree instanceof ArrayNode a ? a : JSON.createArrayNode();
         boolean ok = !found.isEmpty();
         if (t.has("count")) ok = found.size() == t.get("count").asInt();
         if (t.has("expect")) {
