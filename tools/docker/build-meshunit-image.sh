@@ -23,4 +23,8 @@ cp tools/docker/meshunit/Dockerfile "$JAR" "$WORK/"
 DOCKER_BUILDKIT=0 docker build -q --build-arg "BASE=$JRE_IMAGE" --label dev.meshunit.local-image=true \
   -t "$IMAGE:local" -t "$IMAGE:${version:-unknown}" "$WORK" >/dev/null
 docker run --rm "$IMAGE:local" version
+# The packaged jar end to end: YAML, a process probe, a jsonpath tolerance (exit 0 only if it held).
+docker run --rm -i --entrypoint sh "$IMAGE:local" -c 'cat >/tmp/smoke.yaml &&
+  java -jar /opt/meshunit/meshunit.jar run /tmp/smoke.yaml --no-report --journal-path /tmp/journal.json' \
+  <tools/docker/meshunit/smoke-experiment.yaml
 log "built $IMAGE:local and $IMAGE:${version:-unknown}"

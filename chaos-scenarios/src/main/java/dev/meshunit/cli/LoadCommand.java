@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
  * line on stdout, and with {@code --report} the HTML report and its JSON.
  */
 final class LoadCommand {
-    private static final Set<String> VALUED = Set.of("--url", "--rate", "--duration", "--method", "--header", "--body",
+    static final Set<String> VALUED = Set.of("--url", "--rate", "--duration", "--method", "--header", "--body",
             "--timeout", "--max-in-flight", "--admin", "--toxiproxy", "--report", "--max-error-rate");
-    private static final Set<String> SWITCHES = Set.of("--quiet");
+    static final Set<String> SWITCHES = Set.of("--quiet");
 
     private LoadCommand() {}
 

@@ -33,9 +33,9 @@ import java.util.concurrent.CountDownLatch;
 final class RunCommand {
     static final int DEVIATED = 1;
     static final int ABORTED = 3;
-    private static final Set<String> VALUED = Set.of("--journal-path", "--report", "--var", "--rollback-strategy",
+    static final Set<String> VALUED = Set.of("--journal-path", "--report", "--var", "--rollback-strategy",
             "--hypothesis-strategy", "--hypothesis-frequency", "--admin", "--toxiproxy");
-    private static final Set<String> SWITCHES = Set.of("--no-report", "--no-load", "--quiet");
+    static final Set<String> SWITCHES = Set.of("--no-report", "--no-load", "--quiet");
 
     private RunCommand() {}
 

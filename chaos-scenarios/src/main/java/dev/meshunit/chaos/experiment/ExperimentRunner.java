@@ -188,8 +188,9 @@ public final class ExperimentRunner {
     }
 
     private static String brief(ObjectNode run) {
-        String s = run.path("output").has("status") ? "status " + run.path("output").get("status") + ", body "
-                + run.path("output").path("body") : run.path("output").toString();
+        var o = run.path("output");
+        String s = !o.has("status") ? o.toString()
+                : "status " + o.get("status") + (o.has("stdout") ? ", stdout " + o.get("stdout") : ", body " + o.path("body"));
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
