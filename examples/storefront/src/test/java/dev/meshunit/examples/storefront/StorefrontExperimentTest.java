@@ -131,6 +131,10 @@ class StorefrontExperimentTest {
         assertThat(file("fallback-journal.json").get("deviated").asBoolean()).isFalse();
         JsonNode report = file("fallback-report.json");
         assertThat(report.get("load").get("outcomes").has("5xx")).as("no error reached the load").isFalse();
+        dev.meshunit.cli.Chromium.Page page = dev.meshunit.cli.Chromium.open(dir.resolve("fallback-report.html"));
+        assertThat(page.console()).as("console messages").isEmpty();
+        assertThat(page.dom()).contains("data-rendered=\"ok\"", "data-charts=\"2\"", "status: completed", "ratings-failing",
+                "ratings: delay 3s", "ratings: abort 503");
 
         // What MeshUnit saw of the storefront's calls to ratings, with the in-process sidecar's assertions.
         List<Exchange> calls = mesh.journal();
