@@ -170,26 +170,31 @@ class TlsRoutingTest {
     }
 
     @Test
-    void bytesThatAreNotTlsCarryNoSniAndTakeATcpRuleOrNone() throws Exception {
-        String withTcp = BY_SNI + """
-                tcp:
-                - route: [{destination: {host: api.example.com, subset: v2}}]
-                """;
-        try (MeshProxy proxy = MeshProxy.builder().config(config(withTcp)).start();
-             Socket s = TcpClient.connect(proxy.serviceAddress("api.example.com:443"))) {
-            s.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            s.getInputStream().readAllBytes(); // the TLS backend gives up on plain text
-            s.shutdownOutput();
-            Connection c = awaitConnections(proxy, 1).get(0);
-            assertThat(c.sni()).isNull();
-            assertThat(c.route().name()).isEqualTo("tcp[0]");
-            assertThat(c.subset()).isEqualTo("v2");
-        }
+    void bytesThatAreNotTlsCarryNoSniSoNoTlsRuleTakesThem() throws Exception {
         try (MeshProxy proxy = MeshProxy.builder().config(config(BY_SNI)).start();
              Socket s = TcpClient.connect(proxy.serviceAddress("api.example.com:443"))) {
             s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(TcpClient.closedWithoutData(s)).isTrue();
-            assertThat(awaitConnections(proxy, 1).get(0).flags()).containsExactly(ResponseFlag.NR);
+            Connection c = awaitConnections(proxy, 1).get(0);
+            assertThat(c.sni()).isNull();
+            assertThat(c.flags()).containsExactly(ResponseFlag.NR);
+        }
+    }
+
+    @Test
+    void aTlsPortIgnoresTcpRulesAndWithoutATlsRuleIsProxiedOpaquely() throws Exception {
+        String tcpOnly = """
+                tcp:
+                - route: [{destination: {host: api.example.com, subset: v2}}]
+                """;
+        try (MeshProxy proxy = MeshProxy.builder().config(config(tcpOnly)).start()) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(httpsGet(proxy.serviceAddress("api.example.com:443"), "api.example.com")).endsWith("anonymous");
+            }
+            assertThat(awaitConnections(proxy, 6)).allSatisfy(c -> {
+                assertThat(c.route().name()).isEqualTo("default:api.example.com");
+                assertThat(c.sni()).isEqualTo("api.example.com");
+            });
         }
     }
 
