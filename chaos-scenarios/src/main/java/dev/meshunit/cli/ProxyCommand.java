@@ -157,7 +157,7 @@ final class ProxyCommand {
             proxy.close();
             throw e;
         }
-        if (s.listenerPerService()) printServiceListeners(proxy, err);
+        printServiceListeners(proxy, err); // TCP and TLS ports always have one; HTTP ports with --listener-per-service
         return new Running(proxy, admin, s.bind(), toxics, comparing);
     }
 
