@@ -9,6 +9,7 @@ import dev.meshunit.junit.internal.FailureReport;
 import dev.meshunit.junit.internal.FaultAnnotations;
 import dev.meshunit.junit.internal.MeshResource;
 import dev.meshunit.junit.internal.MeshSettings;
+import dev.meshunit.junit.internal.TimelineReport;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -97,6 +98,7 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         if (mesh == null) return;
         mesh.faults().clear();
         if (context.getExecutionException().isPresent()) FailureReport.publish(context, mesh.journal().exchanges());
+        TimelineReport.afterEach(context, mesh.journal());
     }
 
     private static MeshResource start(MeshSettings settings, Class<?> testClass, Object instance) {
@@ -112,7 +114,7 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         return settings.jvmWideProxy() ? MeshResource.jvmWide(mesh) : MeshResource.of(mesh);
     }
 
-    private static Mesh find(ExtensionContext context) {
+    static Mesh find(ExtensionContext context) {
         MeshResource resource = context.getStore(NAMESPACE).get(KEY, MeshResource.class);
         return resource == null ? null : resource.mesh();
     }
