@@ -7,6 +7,7 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.journal.Connection.EndReason;
 import dev.meshunit.testing.NoLeaks;
+import dev.meshunit.testing.Threads;
 import dev.meshunit.testing.TcpClient;
 import dev.meshunit.testing.TcpEcho;
 import java.io.File;
@@ -49,13 +50,13 @@ class TcpHygieneTest {
                               route: [{destination: {host: echo, port: {number: 9000}, subset: v1}}]
                             """), Map.of("v1", echo.port(), "v2", dead));
             useAndClose(config); // loads classes and process-wide Netty state before counting
-            int threadsBefore = Thread.activeCount();
+            long threadsBefore = Threads.live();
             int fdsBefore = openDescriptors();
             for (int i = 0; i < 5; i++) useAndClose(config);
             String prefix = "meshunit-" + Long.toHexString(SEED);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith(prefix));
-                assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore);
+                assertThat(Threads.live()).isLessThanOrEqualTo(threadsBefore);
                 assertThat(openDescriptors()).isLessThanOrEqualTo(fdsBefore);
             });
         }
