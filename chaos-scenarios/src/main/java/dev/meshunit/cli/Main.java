@@ -25,7 +25,7 @@ public final class Main {
               meshunit proxy --config PATH [--config PATH ...] [--port N] [--admin-port M]
                              [--seed S] [--bind ADDR] [--listener-per-service] [--journal-capacity N]
                              [--retry-defaults istio-1.24|istio-1.23|none] [--toxiproxy-port N]
-                             [--record-bodies BYTES] [--compare-report DIR [--candidate SUBSET]
+                             [--gateway NAME ...] [--record-bodies BYTES] [--compare-report DIR [--candidate SUBSET]
                               [--secondary SUBSET] [--ignore JSONPATH ...] [--ignore-header NAME ...]]
               meshunit validate --config PATH [--config PATH ...] [--format text|json] [--fail-on-warning]
               meshunit route --config PATH [--config PATH ...] (--request LINE ... | --requests FILE)
@@ -39,6 +39,7 @@ public final class Main {
             proxy: binds 127.0.0.1 unless --bind; port 0 (the default) picks a free port. When ready it prints
               'meshunit proxy listening on ADDR:N admin ADDR:M' to stdout; warnings go to stderr.
               Runs until SIGTERM or SIGINT.
+              --gateway also plays that Istio gateway for tcp:/tls: rules (a listener per port they match on).
               --record-bodies keeps the first BYTES of the primary's and each shadow's answer to mirrored requests.
               --compare-report compares the mirrored answers (records 65536 bytes unless --record-bodies): admin
               GET /compare, POST /compare/report, and on stop, write DIR/comparison.json and DIR/comparison.html.
