@@ -16,7 +16,7 @@ public final class DestinationRuleAnalyzers {
 
     /** SIMPLE or MUTUAL TLS without caCertificates does not verify the server (unless a selected credential does). */
     private static void caCertificates(DestinationRule dr, Report r) {
-        boolean selector = r.written("workloadSelector");
+        boolean selector = r.written("workloadSelector") || !dr.workloadSelector().isEmpty();
         String name = dr.metadata().namespace() + "/" + dr.name();
         ClientTlsSettings tls = dr.trafficPolicy().tls();
         if (unverified(tls, selector)) {
