@@ -43,13 +43,16 @@ public final class Main {
               --record-bodies keeps the first BYTES of the primary's and each shadow's answer to mirrored requests.
               --compare-report compares the mirrored answers (records 65536 bytes unless --record-bodies): admin
               GET /compare, POST /compare/report, and on stop, write DIR/comparison.json and DIR/comparison.html.
-            validate: Istio's webhook validation of VirtualService, DestinationRule, ServiceEntry, WorkloadEntry,
-              Gateway and Sidecar, and the istioctl analyzers that need only the files (not those needing
-              Kubernetes Services or Pods). Stricter than Istio only in that unknown fields are errors.
+            validate: Istio's webhook rules for VirtualService, DestinationRule, ServiceEntry and WorkloadEntry,
+              rule for rule, and the istioctl analyzers that need only the given files (IST0109 and others);
+              analyzers needing Kubernetes Services, Pods or Secrets are skipped; Gateway, Sidecar and other
+              kinds are skipped with a warning. What Istio rejects is an error, what it accepts at most a
+              warning; stricter only in that unknown fields are errors.
               Problems go to stderr, one per line as file:line:col: Kind name: field: message; a summary
               line goes to stdout. --format json prints instead a JSON array on stdout, one object per
-              problem (file, line, column, kind, name, field, severity, code, message); the summary goes
-              to stderr. Exit 0 valid (warnings allowed), 2 errors, 3 warnings only with --fail-on-warning.
+              problem (file, line, column, kind, namespace, name, field, severity, code, message); the
+              summary goes to stderr. Exit 0 valid (warnings allowed), 2 errors, 3 warnings only with
+              --fail-on-warning.
             route: the routing decision for each request, without backends: rule, destinations with their
               shares, rewrite, fault, timeout, retries, mirrors. LINE is curl-like:
               "GET http://reviews:9080/x -H end-user:jason". FILE has one LINE per line (# comments), or is a
