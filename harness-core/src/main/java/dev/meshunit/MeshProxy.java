@@ -8,10 +8,13 @@ import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.internal.netty.MirrorOptions;
 import dev.meshunit.internal.netty.ProxyRuntime;
 import dev.meshunit.internal.netty.ProxyServer;
+import dev.meshunit.internal.tcp.TcpListeners;
+import dev.meshunit.internal.tcp.TcpProxy;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.router.RetryDefaults;
 import dev.meshunit.routing.RouteOptions;
 import dev.meshunit.routing.RouteTable;
+import dev.meshunit.routing.TcpRouteTable;
 import dev.meshunit.upstream.Cluster;
 import dev.meshunit.upstream.ClusterContext;
 import dev.meshunit.upstream.ClusterStats;
@@ -38,6 +41,7 @@ public final class MeshProxy implements AutoCloseable {
     private final Builder settings;
     private final ProxyServer server;
     private final ProxyRuntime runtime;
+    private final TcpProxy tcp;
     private final Journal journal;
     private final InetSocketAddress address;
     private volatile Map<String, InetSocketAddress> serviceListeners = Map.of();
@@ -49,10 +53,11 @@ public final class MeshProxy implements AutoCloseable {
         this.journal = new Journal(b.journalCapacity, b.seed);
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed, b.clock,
                 b.maxBufferedBodyBytes, b.mirrorOptions);
+        this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), b.clock, b.tlsInspectionTimeout);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
         try {
             this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
-            if (b.listenerPerService) openServiceListeners();
+            openServiceListeners();
         } catch (Throwable e) { // also the BindException that Netty rethrows unchecked
             server.close();
             throw e;
@@ -67,18 +72,29 @@ public final class MeshProxy implements AutoCloseable {
         return new Builder();
     }
 
-    /** Opens a listener for every service port that has none yet; existing ones keep their ports. */
+    private TcpRouteTable tcpTable(IstioConfig config, RouteTable table) {
+        return TcpRouteTable.compile(config, settings.routeOptions(), table.clusters(), settings.gateways);
+    }
+
+    /**
+     * Opens a listener for every service port that has none yet (HTTP ones when asked for; TCP and TLS ones
+     * always, as nothing else reaches them), and for the ports of the gateways played; existing ones stay.
+     */
     private synchronized void openServiceListeners() throws InterruptedException {
         Map<String, InetSocketAddress> open = new LinkedHashMap<>(serviceListeners);
         for (Service s : runtime.table().clusters().services()) {
             for (ServicePort p : s.ports()) {
                 String host = s.entry().hosts().isEmpty() ? s.fqdn() : firstHostFor(s);
                 String authority = host + ":" + p.number();
-                if (!open.containsKey(authority)) {
+                if (open.containsKey(authority)) continue;
+                if (TcpListeners.opaque(p)) {
+                    open.put(authority, TcpListeners.openForService(server, tcp, settings.bindAddress, s, p, authority));
+                } else if (settings.listenerPerService) {
                     open.put(authority, server.listen(new InetSocketAddress(settings.bindAddress, 0), authority));
                 }
             }
         }
+        TcpListeners.openForGateways(server, tcp, settings.bindAddress, open);
         serviceListeners = java.util.Collections.unmodifiableMap(open);
     }
 
@@ -169,26 +185,26 @@ public final class MeshProxy implements AutoCloseable {
     }
 
     /**
-     * Replaces the config; requests in flight finish with the routes they started with. With listeners per
-     * service, a service the new config adds gets one; a removed service's listener stays open and answers
-     * 404 NR.
+     * Replaces the config; requests in flight finish with the routes they started with, TCP connections with
+     * the route they were opened on. With listeners per service, a service the new config adds gets one; a
+     * removed service's listener stays open and answers 404 NR (TCP: closes new connections, NC).
      */
     public void updateConfig(IstioConfig next) {
         RouteTable table = RouteTable.compile(next, settings.routeOptions(), clusterContext());
         runtime.swap(table);
+        tcp.swap(tcpTable(next, table));
         this.config = next;
-        if (settings.listenerPerService) {
-            try {
-                openServiceListeners();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while binding a service listener", e);
-            }
+        try {
+            openServiceListeners();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding a service listener", e);
         }
     }
 
     @Override
     public void close() {
+        tcp.closing();
         server.close();
     }
 
@@ -200,6 +216,8 @@ public final class MeshProxy implements AutoCloseable {
         private String bindAddress = "127.0.0.1";
         private int port;
         private boolean listenerPerService;
+        private final java.util.Set<String> gateways = new java.util.LinkedHashSet<>();
+        private java.time.Duration tlsInspectionTimeout = TcpProxy.INSPECTION_TIMEOUT;
         private String sourceNamespace = "default";
         private Map<String, String> sourceLabels = Map.of();
         private RetryDefaults retryDefaults = RetryDefaults.ISTIO_1_24;
@@ -239,9 +257,31 @@ public final class MeshProxy implements AutoCloseable {
             return this;
         }
 
-        /** Also open one listener per service port, so that clients need no Host header. */
+        /**
+         * Also open one listener per HTTP service port, so that clients need no Host header. (TCP, TLS and other
+         * opaque ports always get one: nothing else reaches them.)
+         */
         public Builder listenerPerService(boolean on) {
             this.listenerPerService = on;
+            return this;
+        }
+
+        /**
+         * Also plays the named Istio gateway for {@code tcp:} and {@code tls:} routes: VirtualServices bound to it
+         * apply, and each port their rules match on gets a listener, {@code serviceAddress("name:port")}.
+         */
+        public Builder gateway(String name) {
+            this.gateways.add(Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /**
+         * How long a TLS listener waits for the client's ClientHello (to read its SNI) before it closes the
+         * connection; 15 s, Envoy's listener_filters_timeout, unless set.
+         */
+        public Builder tlsInspectionTimeout(java.time.Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("tlsInspectionTimeout must be > 0, got " + timeout);
+            this.tlsInspectionTimeout = timeout;
             return this;
         }
 

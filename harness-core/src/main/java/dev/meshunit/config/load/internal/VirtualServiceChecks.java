@@ -2,7 +2,6 @@ package dev.meshunit.config.load.internal;
 
 import dev.meshunit.config.HttpMatchRequest;
 import dev.meshunit.config.HttpRoute;
-import dev.meshunit.config.L4Route;
 import dev.meshunit.config.StringMatch;
 import dev.meshunit.config.VirtualService;
 import java.util.HashSet;
@@ -33,24 +32,9 @@ public final class VirtualServiceChecks {
         }
         if (!vs.appliesToSidecars()) r.notActedOn("gateways", NotActedOn.GATEWAYS);
         if (!vs.exportTo().isEmpty()) r.notActedOn("exportTo", NotActedOn.EXPORT_TO);
-        if (!vs.tls().isEmpty()) r.notActedOn("tls", NotActedOn.TLS_ROUTES);
-        if (!vs.tcp().isEmpty()) r.notActedOn("tcp", NotActedOn.TCP_ROUTES);
-        l4(r, "tls", vs.tls());
-        l4(r, "tcp", vs.tcp());
+        L4RouteChecks.check(vs, r);
         for (int i = 0; i < vs.http().size(); i++) HttpRouteChecks.check(vs.http().get(i), "http[" + i + "]", r);
         unreachable(vs.http(), r);
-    }
-
-    private static void l4(Report r, String field, List<L4Route> routes) {
-        for (int i = 0; i < routes.size(); i++) {
-            L4Route route = routes.get(i);
-            for (int k = 0; k < route.route().size(); k++) {
-                String path = field + "[" + i + "].route[" + k + "]";
-                Checks.destination(r, path + ".destination", route.route().get(k).destination());
-                Integer w = route.route().get(k).weight();
-                if (w != null && w < 0) r.error(path + ".weight", "weight " + w + " < 0");
-            }
-        }
     }
 
     /** Istio stops emitting routes after the first catch-all, so rules after it never match. */
