@@ -52,6 +52,26 @@ class FaultExplorationTest {
                 "3 runs (cap 100), 1 failed");
     }
 
+    /** The summary page links every run to its timeline (temporary files here: the test kit has no output directory). */
+    @Test
+    void summaryPageLinksEachRunToItsTimeline() throws Exception {
+        EngineExecutionResults r = run(TwoCalls.class);
+        List<String> timelines = r.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get("meshunit.file." + MeshTimeline.FILE))
+                .filter(java.util.Objects::nonNull).toList();
+        String page = r.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get("meshunit.file." + FaultExplorer.SUMMARY_FILE))
+                .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+
+        assertThat(timelines).hasSize(3);
+        String html = java.nio.file.Files.readString(java.nio.file.Path.of(URI.create(page)));
+        for (String t : timelines) {
+            assertThat(html).contains("<a href=\"" + t + "\">timeline</a>");
+            assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(URI.create(t)))).contains("\"exchanges\":[{");
+        }
+        assertThat(html).contains("<tr class=\"FAILED\"><td>3</td><td>reviews GET /reviews/1 × abort 503</td>");
+    }
+
     @Test
     void theCapIsKeptAndTheSeedMakesItRepeatable() {
         EngineExecutionResults first = run(Capped.class);
