@@ -74,6 +74,20 @@ class RouteDiffCommandTest {
     }
 
     @Test
+    void retryDefaultsAreTheProxys() {
+        Path config = write(dir, "reviews.yaml", reviews(80, 20));
+        Result old = run("route", "--config", config.toString(), "--request", "GET http://reviews:9080/", "--retry-defaults", "istio-1.23");
+        assertThat(old.out()).contains("  retries      2 on 503,cancelled,connect-failure,refused-stream,retriable-status-codes,unavailable\n");
+        Result none = run("route", "--config", config.toString(), "--request", "GET http://reviews:9080/", "--retry-defaults=none");
+        assertThat(none.out()).contains("  retries      none\n");
+        Path requests = write(dir, "one.txt", "GET http://reviews:9080/\n");
+        Result diff = run("diff", "--before", config.toString(), "--after", config.toString(), "--requests", requests.toString(),
+                "--retry-defaults", "istio-1.22");
+        assertThat(diff.exit()).isEqualTo(2);
+        assertThat(diff.err()).contains("--retry-defaults must be istio-1.24, istio-1.23 or none, was 'istio-1.22'");
+    }
+
+    @Test
     void diffOfASplitChangeExitsOneUnlessAllowed() {
         Path before = write(dir, "before.yaml", reviews(80, 20));
         Path after = write(dir, "after.yaml", reviews(50, 50));
