@@ -10,17 +10,17 @@ import java.util.Map;
 import static org.awaitility.Awaitility.await;
 
 /** YAML for the TCP tests: an {@code echo} service with a TCP port and endpoints labelled by version. */
-final class TcpConfigs {
+public final class TcpConfigs {
     private TcpConfigs() {}
 
     /** {@code ${name}} in the YAML stands for the port given under that name. */
-    static IstioConfig load(String yaml, Map<String, Integer> ports) {
+    public static IstioConfig load(String yaml, Map<String, Integer> ports) {
         return ConfigLoader.create().withPlaceholders(n -> ports.containsKey(n) ? ports.get(n).toString() : null)
                 .loadString("tcp.yaml", yaml).orThrow();
     }
 
     /** ServiceEntry {@code echo}, ports 9000 (and 9001) of {@code protocol}, one endpoint per version. */
-    static String echoService(String protocol, String extra, String... versions) {
+    public static String echoService(String protocol, String extra, String... versions) {
         StringBuilder b = new StringBuilder("""
                 apiVersion: networking.istio.io/v1
                 kind: ServiceEntry
@@ -40,7 +40,7 @@ final class TcpConfigs {
         return b.append("---\n").toString();
     }
 
-    static String subsets(String policy) {
+    public static String subsets(String policy) {
         return """
                 apiVersion: networking.istio.io/v1
                 kind: DestinationRule
@@ -56,7 +56,7 @@ final class TcpConfigs {
     }
 
     /** VirtualService {@code echo} with the given {@code tcp:} rules (YAML list items, indented by two). */
-    static String echoRules(String rules) {
+    public static String echoRules(String rules) {
         return """
                 apiVersion: networking.istio.io/v1
                 kind: VirtualService
@@ -67,7 +67,7 @@ final class TcpConfigs {
                 """ + rules.stripIndent().indent(2);
     }
 
-    static List<Connection> awaitConnections(MeshProxy proxy, int n) {
+    public static List<Connection> awaitConnections(MeshProxy proxy, int n) {
         await().atMost(Duration.ofSeconds(10)).until(() -> proxy.journal().connections().all().size() >= n);
         return proxy.journal().connections().all();
     }

@@ -77,8 +77,8 @@ class L4ValidationTest {
                     - {destination: {host: api.example.com}, weight: 0}
                 """)).containsExactly(
                 "c.yaml:17:5: VirtualService api: tcp[0].route: TCP route is required",
-                "c.yaml:17:35: VirtualService api: tcp[0].match[0].destinationSubnets[0]: \"10.0.0.0/33\" is not a valid IP address or CIDR block (e.g. 10.0.0.0/16)",
-                "c.yaml:17:48: VirtualService api: tcp[0].match[0].destinationSubnets[1]: \"not-an-ip\" is not a valid IP address or CIDR block (e.g. 10.0.0.0/16)",
+                "c.yaml:17:35: VirtualService api: tcp[0].match[0].destinationSubnets[0]: 10.0.0.0/33 is not a valid CIDR block",
+                "c.yaml:17:48: VirtualService api: tcp[0].match[0].destinationSubnets[1]: not-an-ip is not a valid IP",
                 "c.yaml:17:66: VirtualService api: tcp[0].match[0].port: port number 70000 must be in the range 1..65535",
                 "c.yaml:19:5: VirtualService api: tcp[1].route: total destination weight = 0");
     }

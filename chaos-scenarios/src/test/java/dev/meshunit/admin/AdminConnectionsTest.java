@@ -1,4 +1,4 @@
-package dev.meshunit.tcp;
+package dev.meshunit.admin;
 
 import static dev.meshunit.tcp.TcpConfigs.awaitConnections;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshunit.MeshProxy;
-import dev.meshunit.admin.AdminServer;
+import dev.meshunit.tcp.TcpConfigs;
 import dev.meshunit.journal.Connection;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.TcpClient;
@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Proxied connections in the journal: listeners, reset, and the admin API's {@code /journal/connections} and {@code /stats}. */
-class TcpJournalTest {
+class AdminConnectionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
