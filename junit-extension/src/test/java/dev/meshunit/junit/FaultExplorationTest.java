@@ -109,6 +109,17 @@ class FaultExplorationTest {
         assertThat(summary(r)).contains("calls made only under faults, not explored (maxFaultsPerRun): [reviews GET /fallback]");
     }
 
+    /** One endpoint, two operations told apart by a header: each is a call of its own, and only it is hit. */
+    @Test
+    void aCallKeyTellsCallsToOnePathApart() {
+        EngineExecutionResults r = run(KeyedCalls.class);
+
+        assertThat(names(r.testEvents().started())).containsExactly("[1] no faults (records the calls)",
+                "[2] ratings POST /graphql [x-operation=stars] × abort 503",
+                "[3] ratings POST /graphql [x-operation=count] × abort 503");
+        assertThat(names(r.testEvents().failed())).containsExactly("[3] ratings POST /graphql [x-operation=count] × abort 503");
+    }
+
     @Test
     void misuseIsNamed() {
         Events noMesh = run(NoMesh.class).testEvents();
@@ -165,6 +176,24 @@ class FaultExplorationTest {
         @ExploreFaults(faults = ExploredFault.ABORT_503)
         void fallsBack(Mesh mesh) throws Exception {
             super.fallsBack(mesh);
+        }
+    }
+
+    @MeshTest(config = "mesh/ratings")
+    static class KeyedCalls {
+        @Backend("ratings") static final int RATINGS = BACKEND.port();
+
+        static int post(Mesh mesh, String operation) throws Exception {
+            return mesh.httpClient().send(HttpRequest.newBuilder(URI.create("http://ratings:9080/graphql"))
+                    .header("x-operation", operation).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    BodyHandlers.discarding()).statusCode();
+        }
+
+        @ExploreFaults(faults = ExploredFault.ABORT_503, callKey = "x-operation")
+        void stars(Mesh mesh) throws Exception {
+            int stars = post(mesh, "stars");   // optional: the page shows no stars without it
+            assertThat(post(mesh, "count")).isEqualTo(200);
+            assertThat(stars).isIn(200, 503);
         }
     }
 

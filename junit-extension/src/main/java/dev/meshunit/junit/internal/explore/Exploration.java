@@ -30,6 +30,7 @@ public final class Exploration {
     private final int maxFaults;
     private final Random random;
     private final List<ExpectedFailure> expected;
+    private final String callKey;
     private final List<Combination> waiting = new ArrayList<>();
     private final Set<Combination> scheduled = new HashSet<>();
     private final List<Result> results = new ArrayList<>();
@@ -37,8 +38,10 @@ public final class Exploration {
     private Combination running;
     private int started;
 
+    /** @param callKey the header that names a call, or null for service and path */
     public Exploration(List<ExploredFault> faults, Duration delay, int maxInvocations, int maxFaults, long seed,
-            List<ExpectedFailure> expected) {
+            List<ExpectedFailure> expected, String callKey) {
+        this.callKey = callKey;
         this.faults = List.copyOf(faults);
         this.delay = delay;
         this.maxInvocations = maxInvocations;
@@ -126,5 +129,9 @@ public final class Exploration {
 
     public int maxInvocations() {
         return maxInvocations;
+    }
+
+    public String callKey() {
+        return callKey;
     }
 }
