@@ -121,6 +121,13 @@ class FaultExplorationTest {
     }
 
     @Test
+    void aTestThatFailsWithoutFaultsIsNotExplored() {
+        EngineExecutionResults r = run(FailsAnyway.class);
+        assertThat(names(r.testEvents().started())).containsExactly("[1] no faults (records the calls)");
+        assertThat(summary(r)).contains("no faults: FAILED: nothing explored, the test fails without faults");
+    }
+
+    @Test
     void misuseIsNamed() {
         Events noMesh = run(NoMesh.class).testEvents();
         assertThat(noMesh.failed().stream().map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
@@ -194,6 +201,17 @@ class FaultExplorationTest {
             int stars = post(mesh, "stars");   // optional: the page shows no stars without it
             assertThat(post(mesh, "count")).isEqualTo(200);
             assertThat(stars).isIn(200, 503);
+        }
+    }
+
+    @MeshTest(config = "mesh/ratings")
+    static class FailsAnyway {
+        @Backend("ratings") static final int RATINGS = BACKEND.port();
+
+        @ExploreFaults
+        void broken(Mesh mesh) throws Exception {
+            get(mesh, "http://ratings:9080/x");
+            throw new AssertionError("broken without faults");
         }
     }
 

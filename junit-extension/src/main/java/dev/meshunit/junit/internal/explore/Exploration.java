@@ -78,6 +78,8 @@ public final class Exploration {
         Combination c = running;
         running = null;
         results.add(new Result(started, c, outcome, calls, timeline));
+        // A test that fails without faults says nothing about faults: fix it first.
+        if (c.isBaseline() && outcome == Outcome.FAILED) return;
         for (ExploredCall call : calls) {
             if (c.faults(call)) continue;
             if (c.injections().size() >= maxFaults) {
@@ -103,6 +105,11 @@ public final class Exploration {
         if (a.injections().size() != b.injections().size()) return false;
         return a.injections().stream().allMatch(i -> b.injections().stream()
                 .anyMatch(j -> j.fault() == i.fault() && j.call().sameAs(i.call())));
+    }
+
+    /** Whether the run without faults failed, so nothing was explored. */
+    public boolean baselineFailed() {
+        return !results.isEmpty() && results.get(0).combination().isBaseline() && results.get(0).outcome() == Outcome.FAILED;
     }
 
     public List<Result> results() {
