@@ -29,9 +29,9 @@ public final class Main {
                               [--secondary SUBSET] [--ignore JSONPATH ...] [--ignore-header NAME ...]]
               meshunit validate --config PATH [--config PATH ...] [--format text|json] [--fail-on-warning]
               meshunit route --config PATH [--config PATH ...] (--request LINE ... | --requests FILE)
-                             [--source-namespace NS]
+                             [--source-namespace NS] [--retry-defaults istio-1.24|istio-1.23|none]
               meshunit diff --before PATH [...] --after PATH [...] (--requests FILE | --request LINE ...)
-                            [--allow SERVICE[:ASPECT] ...]
+                            [--allow SERVICE[:ASPECT] ...] [--retry-defaults istio-1.24|istio-1.23|none]
               meshunit help | --help | -h
               meshunit version | --version
 
