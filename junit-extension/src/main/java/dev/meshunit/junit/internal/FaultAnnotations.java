@@ -9,17 +9,30 @@ import dev.meshunit.junit.InjectAbort;
 import dev.meshunit.junit.InjectDelay;
 import dev.meshunit.junit.InjectFault;
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /** Reads {@link InjectDelay}, {@link InjectAbort} and {@link InjectFault} into fault overrides, misuse named. */
 public final class FaultAnnotations {
     private FaultAnnotations() {}
+
+    /** The class (outer classes first, for @Nested), then the method: class-level faults apply to every test. */
+    public static List<AnnotatedElement> sources(ExtensionContext context) {
+        List<AnnotatedElement> sources = new ArrayList<>();
+        for (Class<?> c = context.getRequiredTestClass(); c != null;
+                c = Modifier.isStatic(c.getModifiers()) ? null : c.getEnclosingClass()) {
+            sources.add(0, c);
+        }
+        sources.add(context.getRequiredTestMethod());
+        return sources;
+    }
 
     /** The overrides declared on an element (class or method), in declaration order: delays, aborts, faults. */
     public static List<FaultOverride> read(AnnotatedElement element) {
