@@ -1,5 +1,6 @@
 package dev.meshunit;
 
+import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.config.HostNames;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.ServiceEntry;
@@ -38,6 +39,7 @@ public final class MeshProxy implements AutoCloseable {
     private final Builder settings;
     private final ProxyServer server;
     private final ProxyRuntime runtime;
+    private final FaultOverrides faults;
     private final Journal journal;
     private final InetSocketAddress address;
     private volatile Map<String, InetSocketAddress> serviceListeners = Map.of();
@@ -49,6 +51,8 @@ public final class MeshProxy implements AutoCloseable {
         this.journal = new Journal(b.journalCapacity, b.seed);
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed, b.clock,
                 b.maxBufferedBodyBytes, b.mirrorOptions);
+        // a fault on a host the config does not declare would never fire: refuse it, naming the nearest hosts
+        this.faults = runtime.faultOverrides().checking(o -> DeclaredHosts.of(config).require(o.match().host(), "fault"));
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
         try {
             this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
@@ -157,7 +161,7 @@ public final class MeshProxy implements AutoCloseable {
      * that request. {@code clear()} them when the test ends.
      */
     public FaultOverrides faults() {
-        return runtime.faultOverrides();
+        return faults;
     }
 
     public long seed() {

@@ -1,6 +1,7 @@
 package dev.meshunit.junit;
 
 import dev.meshunit.MeshProxy;
+import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.router.RetryDefaults;
@@ -101,8 +102,9 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
             mesh(context).journal().reset();
         }
         Mesh mesh = mesh(context);
+        DeclaredHosts hosts = DeclaredHosts.of(mesh.proxy().config());
         for (AnnotatedElement element : FaultAnnotations.sources(context)) {
-            FaultAnnotations.read(element).forEach(mesh.faults()::add);
+            FaultAnnotations.add(element, mesh.faults(), hosts);
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.meshunit.junit.internal;
 
+import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.fault.CallKey;
 import dev.meshunit.fault.Fault;
 import dev.meshunit.fault.FaultMatch;
 import dev.meshunit.fault.FaultOverride;
+import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.fault.FaultTrigger;
 import dev.meshunit.junit.InjectAbort;
 import dev.meshunit.junit.InjectDelay;
@@ -32,6 +34,21 @@ public final class FaultAnnotations {
         }
         sources.add(context.getRequiredTestMethod());
         return sources;
+    }
+
+    /**
+     * Adds the overrides of an element to {@code faults}; one naming a host that {@code hosts} does not declare
+     * fails the test, naming the element and the nearest declared hosts.
+     */
+    public static void add(AnnotatedElement element, FaultOverrides faults, DeclaredHosts hosts) {
+        for (FaultOverride o : read(element)) {
+            try {
+                hosts.require(o.match().host(), where(element, "fault annotation"));
+            } catch (IllegalArgumentException typo) {
+                throw new ExtensionConfigurationException(typo.getMessage(), typo);
+            }
+            faults.add(o);
+        }
     }
 
     /** The overrides declared on an element (class or method), in declaration order: delays, aborts, faults. */
