@@ -12,6 +12,7 @@ import dev.meshunit.junit.internal.MeshResource;
 import dev.meshunit.junit.internal.MeshSettings;
 import dev.meshunit.junit.internal.MeshTestSettings;
 import dev.meshunit.junit.internal.ProxySetting;
+import dev.meshunit.junit.internal.TimelineReport;
 import java.lang.reflect.AnnotatedElement;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,6 +115,7 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         if (mesh == null) return;
         mesh.faults().clear();
         if (context.getExecutionException().isPresent()) FailureReport.publish(context, mesh.journal().exchanges());
+        TimelineReport.afterEach(context, mesh.journal());
     }
 
     private MeshResource start(MeshSettings settings, ExtensionContext context, Object instance) {
@@ -132,7 +134,7 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         }
     }
 
-    private static Mesh find(ExtensionContext context) {
+    static Mesh find(ExtensionContext context) {
         MeshResource resource = context.getStore(NAMESPACE).get(KEY, MeshResource.class);
         return resource == null ? null : resource.mesh();
     }

@@ -30,9 +30,43 @@ final class DestinationRuleBinder {
                 f.list("portLevelSettings", DestinationRuleBinder::portPolicy),
                 f.object("retryBudget", b -> new RetryBudget(b.percent("percent"), b.integer("minRetryConcurrency"),
                         b.duration("budgetInterval"))));
+        f.object("tunnel", DestinationRuleBinder::tunnel);
+        f.object("proxyProtocol", pp -> pp.oneOf("version", "V1", "V2"));
         f.notActedOn("tunnel", NotActedOn.TUNNEL);
         f.notActedOn("proxyProtocol", NotActedOn.PROXY_PROTOCOL);
         return p;
+    }
+
+    /** Not kept (not acted on), but read field by field and checked as Istio's validateTunnelSettings does. */
+    private static Void tunnel(Fields f) {
+        String protocol = f.string("protocol");
+        String host = f.string("targetHost");
+        Integer port = f.integer("targetPort");
+        Ctx ctx = f.ctx();
+        Node at = f.node("protocol");
+        if (protocol != null && !protocol.isEmpty() && !protocol.equals("CONNECT") && !protocol.equals("POST")) {
+            ctx.error(f.path("protocol"), at.mark(), "tunnel protocol must be \"CONNECT\" or \"POST\"");
+        }
+        String h = host == null ? "" : host;
+        if (IstioNames.fqdn(h) != null && !IstioNames.isIp(h)) {
+            ctx.error(f.path("targetHost"), (f.has("targetHost") ? f.node("targetHost") : f.nodeItself()).mark(),
+                    "tunnel target host must be valid FQDN or IP address: " + IstioNames.fqdn(h));
+        }
+        if (port == null || port < 1 || port > 65535) {
+            ctx.error(f.path("targetPort"), (f.has("targetPort") ? f.node("targetPort") : f.nodeItself()).mark(),
+                    "tunnel target port is invalid: port number " + (port == null ? 0 : port) + " must be in the range 1..65535");
+        }
+        return null;
+    }
+
+    /** Utilization-based balancing (ORCA): read and type-checked, not acted on. */
+    private static Void backendUtilization(Fields f) {
+        f.integer("errorUtilizationPenaltyPercent");
+        f.strings("metricNamesForComputingUtilization");
+        f.duration("weightExpirationPeriod");
+        f.duration("weightStabilizationPeriod");
+        f.duration("weightUpdatePeriod");
+        return null;
     }
 
     private static PortTrafficPolicy portPolicy(Fields f) {
@@ -43,17 +77,20 @@ final class DestinationRuleBinder {
     }
 
     private static LoadBalancerSettings loadBalancer(Fields f) {
+        f.object("backendUtilization", DestinationRuleBinder::backendUtilization);
+        f.notActedOn("backendUtilization", NotActedOn.BACKEND_UTILIZATION);
         return new LoadBalancerSettings(f.enumValue("simple", LoadBalancerSettings.Simple.class),
                 f.object("consistentHash", DestinationRuleBinder::consistentHash), f.raw("localityLbSetting"),
                 f.object("warmup", w -> new LoadBalancerSettings.Warmup(w.duration("duration"),
                         w.percent("minimumPercent"), w.number("aggression"))),
-                f.duration("warmupDurationSecs"));
+                f.duration("warmupDurationSecs"), f.raw("zoneAwareLbSetting"));
     }
 
     private static ConsistentHash consistentHash(Fields f) {
         String header = f.string("httpHeaderName");
         LoadBalancerSettings.HttpCookie cookie = f.object("httpCookie",
-                c -> new LoadBalancerSettings.HttpCookie(c.string("name"), c.string("path"), c.duration("ttl")));
+                c -> new LoadBalancerSettings.HttpCookie(c.string("name"), c.string("path"), c.duration("ttl"),
+                        c.list("attributes", a -> new LoadBalancerSettings.Attribute(a.string("name"), a.string("value")))));
         Boolean sourceIp = f.bool("useSourceIp");
         String query = f.string("httpQueryParameterName");
         Long ringSize = f.object("ringHash", r -> r.longValue("minimumRingSize"));
@@ -71,7 +108,9 @@ final class DestinationRuleBinder {
                 f.object("http", h -> new ConnectionPoolSettings.Http(h.integer("http1MaxPendingRequests"),
                         h.integer("http2MaxRequests"), h.integer("maxRequestsPerConnection"), h.integer("maxRetries"),
                         h.duration("idleTimeout"), h.oneOf("h2UpgradePolicy", "DEFAULT", "DO_NOT_UPGRADE", "UPGRADE"),
-                        h.bool("useClientProtocol"), h.integer("maxConcurrentStreams"))));
+                        h.bool("useClientProtocol"), h.integer("maxConcurrentStreams"),
+                        h.object("http2KeepAlive", k -> new ConnectionPoolSettings.Http2KeepAlive(k.duration("interval"),
+                                k.duration("timeout"))))));
     }
 
     private static OutlierDetection outlier(Fields f) {
