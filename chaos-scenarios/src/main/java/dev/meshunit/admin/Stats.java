@@ -12,8 +12,8 @@ import java.util.Map;
  * The body of {@code GET /stats}: the journal's totals, one entry per cluster ({@code host}, {@code port},
  * {@code subset}; all three null for requests that no route matched) and one per endpoint, each with the
  * counters {@code total, success, clientErrors, serverErrors, noResponse}; {@code upstream}, and
- * {@code shadows{recorded, retained, inFlight}}, {@code connections{recorded, retained}} (proxied TCP connections),
- * and {@code responseFlags{FLAG: n}}.
+ * {@code shadows{recorded, retained, inFlight}}, {@code connections{recorded, retained}} (proxied TCP
+ * connections), and {@code responseFlags{FLAG: n}}.
  */
 final class Stats {
     private Stats() {}

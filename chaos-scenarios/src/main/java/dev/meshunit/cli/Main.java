@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code meshunit} command: {@code proxy}, {@code validate}, {@code route}, {@code diff}, {@code run},
- * {@code load}, {@code scenarios}, {@code help}, {@code version}. Exit codes: 0 success, 1 the proxy could not
- * start (e.g. a port in use), {@code diff} found an unexpected change or {@code run}'s hypothesis did not hold,
- * 2 invalid config, experiment or usage, 3 validate found only warnings and was asked to fail on them, or
- * {@code run} was aborted or interrupted.
+ * {@code load}, {@code scenarios}, {@code help}, {@code version}. Exit codes: 0 success, 1 the proxy could not start
+ * (e.g. a port in use), {@code diff} found an unexpected change, {@code run}'s hypothesis deviated or {@code load}
+ * went over its error rate, 2 invalid config or bad usage, 3 validate found only warnings and was asked to fail
+ * on them, or {@code run} was aborted.
  */
 public final class Main {
     public static final int OK = 0;
@@ -27,13 +27,13 @@ public final class Main {
               meshunit proxy --config PATH [--config PATH ...] [--port N] [--admin-port M]
                              [--seed S] [--bind ADDR] [--listener-per-service] [--journal-capacity N]
                              [--retry-defaults istio-1.24|istio-1.23|none] [--toxiproxy-port N]
-                             [--record-bodies BYTES] [--compare-report DIR [--candidate SUBSET]
+                             [--gateway NAME ...] [--record-bodies BYTES] [--compare-report DIR [--candidate SUBSET]
                               [--secondary SUBSET] [--ignore JSONPATH ...] [--ignore-header NAME ...]]
               meshunit validate --config PATH [--config PATH ...] [--format text|json] [--fail-on-warning]
               meshunit route --config PATH [--config PATH ...] (--request LINE ... | --requests FILE)
-                             [--source-namespace NS]
+                             [--source-namespace NS] [--retry-defaults istio-1.24|istio-1.23|none]
               meshunit diff --before PATH [...] --after PATH [...] (--requests FILE | --request LINE ...)
-                            [--allow SERVICE[:ASPECT] ...]
+                            [--allow SERVICE[:ASPECT] ...] [--retry-defaults istio-1.24|istio-1.23|none]
               meshunit run EXPERIMENT [--journal-path PATH] [--report PATH.html] [--no-report] [--no-load]
                            [--var NAME[:int|:float]=VALUE ...] [--rollback-strategy always|default|never|deviated]
                            [--hypothesis-strategy default|before-method-only|after-method-only|during-method-only|continuously]
@@ -51,16 +51,20 @@ public final class Main {
             proxy: binds 127.0.0.1 unless --bind; port 0 (the default) picks a free port. When ready it prints
               'meshunit proxy listening on ADDR:N admin ADDR:M' to stdout; warnings go to stderr.
               Runs until SIGTERM or SIGINT.
+              --gateway also plays that Istio gateway for tcp:/tls: rules (a listener per port they match on).
               --record-bodies keeps the first BYTES of the primary's and each shadow's answer to mirrored requests.
               --compare-report compares the mirrored answers (records 65536 bytes unless --record-bodies): admin
               GET /compare, POST /compare/report, and on stop, write DIR/comparison.json and DIR/comparison.html.
-            validate: Istio's webhook validation of VirtualService, DestinationRule, ServiceEntry, WorkloadEntry,
-              Gateway and Sidecar, and the istioctl analyzers that need only the files (not those needing
-              Kubernetes Services or Pods). Stricter than Istio only in that unknown fields are errors.
+            validate: Istio's webhook rules for VirtualService, DestinationRule, ServiceEntry and WorkloadEntry,
+              rule for rule, and the istioctl analyzers that need only the given files (IST0109 and others);
+              analyzers needing Kubernetes Services, Pods or Secrets are skipped; Gateway, Sidecar and other
+              kinds are skipped with a warning. What Istio rejects is an error, what it accepts at most a
+              warning; stricter only in that unknown fields are errors.
               Problems go to stderr, one per line as file:line:col: Kind name: field: message; a summary
               line goes to stdout. --format json prints instead a JSON array on stdout, one object per
-              problem (file, line, column, kind, name, field, severity, code, message); the summary goes
-              to stderr. Exit 0 valid (warnings allowed), 2 errors, 3 warnings only with --fail-on-warning.
+              problem (file, line, column, kind, namespace, name, field, severity, code, message); the
+              summary goes to stderr. Exit 0 valid (warnings allowed), 2 errors, 3 warnings only with
+              --fail-on-warning.
             route: the routing decision for each request, without backends: rule, destinations with their
               shares, rewrite, fault, timeout, retries, mirrors. LINE is curl-like:
               "GET http://reviews:9080/x -H end-user:jason". FILE has one LINE per line (# comments), or is a
