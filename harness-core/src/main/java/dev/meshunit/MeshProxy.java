@@ -1,32 +1,31 @@
 package dev.meshunit;
 
-import dev.meshunit.config.HostNames;
 import dev.meshunit.config.IstioConfig;
-import dev.meshunit.config.ServiceEntry;
-import dev.meshunit.config.ServicePort;
 import dev.meshunit.fault.FaultOverrides;
+import dev.meshunit.internal.ServiceListeners;
 import dev.meshunit.internal.netty.MirrorOptions;
 import dev.meshunit.internal.netty.ProxyRuntime;
 import dev.meshunit.internal.netty.ProxyServer;
+import dev.meshunit.internal.tcp.TcpProxy;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.router.RetryDefaults;
 import dev.meshunit.routing.RouteOptions;
 import dev.meshunit.routing.RouteTable;
+import dev.meshunit.routing.TcpRouteTable;
 import dev.meshunit.upstream.Cluster;
 import dev.meshunit.upstream.ClusterContext;
 import dev.meshunit.upstream.ClusterStats;
-import dev.meshunit.upstream.Service;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The test's sidecar: an HTTP/1.1 proxy on 127.0.0.1 that applies Istio config the way the caller's Envoy
- * would, and records every exchange in its {@link #journal()}.
+ * The test's sidecar: an HTTP/1.1 proxy on 127.0.0.1 (and a TCP proxy on a listener per TCP or TLS service
+ * port) that applies Istio config the way the caller's Envoy would, and records every exchange and connection
+ * in its {@link #journal()}.
  *
  * <pre>{@code
  * try (MeshProxy proxy = MeshProxy.builder().config(config).seed(42).start()) {
@@ -38,9 +37,10 @@ public final class MeshProxy implements AutoCloseable {
     private final Builder settings;
     private final ProxyServer server;
     private final ProxyRuntime runtime;
+    private final TcpProxy tcp;
     private final Journal journal;
     private final InetSocketAddress address;
-    private volatile Map<String, InetSocketAddress> serviceListeners = Map.of();
+    private final ServiceListeners listeners;
     private volatile IstioConfig config;
 
     private MeshProxy(Builder b) throws InterruptedException {
@@ -49,10 +49,12 @@ public final class MeshProxy implements AutoCloseable {
         this.journal = new Journal(b.journalCapacity, b.seed);
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed, b.clock,
                 b.maxBufferedBodyBytes, b.mirrorOptions);
+        this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), b.clock, b.tlsInspectionTimeout);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
+        this.listeners = new ServiceListeners(server, tcp, b.bindAddress, b.listenerPerService);
         try {
             this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
-            if (b.listenerPerService) openServiceListeners();
+            listeners.openFor(runtime.table());
         } catch (Throwable e) { // also the BindException that Netty rethrows unchecked
             server.close();
             throw e;
@@ -67,27 +69,8 @@ public final class MeshProxy implements AutoCloseable {
         return new Builder();
     }
 
-    /** Opens a listener for every service port that has none yet; existing ones keep their ports. */
-    private synchronized void openServiceListeners() throws InterruptedException {
-        Map<String, InetSocketAddress> open = new LinkedHashMap<>(serviceListeners);
-        for (Service s : runtime.table().clusters().services()) {
-            for (ServicePort p : s.ports()) {
-                String host = s.entry().hosts().isEmpty() ? s.fqdn() : firstHostFor(s);
-                String authority = host + ":" + p.number();
-                if (!open.containsKey(authority)) {
-                    open.put(authority, server.listen(new InetSocketAddress(settings.bindAddress, 0), authority));
-                }
-            }
-        }
-        serviceListeners = java.util.Collections.unmodifiableMap(open);
-    }
-
-    private static String firstHostFor(Service s) {
-        ServiceEntry se = s.entry();
-        for (String h : se.hosts()) {
-            if (HostNames.fqdn(h, s.namespace()).equals(s.fqdn())) return h;
-        }
-        return s.fqdn();
+    private TcpRouteTable tcpTable(IstioConfig config, RouteTable table) {
+        return TcpRouteTable.compile(config, settings.routeOptions(), table.clusters(), settings.gateways);
     }
 
     /** The outbound listener: routes by Host header or, as a forward proxy, by absolute URI. */
@@ -105,32 +88,20 @@ public final class MeshProxy implements AutoCloseable {
     }
 
     /**
-     * The address of the listener dedicated to a service ({@code reviews} or {@code reviews:9080}), open when
-     * the builder asked for listeners per service. Requests on it need no Host header.
+     * The address of the listener dedicated to a service ({@code reviews} or {@code reviews:9080}): an HTTP one
+     * when the builder asked for listeners per service (requests on it need no Host header), a TCP or TLS one
+     * always; or to a gateway port ({@code tcp-echo-gateway:31400}) of a gateway the proxy plays.
      */
     public InetSocketAddress serviceAddress(String service) {
-        Objects.requireNonNull(service, "service");
-        InetSocketAddress exact = serviceListeners.get(service);
-        if (exact != null) return exact;
-        InetSocketAddress found = null;
-        for (Map.Entry<String, InetSocketAddress> e : serviceListeners.entrySet()) {
-            if (e.getKey().startsWith(service + ":")) {
-                if (found != null) {
-                    throw new IllegalArgumentException(service + " has several ports; name one, e.g. " + e.getKey());
-                }
-                found = e.getValue();
-            }
-        }
-        if (found == null) {
-            throw new IllegalArgumentException("no listener for " + service + "; listeners: " + serviceListeners.keySet()
-                    + (settings.listenerPerService ? "" : " (enable them with listenerPerService(true))"));
-        }
-        return found;
+        return listeners.address(service);
     }
 
-    /** The listeners per service, by authority ({@code reviews:9080}), in the order they were opened. */
+    /**
+     * The listeners per service and gateway port, by name ({@code reviews:9080}, {@code tcp-echo-gateway:31400}),
+     * in the order they were opened.
+     */
     public Map<String, InetSocketAddress> serviceAddresses() {
-        return serviceListeners;
+        return listeners.all();
     }
 
     public Journal journal() {
@@ -169,26 +140,26 @@ public final class MeshProxy implements AutoCloseable {
     }
 
     /**
-     * Replaces the config; requests in flight finish with the routes they started with. With listeners per
-     * service, a service the new config adds gets one; a removed service's listener stays open and answers
-     * 404 NR.
+     * Replaces the config; requests in flight finish with the routes they started with, TCP connections with
+     * the route they were opened on. With listeners per service, a service the new config adds gets one; a
+     * removed service's listener stays open and answers 404 NR (TCP: closes new connections, NC).
      */
     public void updateConfig(IstioConfig next) {
         RouteTable table = RouteTable.compile(next, settings.routeOptions(), clusterContext());
         runtime.swap(table);
+        tcp.swap(tcpTable(next, table));
         this.config = next;
-        if (settings.listenerPerService) {
-            try {
-                openServiceListeners();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while binding a service listener", e);
-            }
+        try {
+            listeners.openFor(table);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding a service listener", e);
         }
     }
 
     @Override
     public void close() {
+        tcp.closing();
         server.close();
     }
 
@@ -200,6 +171,8 @@ public final class MeshProxy implements AutoCloseable {
         private String bindAddress = "127.0.0.1";
         private int port;
         private boolean listenerPerService;
+        private final java.util.Set<String> gateways = new java.util.LinkedHashSet<>();
+        private java.time.Duration tlsInspectionTimeout = TcpProxy.INSPECTION_TIMEOUT;
         private String sourceNamespace = "default";
         private Map<String, String> sourceLabels = Map.of();
         private RetryDefaults retryDefaults = RetryDefaults.ISTIO_1_24;
@@ -239,9 +212,31 @@ public final class MeshProxy implements AutoCloseable {
             return this;
         }
 
-        /** Also open one listener per service port, so that clients need no Host header. */
+        /**
+         * Also open one listener per HTTP service port, so that clients need no Host header. (TCP, TLS and other
+         * opaque ports always get one: nothing else reaches them.)
+         */
         public Builder listenerPerService(boolean on) {
             this.listenerPerService = on;
+            return this;
+        }
+
+        /**
+         * Also plays the named Istio gateway for {@code tcp:} and {@code tls:} routes: VirtualServices bound to it
+         * apply, and each port their rules match on gets a listener, {@code serviceAddress("name:port")}.
+         */
+        public Builder gateway(String name) {
+            this.gateways.add(Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /**
+         * How long a TLS listener waits for the client's ClientHello (to read its SNI) before it closes the
+         * connection; 15 s, Envoy's listener_filters_timeout, unless set.
+         */
+        public Builder tlsInspectionTimeout(java.time.Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("tlsInspectionTimeout must be > 0, got " + timeout);
+            this.tlsInspectionTimeout = timeout;
             return this;
         }
 

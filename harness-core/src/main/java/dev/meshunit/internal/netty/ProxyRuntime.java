@@ -47,6 +47,11 @@ public final class ProxyRuntime {
                 k -> new dev.meshunit.journal.DestinationRef(k.host(), k.subset(), k.port()));
     }
 
+    /** The proxy's one seeded random source, which the TCP side draws from too. */
+    public Random random() {
+        return random;
+    }
+
     public RouteTable table() {
         return table.get();
     }

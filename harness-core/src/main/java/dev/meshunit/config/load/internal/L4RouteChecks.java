@@ -6,7 +6,7 @@ import dev.meshunit.config.RouteDestination;
 import dev.meshunit.config.VirtualService;
 import java.util.List;
 
-/** Istio's rules for {@code tls} and {@code tcp} routes (validated, though MeshUnit does not route them). */
+/** Istio's rules for {@code tls} and {@code tcp} routes (validateTLSRoute, validateTCPRoute). */
 final class L4RouteChecks {
     private L4RouteChecks() {}
 
@@ -72,6 +72,7 @@ final class L4RouteChecks {
         if (m.port() != null && m.port() != 0) Checks.port(r, p + ".port", m.port());
         WorkloadEntryChecks.labels(m.sourceLabels(), p + ".sourceLabels", r);
         GatewayNames.check(m.gateways(), p + ".gateways", r);
+        if (m.sourceNamespace() != null) r.notActedOn(p + ".sourceNamespace", NotActedOn.SOURCE_NAMESPACE);
     }
 
     private static void destinations(List<RouteDestination> route, String path, Report r) {

@@ -16,8 +16,6 @@ public final class NotActedOn {
     public static final String WARMUP = "slow start is not simulated";
     public static final String TUNNEL = "HTTP CONNECT tunnelling is not simulated";
     public static final String PROXY_PROTOCOL = "PROXY protocol headers are not sent";
-    public static final String TLS_ROUTES = "TLS routing is not implemented yet";
-    public static final String TCP_ROUTES = "TCP routing is not implemented yet";
     public static final String SOURCE_NAMESPACE = "there is one client namespace";
     public static final String STAT_PREFIX = "there are no Envoy stats";
     public static final String MATCH_GATEWAYS = "gateways do not exist in MeshUnit";

@@ -2,7 +2,6 @@ package dev.meshunit.config.load.internal;
 
 import dev.meshunit.config.HttpMatchRequest;
 import dev.meshunit.config.HttpRoute;
-import dev.meshunit.config.L4Route;
 import dev.meshunit.config.StringMatch;
 import dev.meshunit.config.VirtualService;
 import java.util.HashSet;
@@ -33,8 +32,6 @@ public final class VirtualServiceChecks {
         L4RouteChecks.tcp(vs.tcp(), r);
         ExportTo.check(vs.exportTo(), vs.metadata().namespace(), r, false, false);
         if (!vs.appliesToSidecars()) r.notActedOn("gateways", NotActedOn.GATEWAYS);
-        if (!vs.tls().isEmpty()) r.notActedOn("tls", NotActedOn.TLS_ROUTES);
-        if (!vs.tcp().isEmpty()) r.notActedOn("tcp", NotActedOn.TCP_ROUTES);
         unreachable(vs.http(), r);
     }
 
