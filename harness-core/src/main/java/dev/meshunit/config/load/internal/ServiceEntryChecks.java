@@ -48,7 +48,6 @@ public final class ServiceEntryChecks {
         }
         ExportTo.check(se.exportTo(), se.metadata().namespace(), r, true, false);
         if (!se.subjectAltNames().isEmpty()) r.notActedOn("subjectAltNames", NotActedOn.SUBJECT_ALT_NAMES);
-        if (!se.addresses().isEmpty()) r.notActedOn("addresses", NotActedOn.ADDRESSES);
     }
 
     private static void hosts(ServiceEntry se, Report r) {
