@@ -4,12 +4,19 @@ import dev.meshunit.config.load.internal.Node.MapNode;
 
 /**
  * Kinds MeshUnit does not apply but still checks when a file holds them, so that {@code meshunit validate}
- * reports what istioctl would: the Sidecar deprecation notice (IST0002).
+ * reports what istioctl would: Istio's Gateway rules, and the Sidecar deprecation notice (IST0002).
  */
 final class SkippedKinds {
     private SkippedKinds() {}
 
     static void check(String kind, MapNode resource, Ctx ctx) {
+        Node api = at(resource, "apiVersion");
+        boolean istio = api instanceof Node.Scalar a && a.text().startsWith("networking.istio.io/");
+        if (!istio) return;
+        if (kind.equals("Gateway")) {
+            Node name = at(resource, "metadata", "name");
+            GatewayChecks.check(name instanceof Node.Scalar s ? s.text() : "", new RawView(at(resource, "spec"), ""), ctx);
+        }
         if (kind.equals("Sidecar")) {
             Node egressProxy = at(resource, "spec", "outboundTrafficPolicy", "egressProxy");
             if (egressProxy != null) {
