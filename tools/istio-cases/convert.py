@@ -73,6 +73,8 @@ def conv(v):
         return number(v)
     if isinstance(v, Call):
         fn = v.fn
+        if fn.startswith('networking.') and len(v.args) == 1 and isinstance(v.args[0], Ref):
+            return enum(v.args[0].name)  # an enum converted from another enum type
         if fn == 'durationpb.New':
             return duration(number(v.args[0]))
         if fn in ('uint32', 'int32', 'int64', 'uint64', 'float64', 'float32', 'int'):
@@ -303,7 +305,11 @@ def tls_options(value, fields):
         return gateway({'servers': [{'hosts': ['*'], 'port': {'number': 80, 'name': 'http', 'protocol': 'HTTP'}}]})
     return gateway({'servers': [{'hosts': ['*'], 'port': {'number': 443, 'name': 'https', 'protocol': 'HTTPS'}, 'tls': value}]})
 
+def sidecar(value, fields):
+    return resource('Sidecar', value or {}, 'bar')
+
 GATEWAY = {
+    'TestValidateSidecar': ('in', sidecar),
     'TestValidateGateway': ('in', gateway_spec),
     'TestValidateServer': ('in', lambda x, f: gateway({'servers': [x]} if x is not None else {})),
     'TestValidateServerPort': ('in', server_port),
