@@ -125,12 +125,14 @@ class ResilienceAssertionsTest {
     // ---- timeouts -------------------------------------------------------------------------------------
 
     @Test
-    @InjectDelay(host = "ratings", delay = "1s")
+    @InjectDelay(host = "ratings", delay = "3s")
     void clientWithATimeoutGivesUpAndTheProxySeesItGo(Mesh mesh) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URL).timeout(Duration.ofMillis(200)).build();
         assertThatThrownBy(() -> mesh.httpClient().send(request, BodyHandlers.discarding())).isInstanceOf(HttpTimeoutException.class);
         mesh.awaitRequests("ratings", atLeast(1));
-        assertThat(mesh.exchanges("ratings")).allHaveFlag(ResponseFlag.DC).gaveUpWithin(Duration.ofMillis(500));
+        // generous: under load the client's close reaches the proxy late (574 ms seen at load 17); without a
+        // timeout the exchange would last the whole 3 s delay
+        assertThat(mesh.exchanges("ratings")).allHaveFlag(ResponseFlag.DC).gaveUpWithin(Duration.ofMillis(2000));
     }
 
     @Test

@@ -33,7 +33,7 @@ public final class DestinationRuleChecks {
             WorkloadEntryChecks.labels(s.labels(), p + ".labels", r);
             policy(s.trafficPolicy(), p + ".trafficPolicy", ns, r);
         }
-        boolean selector = r.written("workloadSelector");
+        boolean selector = r.written("workloadSelector") || !dr.workloadSelector().isEmpty();
         ExportTo.check(dr.exportTo(), ns, r, false, selector);
         if (selector) {
             WorkloadEntryChecks.selector(dr.workloadSelector(), "workloadSelector.matchLabels", r, "destination rule");
@@ -42,7 +42,8 @@ public final class DestinationRuleChecks {
     }
 
     private static void policy(TrafficPolicy tp, String path, String ns, Report r) {
-        if (tp == null || !r.written(path)) return;
+        // The builder has no {} to write: an empty policy there is simply no policy.
+        if (tp == null || tp.equals(TrafficPolicy.NONE) && !r.written(path)) return;
         if (tp.equals(TrafficPolicy.NONE) && !r.written(path + ".tunnel") && !r.written(path + ".proxyProtocol")) {
             r.error(path, "traffic policy must have at least one field");
             return;
@@ -108,8 +109,8 @@ public final class DestinationRuleChecks {
         }
         LocalityChecks.locality(lb.localityLbSetting(), path + ".localityLbSetting", outlier, r);
         LocalityChecks.zoneAware(lb.zoneAwareLbSetting(), path + ".zoneAwareLbSetting", outlier, r);
-        if (r.written(path + ".localityLbSetting")) r.notActedOn(path + ".localityLbSetting", NotActedOn.LOCALITY_LB);
-        if (r.written(path + ".zoneAwareLbSetting")) r.notActedOn(path + ".zoneAwareLbSetting", NotActedOn.LOCALITY_LB);
+        if (r.written(path + ".localityLbSetting") || !lb.localityLbSetting().isEmpty()) r.notActedOn(path + ".localityLbSetting", NotActedOn.LOCALITY_LB);
+        if (r.written(path + ".zoneAwareLbSetting") || !lb.zoneAwareLbSetting().isEmpty()) r.notActedOn(path + ".zoneAwareLbSetting", NotActedOn.LOCALITY_LB);
         if (lb.warmup() != null || lb.warmupDurationSecs() != null) {
             String p = path + (lb.warmup() != null ? ".warmup" : ".warmupDurationSecs");
             if (lb.warmup() != null && lb.warmup().duration() == null) r.error(p + ".duration", "warmup duration is required");

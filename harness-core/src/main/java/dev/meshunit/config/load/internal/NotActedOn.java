@@ -21,6 +21,8 @@ public final class NotActedOn {
     public static final String MATCH_GATEWAYS = "gateways do not exist in MeshUnit";
     public static final String ISTIO_MUTUAL = "Istio mutual TLS is not simulated; connections stay plain";
     public static final String REMOTE_LOCALITIES = "endpoints have no localities in a single proxy";
+    public static final String BACKEND_UTILIZATION = "endpoints report no load (ORCA) to a test proxy";
+    public static final String SOURCE_SUBNET = "TCP routing is not implemented yet";
     public static final String HTTP2 = "upstream connections are HTTP/1.1";
     public static final String COOKIE_ATTRIBUTES = "generated cookies carry only name, path and TTL";
     public static final String SUBJECT_ALT_NAMES = "certificates are not verified";
