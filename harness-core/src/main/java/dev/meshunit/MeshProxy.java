@@ -1,14 +1,12 @@
 package dev.meshunit;
 
-import dev.meshunit.config.HostNames;
+import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.config.IstioConfig;
-import dev.meshunit.config.ServiceEntry;
-import dev.meshunit.config.ServicePort;
 import dev.meshunit.fault.FaultOverrides;
+import dev.meshunit.internal.ServiceListeners;
 import dev.meshunit.internal.netty.MirrorOptions;
 import dev.meshunit.internal.netty.ProxyRuntime;
 import dev.meshunit.internal.netty.ProxyServer;
-import dev.meshunit.internal.tcp.TcpListeners;
 import dev.meshunit.internal.tcp.TcpProxy;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.journal.JournalLimits;
@@ -19,18 +17,17 @@ import dev.meshunit.routing.TcpRouteTable;
 import dev.meshunit.upstream.Cluster;
 import dev.meshunit.upstream.ClusterContext;
 import dev.meshunit.upstream.ClusterStats;
-import dev.meshunit.upstream.Service;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The test's sidecar: an HTTP/1.1 proxy on 127.0.0.1 that applies Istio config the way the caller's Envoy
- * would, and records every exchange in its {@link #journal()}.
+ * The test's sidecar: an HTTP/1.1 proxy on 127.0.0.1 (and a TCP proxy on a listener per TCP or TLS service
+ * port) that applies Istio config the way the caller's Envoy would, and records every exchange and connection
+ * in its {@link #journal()}.
  *
  * <pre>{@code
  * try (MeshProxy proxy = MeshProxy.builder().config(config).seed(42).start()) {
@@ -42,10 +39,11 @@ public final class MeshProxy implements AutoCloseable {
     private final Builder settings;
     private final ProxyServer server;
     private final ProxyRuntime runtime;
+    private final FaultOverrides faults;
     private final TcpProxy tcp;
     private final Journal journal;
     private final InetSocketAddress address;
-    private volatile Map<String, InetSocketAddress> serviceListeners = Map.of();
+    private final ServiceListeners listeners;
     private volatile IstioConfig config;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -55,12 +53,15 @@ public final class MeshProxy implements AutoCloseable {
         this.journal = new Journal(b.journalCapacity, b.seed, b.journalLimits);
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed, b.clock,
                 b.maxBufferedBodyBytes, b.mirrorOptions);
+        // a fault on a host the config does not declare would never fire: refuse it, naming the nearest hosts
+        this.faults = runtime.faultOverrides().checking(o -> DeclaredHosts.of(config).require(o.match().host(), "fault"));
         this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), b.clock, b.tlsInspectionTimeout);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
         server.fatalErrors().afterListeners(this::close);
+        this.listeners = new ServiceListeners(server, tcp, b.bindAddress, b.listenerPerService);
         try {
             this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
-            openServiceListeners();
+            listeners.openFor(runtime.table());
         } catch (Throwable e) { // also the BindException that Netty rethrows unchecked
             server.close();
             throw e;
@@ -79,36 +80,6 @@ public final class MeshProxy implements AutoCloseable {
         return TcpRouteTable.compile(config, settings.routeOptions(), table.clusters(), settings.gateways);
     }
 
-    /**
-     * Opens a listener for every service port that has none yet (HTTP ones when asked for; TCP and TLS ones
-     * always, as nothing else reaches them), and for the ports of the gateways played; existing ones stay.
-     */
-    private synchronized void openServiceListeners() throws InterruptedException {
-        Map<String, InetSocketAddress> open = new LinkedHashMap<>(serviceListeners);
-        for (Service s : runtime.table().clusters().services()) {
-            for (ServicePort p : s.ports()) {
-                String host = s.entry().hosts().isEmpty() ? s.fqdn() : firstHostFor(s);
-                String authority = host + ":" + p.number();
-                if (open.containsKey(authority)) continue;
-                if (TcpListeners.opaque(p)) {
-                    open.put(authority, TcpListeners.openForService(server, tcp, settings.bindAddress, s, p, authority));
-                } else if (settings.listenerPerService) {
-                    open.put(authority, server.listen(new InetSocketAddress(settings.bindAddress, 0), authority));
-                }
-            }
-        }
-        TcpListeners.openForGateways(server, tcp, settings.bindAddress, open);
-        serviceListeners = java.util.Collections.unmodifiableMap(open);
-    }
-
-    private static String firstHostFor(Service s) {
-        ServiceEntry se = s.entry();
-        for (String h : se.hosts()) {
-            if (HostNames.fqdn(h, s.namespace()).equals(s.fqdn())) return h;
-        }
-        return s.fqdn();
-    }
-
     /** The outbound listener: routes by Host header or, as a forward proxy, by absolute URI. */
     public InetSocketAddress address() {
         return address;
@@ -124,32 +95,20 @@ public final class MeshProxy implements AutoCloseable {
     }
 
     /**
-     * The address of the listener dedicated to a service ({@code reviews} or {@code reviews:9080}), open when
-     * the builder asked for listeners per service. Requests on it need no Host header.
+     * The address of the listener dedicated to a service ({@code reviews} or {@code reviews:9080}): an HTTP one
+     * when the builder asked for listeners per service (requests on it need no Host header), a TCP or TLS one
+     * always; or to a gateway port ({@code tcp-echo-gateway:31400}) of a gateway the proxy plays.
      */
     public InetSocketAddress serviceAddress(String service) {
-        Objects.requireNonNull(service, "service");
-        InetSocketAddress exact = serviceListeners.get(service);
-        if (exact != null) return exact;
-        InetSocketAddress found = null;
-        for (Map.Entry<String, InetSocketAddress> e : serviceListeners.entrySet()) {
-            if (e.getKey().startsWith(service + ":")) {
-                if (found != null) {
-                    throw new IllegalArgumentException(service + " has several ports; name one, e.g. " + e.getKey());
-                }
-                found = e.getValue();
-            }
-        }
-        if (found == null) {
-            throw new IllegalArgumentException("no listener for " + service + "; listeners: " + serviceListeners.keySet()
-                    + (settings.listenerPerService ? "" : " (enable them with listenerPerService(true))"));
-        }
-        return found;
+        return listeners.address(service);
     }
 
-    /** The listeners per service, by authority ({@code reviews:9080}), in the order they were opened. */
+    /**
+     * The listeners per service and gateway port, by name ({@code reviews:9080}, {@code tcp-echo-gateway:31400}),
+     * in the order they were opened.
+     */
     public Map<String, InetSocketAddress> serviceAddresses() {
-        return serviceListeners;
+        return listeners.all();
     }
 
     public Journal journal() {
@@ -190,7 +149,7 @@ public final class MeshProxy implements AutoCloseable {
      * that request. {@code clear()} them when the test ends.
      */
     public FaultOverrides faults() {
-        return runtime.faultOverrides();
+        return faults;
     }
 
     public long seed() {
@@ -212,7 +171,7 @@ public final class MeshProxy implements AutoCloseable {
         tcp.swap(tcpTable(next, table));
         this.config = next;
         try {
-            openServiceListeners();
+            listeners.openFor(table);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding a service listener", e);

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.meshunit.MeshProxy;
 import dev.meshunit.testing.LeakWatch;
 import dev.meshunit.testing.NoLeaks;
+import dev.meshunit.testing.Threads;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
@@ -37,12 +38,12 @@ class HygieneTest {
     void startingAndClosingTwentyProxiesLeavesNoThreadsOrDescriptors() {
         try (RawUpstream up = RawUpstream.answering(r -> RawUpstream.ok("fine"))) {
             startUseAndClose(up); // loads classes and any process-wide Netty state before counting
-            int threadsBefore = Thread.activeCount();
+            long threadsBefore = Threads.live();
             int fdsBefore = openDescriptors();
             for (int i = 0; i < 20; i++) startUseAndClose(up);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith(THREAD_PREFIX));
-                assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore);
+                assertThat(Threads.live()).isLessThanOrEqualTo(threadsBefore);
                 assertThat(openDescriptors()).isLessThanOrEqualTo(fdsBefore);
             });
         }

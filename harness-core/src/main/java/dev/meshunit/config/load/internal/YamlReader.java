@@ -26,12 +26,16 @@ public final class YamlReader {
     public static final int MAX_SCALAR_CHARS = 64 * 1024;
     public static final int MAX_NESTING = 64;
     public static final int MAX_ALIASES = 50;
+    private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
+            .maxStringLength(MAX_DOCUMENT_CHARS).maxNameLength(MAX_SCALAR_CHARS).build();
 
     private final YAMLFactory factory = YAMLFactory.builder().loaderOptions(loaderOptions())
             .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL) // as new YAMLFactory()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
-                    .maxStringLength(MAX_DOCUMENT_CHARS).maxNameLength(MAX_SCALAR_CHARS).build())
+            .streamReadConstraints(CONSTRAINTS)
             .build();
+    /** JSON is YAML, but SnakeYAML refuses JSON indented with tabs; kubectl takes it, so JSON is read as JSON. */
+    private final com.fasterxml.jackson.core.JsonFactory json = com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(CONSTRAINTS).build();
 
     private static LoaderOptions loaderOptions() {
         LoaderOptions o = new LoaderOptions();
@@ -121,8 +125,25 @@ public final class YamlReader {
     /** The non-empty documents of {@code text}, in order. */
     public List<Node> read(String text) throws SyntaxError {
         checkDocumentLengths(text);
+        String stripped = text.stripLeading();
+        if (stripped.startsWith("{") || stripped.startsWith("[")) {
+            try {
+                return parse(text, true);
+            } catch (SyntaxError json) {
+                // YAML flow style ({kind: VirtualService, ...}) is not JSON; a JSON syntax error is YAML's too.
+                try {
+                    return parse(text, false);
+                } catch (SyntaxError yaml) {
+                    throw text.indexOf('\t') >= 0 ? json : yaml;
+                }
+            }
+        }
+        return parse(text, false);
+    }
+
+    private List<Node> parse(String text, boolean asJson) throws SyntaxError {
         List<Node> docs = new ArrayList<>();
-        try (JsonParser p = factory.createParser(protectPlaceholders(text))) {
+        try (JsonParser p = asJson ? json.createParser(text) : factory.createParser(protectPlaceholders(text))) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 Node doc = value(p, t);
@@ -135,9 +156,9 @@ public final class YamlReader {
                     .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
                     .collect(java.util.stream.Collectors.joining(": "));
             if (msg.isEmpty()) msg = "unreadable";
-            throw new SyntaxError("invalid YAML: " + msg, l == null ? new Mark(1, 1) : mark(l));
+            throw new SyntaxError((asJson ? "invalid JSON: " : "invalid YAML: ") + msg, l == null ? new Mark(1, 1) : mark(l));
         } catch (TooLarge e) {
-            throw new SyntaxError("invalid YAML: " + e.getMessage(), e.at);
+            throw new SyntaxError((asJson ? "invalid JSON: " : "invalid YAML: ") + e.getMessage(), e.at);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
