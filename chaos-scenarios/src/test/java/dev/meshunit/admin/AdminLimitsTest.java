@@ -90,7 +90,7 @@ class AdminLimitsTest {
             assertThat(r.statusCode()).isEqualTo(400);
             JsonNode errors = JSON.readTree(r.body()).get("errors");
             assertThat(errors.get(0).asText()).startsWith("<request body>:1:1: invalid YAML: a document of")
-                    .contains("at most 524288 are allowed per document");
+                    .contains("at most 2097152 are allowed per document");
         }
     }
 }

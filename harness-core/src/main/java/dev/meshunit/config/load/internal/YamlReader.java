@@ -22,8 +22,9 @@ import org.yaml.snakeyaml.LoaderOptions;
  * {@value #MAX_ALIASES} aliases (SnakeYAML's {@code LoaderOptions}, Jackson's {@code StreamReadConstraints}).
  */
 public final class YamlReader {
-    public static final int MAX_DOCUMENT_CHARS = 512 * 1024;
-    public static final int MAX_SCALAR_CHARS = 64 * 1024;
+    /** Istio refuses a directResponse body over 1 MB, and that is the largest scalar it has: base64, 1.4 Mi characters. */
+    public static final int MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
+    public static final int MAX_SCALAR_CHARS = 3 * 512 * 1024;
     public static final int MAX_NESTING = 64;
     public static final int MAX_ALIASES = 50;
     private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
