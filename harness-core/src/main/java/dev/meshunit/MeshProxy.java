@@ -8,6 +8,8 @@ import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.internal.netty.MirrorOptions;
 import dev.meshunit.internal.netty.ProxyRuntime;
 import dev.meshunit.internal.netty.ProxyServer;
+import dev.meshunit.internal.time.Scheduler;
+import dev.meshunit.internal.time.WallScheduler;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.router.RetryDefaults;
 import dev.meshunit.routing.RouteOptions;
@@ -39,6 +41,7 @@ public final class MeshProxy implements AutoCloseable {
     private final ProxyServer server;
     private final ProxyRuntime runtime;
     private final Journal journal;
+    private final Scheduler scheduler;
     private final InetSocketAddress address;
     private volatile Map<String, InetSocketAddress> serviceListeners = Map.of();
     private volatile IstioConfig config;
@@ -47,20 +50,22 @@ public final class MeshProxy implements AutoCloseable {
         this.settings = b;
         this.config = b.config;
         this.journal = new Journal(b.journalCapacity, b.seed);
-        this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed, b.clock,
-                b.maxBufferedBodyBytes, b.mirrorOptions);
+        this.scheduler = b.virtualTime != null ? b.virtualTime.scheduler() : new WallScheduler(b.clock);
+        this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed,
+                scheduler, b.maxBufferedBodyBytes, b.mirrorOptions);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
         try {
             this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
             if (b.listenerPerService) openServiceListeners();
         } catch (Throwable e) { // also the BindException that Netty rethrows unchecked
             server.close();
+            scheduler.close();
             throw e;
         }
     }
 
     private ClusterContext clusterContext() {
-        return new ClusterContext(settings.clock, journal::recordEvent);
+        return new ClusterContext(scheduler.clock(), journal::recordEvent);
     }
 
     public static Builder builder() {
@@ -190,6 +195,7 @@ public final class MeshProxy implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        scheduler.close();
     }
 
     /** Settings of a proxy; every one has a default that suits a test. */
@@ -197,6 +203,7 @@ public final class MeshProxy implements AutoCloseable {
         private IstioConfig config = IstioConfig.EMPTY;
         private long seed = 1;
         private Clock clock = Clock.systemUTC();
+        private VirtualTime virtualTime;
         private String bindAddress = "127.0.0.1";
         private int port;
         private boolean listenerPerService;
@@ -221,8 +228,21 @@ public final class MeshProxy implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The clock the journal's timestamps and outlier detection read; timers still run in real time. To
+         * drive timers too, give the proxy {@link #virtualTime} instead.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Runs the proxy on time that a test moves by hand: every delay, timeout, back-off, outlier-detection
+         * interval and ejection, and the journal's timestamps and durations. Replaces {@link #clock}.
+         */
+        public Builder virtualTime(VirtualTime time) {
+            this.virtualTime = Objects.requireNonNull(time, "time");
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.meshunit.internal.netty;
 
 import dev.meshunit.config.HttpRedirect;
 import dev.meshunit.fault.FaultDecision;
+import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.filter.HeaderMutation;
 import dev.meshunit.journal.Attempt;
 import dev.meshunit.journal.DestinationRef;
@@ -35,7 +36,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +44,6 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One downstream request from head to the last byte of its answer (Envoy's ActiveStream with its filter
@@ -59,7 +58,8 @@ final class ActiveStream {
     private final ParsedRequest request;
     private final long id;
     private final Instant start;
-    private final long startNanos = System.nanoTime();
+    private final long startNanos;
+    private final Scheduler.Timers timers;
 
     private RouteMatch match;
     private WeightedDestination destination;
@@ -86,9 +86,9 @@ final class ActiveStream {
     private final List<Attempt> attempts = new ArrayList<>(2);
     private int sentChunks;
 
-    private ScheduledFuture<?> delayTimer;
-    private ScheduledFuture<?> globalTimer;
-    private ScheduledFuture<?> backoffTimer;
+    private Scheduler.Timer delayTimer;
+    private Scheduler.Timer globalTimer;
+    private Scheduler.Timer backoffTimer;
 
     private boolean responseStarted;
     private boolean responseComplete;
@@ -105,7 +105,9 @@ final class ActiveStream {
         this.table = runtime.table();
         this.request = request;
         this.id = runtime.journal.nextId();
-        this.start = runtime.clock.instant();
+        this.start = runtime.scheduler.clock().instant();
+        this.startNanos = runtime.scheduler.nanoTime();
+        this.timers = runtime.scheduler.on(ctx.channel().eventLoop());
     }
 
     // ---- downstream events ------------------------------------------------------------------------------
@@ -141,7 +143,7 @@ final class ActiveStream {
                 runtime.random);
         if (fault.delays()) {
             flags.add(ResponseFlag.DI);
-            delayTimer = ctx.executor().schedule(this::afterDelay, fault.delay().toMillis(), TimeUnit.MILLISECONDS);
+            delayTimer = timers.schedule(this::afterDelay, fault.delay().toMillis());
         } else {
             afterDelay();
         }
@@ -205,7 +207,7 @@ final class ActiveStream {
     /** As in Envoy's router, the route timeout runs from the moment the whole request has been read. */
     private void startRouteTimer() {
         if (routeTimeoutMs > 0 && globalTimer == null && !done) {
-            globalTimer = ctx.executor().schedule(this::onGlobalTimeout, routeTimeoutMs, TimeUnit.MILLISECONDS);
+            globalTimer = timers.schedule(this::onGlobalTimeout, routeTimeoutMs);
         }
     }
 
@@ -330,7 +332,7 @@ final class ActiveStream {
 
     private void launch(Endpoint endpoint, int number, Cluster cluster) {
         sentChunks = 0;
-        upstream = new UpstreamRequest(this, runtime.pool(ctx.channel().eventLoop()), cluster, endpoint, number);
+        upstream = new UpstreamRequest(this, runtime.pool(ctx.channel().eventLoop()), runtime.scheduler, cluster, endpoint, number);
         upstream.start();
     }
 
@@ -539,14 +541,14 @@ final class ActiveStream {
     private void scheduleRetry() {
         if (backoff == null) backoff = new Backoff(retry.backoffBase(), retry.backoffMax());
         long wait = backoff.nextMillis(runtime.random);
-        backoffTimer = ctx.executor().schedule(this::startAttempt, wait, TimeUnit.MILLISECONDS);
+        backoffTimer = timers.schedule(this::startAttempt, wait);
     }
 
     private void onGlobalTimeout() {
         globalTimer = null;
         if (done) return;
         flags.add(ResponseFlag.UT);
-        if (backoffTimer != null) backoffTimer.cancel(false);
+        if (backoffTimer != null) backoffTimer.cancel();
         if (responseStarted) {
             // Part of the answer is out: send what was written, then cut the connection.
             if (upstream != null) upstream.reset();
@@ -698,9 +700,9 @@ final class ActiveStream {
     // ---- the end --------------------------------------------------------------------------------------------------
 
     private void cancelTimers() {
-        if (delayTimer != null) delayTimer.cancel(false);
-        if (globalTimer != null) globalTimer.cancel(false);
-        if (backoffTimer != null) backoffTimer.cancel(false);
+        if (delayTimer != null) delayTimer.cancel();
+        if (globalTimer != null) globalTimer.cancel();
+        if (backoffTimer != null) backoffTimer.cancel();
         delayTimer = globalTimer = backoffTimer = null;
         releaseRetrySlot();
     }
@@ -746,7 +748,7 @@ final class ActiveStream {
                 : new InjectedFault(fault.delay().toMillis(), fault.aborts() ? fault.abortStatus() : 0);
         runtime.journal.record(new Exchange(id, start, request.source(), request.head().method().name(),
                 request.authority(), request.pathAndQuery(), request.headerMap(), ref, dest, attempts, injected,
-                status, flags, round((System.nanoTime() - startNanos) / 1_000_000.0)));
+                status, flags, round((runtime.scheduler.nanoTime() - startNanos) / 1_000_000.0)));
     }
 
     private Attempt attempt(UpstreamRequest up, int code, String error, EnumSet<ResponseFlag> attemptFlags) {

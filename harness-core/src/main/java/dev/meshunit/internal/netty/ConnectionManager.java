@@ -135,7 +135,7 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter {
     }
 
     private void recordWithoutStream(int code, ResponseFlag flag) {
-        runtime.journal.record(new Exchange(runtime.journal.nextId(), runtime.clock.instant(), source, "-", "-", "-",
+        runtime.journal.record(new Exchange(runtime.journal.nextId(), runtime.scheduler.clock().instant(), source, "-", "-", "-",
                 Map.of(), null, null, List.of(), InjectedFault.NONE, code, EnumSet.of(flag), 0));
     }
 

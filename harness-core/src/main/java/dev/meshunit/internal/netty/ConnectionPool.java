@@ -1,5 +1,6 @@
 package dev.meshunit.internal.netty;
 
+import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.upstream.CircuitBreakers;
 import dev.meshunit.upstream.Cluster;
 import dev.meshunit.upstream.Endpoint;
@@ -8,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -93,18 +95,26 @@ final class ConnectionPool {
 
     private void connect(Pending p) {
         Cluster cluster = p.cluster;
-        Bootstrap b = bootstrap.clone()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        cluster.connectTimeout().toMillis()));
+        // The connect timeout is the proxy's own timer (Netty's is off), so that it runs on the proxy's time.
+        Bootstrap b = bootstrap.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
         TcpKeepalive.apply(b, cluster.policy());
         ChannelFuture f = b.connect(p.endpoint.socketAddress());
         Channel ch = f.channel();
         CircuitBreakers breakers = cluster.breakers();
         handler(ch).owner(breakers);
         ch.closeFuture().addListener(closed -> breakers.connectionClosed());
+        long timeoutMs = cluster.connectTimeout().toMillis();
+        boolean[] timedOut = new boolean[1];
+        Scheduler.Timer timer = runtime.scheduler.schedule(loop, () -> {
+            if (f.isDone()) return;
+            timedOut[0] = true;
+            ch.close();
+        }, timeoutMs);
         f.addListener((ChannelFuture done) -> {
+            timer.cancel();
             if (!done.isSuccess()) {
-                connected(p, ch, done.cause());
+                connected(p, ch, timedOut[0] ? new ConnectTimeoutException("connection timed out after " + timeoutMs
+                        + " ms: " + p.endpoint.id()) : done.cause());
             } else if (cluster.tls() == null) {
                 connected(p, ch, null);
             } else {
@@ -150,7 +160,7 @@ final class ConnectionPool {
         }
         idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(ch);
         if (breakers.idleTimeout() != null) {
-            handler.closeWhenIdleFor(breakers.idleTimeout().toMillis(), ch);
+            handler.closeWhenIdleFor(runtime.scheduler, breakers.idleTimeout().toMillis(), ch);
         }
     }
 

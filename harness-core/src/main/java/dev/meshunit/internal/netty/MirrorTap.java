@@ -163,7 +163,7 @@ final class MirrorTap {
     }
 
     private void skip(DestinationRef dest, HttpHeaders h, Set<ResponseFlag> flags, String why) {
-        runtime.mirrors.record(new ShadowExchange(primaryId, runtime.clock.instant(), method.name(),
+        runtime.mirrors.record(new ShadowExchange(primaryId, runtime.scheduler.clock().instant(), method.name(),
                 h.get(HttpHeaderNames.HOST), uri, dest, null, 0, why, flags, 0, null));
     }
 

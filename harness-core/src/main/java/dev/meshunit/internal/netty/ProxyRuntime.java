@@ -4,38 +4,34 @@ import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.routing.RouteTable;
 import io.netty.channel.EventLoop;
-import java.time.Clock;
+import dev.meshunit.internal.time.Scheduler;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every connection of one proxy shares: the current route table (swapped whole on reload), the
- * journal, the test-time fault overrides, the seeded random source, the clock, one upstream connection pool
+ * journal, the test-time fault overrides, the seeded random source, the scheduler all time comes from, one upstream connection pool
  * per event loop, and the shadow copies under way.
  */
 public final class ProxyRuntime {
     final AtomicReference<RouteTable> table;
     final Journal journal;
     final Random random;
-    final Clock clock;
+    final Scheduler scheduler;
     final int maxBufferedBodyBytes;
     final ShadowSender mirrors;
     final FaultOverrides faultOverrides = new FaultOverrides();
     private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
 
-    public ProxyRuntime(RouteTable table, Journal journal, long seed, Clock clock, int maxBufferedBodyBytes) {
-        this(table, journal, seed, clock, maxBufferedBodyBytes, MirrorOptions.DEFAULT);
-    }
-
-    public ProxyRuntime(RouteTable table, Journal journal, long seed, Clock clock, int maxBufferedBodyBytes,
+    public ProxyRuntime(RouteTable table, Journal journal, long seed, Scheduler scheduler, int maxBufferedBodyBytes,
                         MirrorOptions mirrorOptions) {
         this.table = new AtomicReference<>(table);
         this.journal = journal;
         this.random = new Random(seed);
-        this.clock = clock;
+        this.scheduler = scheduler;
         this.maxBufferedBodyBytes = maxBufferedBodyBytes;
-        this.mirrors = new ShadowSender(mirrorOptions, journal, clock);
+        this.mirrors = new ShadowSender(mirrorOptions, journal, scheduler);
     }
 
     private final java.util.concurrent.ConcurrentHashMap<dev.meshunit.upstream.ClusterKey, dev.meshunit.journal.DestinationRef>

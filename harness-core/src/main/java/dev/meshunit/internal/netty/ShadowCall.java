@@ -27,7 +27,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
+import dev.meshunit.internal.time.Scheduler;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
@@ -46,25 +46,26 @@ final class ShadowCall extends ChannelInboundHandlerAdapter {
     private final ShadowSender sender;
     private final Copy copy;
     private final Instant start;
-    private final long startNanos = System.nanoTime();
+    private final long startNanos;
     private final ResponseCapture capture;
     private Channel channel;
-    private ScheduledFuture<?> timer;
+    private Scheduler.Timer timer;
     private boolean interim;
     private boolean done;
 
     ShadowCall(ShadowSender sender, Copy copy) {
         this.sender = sender;
         this.copy = copy;
-        this.start = sender.clock.instant();
+        this.start = sender.scheduler.clock().instant();
+        this.startNanos = sender.scheduler.nanoTime();
         this.capture = new ResponseCapture(sender.options.recordBodyBytes());
     }
 
     /** Connects and sends; the caller holds one of the sender's slots, which {@link #end} gives back. */
     void start(EventLoop loop) {
         copy.endpoint().requestStarted();
-        timer = loop.schedule(() -> end(0, EnumSet.of(ResponseFlag.UT), "shadow timeout"), copy.timeoutMs(),
-                TimeUnit.MILLISECONDS);
+        timer = sender.scheduler.schedule(loop, () -> end(0, EnumSet.of(ResponseFlag.UT), "shadow timeout"),
+                copy.timeoutMs());
         ChannelFuture f = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
@@ -133,11 +134,11 @@ final class ShadowCall extends ChannelInboundHandlerAdapter {
     private void end(int status, Set<ResponseFlag> flags, String note) {
         if (done) return;
         done = true;
-        if (timer != null) timer.cancel(false);
+        if (timer != null) timer.cancel();
         copy.endpoint().requestFinished();
         if (channel != null) channel.close();
         RecordedResponse response = capture.hasHead() ? capture.result() : null;
-        double ms = Math.round((System.nanoTime() - startNanos) / 1000.0) / 1000.0;
+        double ms = Math.round((sender.scheduler.nanoTime() - startNanos) / 1000.0) / 1000.0;
         try {
             sender.record(new ShadowExchange(copy.primaryId(), start, copy.method().name(),
                     copy.headers().get(HttpHeaderNames.HOST), copy.uri(), copy.destination(),

@@ -6,7 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.ImmediateEventExecutor;
-import java.time.Clock;
+import dev.meshunit.internal.time.Scheduler;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,14 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ShadowSender {
     final MirrorOptions options;
     final Journal journal;
-    final Clock clock;
+    final Scheduler scheduler;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ChannelGroup channels = new DefaultChannelGroup("shadows", ImmediateEventExecutor.INSTANCE);
 
-    ShadowSender(MirrorOptions options, Journal journal, Clock clock) {
+    ShadowSender(MirrorOptions options, Journal journal, Scheduler scheduler) {
         this.options = options;
         this.journal = journal;
-        this.clock = clock;
+        this.scheduler = scheduler;
     }
 
     /** Takes a slot for one more copy, or says there is none. */

@@ -8,8 +8,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import dev.meshunit.internal.time.Scheduler;
 
 /**
  * One attempt of a request against one endpoint (Envoy's UpstreamRequest). Owns the upstream connection
@@ -19,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class UpstreamRequest {
     private final ActiveStream stream;
     private final ConnectionPool pool;
+    private final Scheduler scheduler;
     private final Cluster cluster;
     private final Endpoint endpoint;
     private final int number;
@@ -30,16 +30,18 @@ final class UpstreamRequest {
     private boolean upstreamKeepAlive = true;
     private boolean reused;
     private dev.meshunit.upstream.CircuitBreakers.Waiter waiting;
-    private ScheduledFuture<?> perTryTimer;
+    private Scheduler.Timer perTryTimer;
     private boolean admitted;
 
-    UpstreamRequest(ActiveStream stream, ConnectionPool pool, Cluster cluster, Endpoint endpoint, int number) {
+    UpstreamRequest(ActiveStream stream, ConnectionPool pool, Scheduler scheduler, Cluster cluster, Endpoint endpoint,
+                    int number) {
         this.stream = stream;
         this.pool = pool;
+        this.scheduler = scheduler;
         this.cluster = cluster;
         this.endpoint = endpoint;
         this.number = number;
-        this.startNanos = System.nanoTime();
+        this.startNanos = scheduler.nanoTime();
     }
 
     void start() {
@@ -121,12 +123,12 @@ final class UpstreamRequest {
 
     void startPerTryTimer(long millis) {
         if (perTryTimer != null || finished) return;
-        perTryTimer = channel.eventLoop().schedule(() -> {
+        perTryTimer = scheduler.schedule(channel.eventLoop(), () -> {
             if (finished || responseStarted) return;
             reset();
             cluster.localFailure(endpoint);
             stream.onUpstreamFailure(this, UpstreamFailure.PER_TRY_TIMEOUT, "per-try timeout");
-        }, millis, TimeUnit.MILLISECONDS);
+        }, millis);
     }
 
     void onResponseHead(HttpResponse response) {
@@ -236,12 +238,12 @@ final class UpstreamRequest {
 
     private void cancelPerTry() {
         if (perTryTimer != null) {
-            perTryTimer.cancel(false);
+            perTryTimer.cancel();
         }
     }
 
     double elapsedMs() {
-        return (System.nanoTime() - startNanos) / 1_000_000.0;
+        return (scheduler.nanoTime() - startNanos) / 1_000_000.0;
     }
 
     static String describe(Throwable cause) {
