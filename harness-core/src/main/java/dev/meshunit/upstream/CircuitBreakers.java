@@ -3,6 +3,7 @@ package dev.meshunit.upstream;
 import dev.meshunit.config.ConnectionPoolSettings;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -76,29 +77,43 @@ public final class CircuitBreakers {
         return idleTimeout;
     }
 
-    /** Admits a request to the cluster ({@code http2MaxRequests}); false is an overflow. */
-    public boolean tryRequest() {
-        if (tryTake(requests, maxRequests)) return true;
-        requestOverflows.incrementAndGet();
-        return false;
+    /**
+     * One unit of a limit held by one owner: taking it and giving it back are paired here, and giving it back
+     * twice gives it back once, so that every path that ends a request may release what it holds.
+     */
+    public static final class Slot {
+        private final AtomicInteger counter;
+        private final AtomicBoolean held = new AtomicBoolean(true);
+
+        private Slot(AtomicInteger counter) {
+            this.counter = counter;
+        }
+
+        public void release() {
+            if (held.compareAndSet(true, false)) counter.decrementAndGet();
+        }
     }
 
-    public void requestDone() {
-        requests.decrementAndGet();
+    private static Slot take(AtomicInteger counter, long max, AtomicLong overflows) {
+        if (tryTake(counter, max)) return new Slot(counter);
+        overflows.incrementAndGet();
+        return null;
     }
 
-    /** Admits a request that must wait for a connection ({@code http1MaxPendingRequests}); false is an overflow. */
-    public boolean tryPending() {
-        if (tryTake(pending, maxPendingRequests)) return true;
-        pendingOverflows.incrementAndGet();
-        return false;
+    /** Admits a request to the cluster ({@code http2MaxRequests}); null is an overflow. */
+    public Slot tryRequest() {
+        return take(requests, maxRequests, requestOverflows);
     }
 
-    public void pendingDone() {
-        pending.decrementAndGet();
+    /** Admits a request that must wait for a connection ({@code http1MaxPendingRequests}); null is an overflow. */
+    public Slot tryPending() {
+        return take(pending, maxPendingRequests, pendingOverflows);
     }
 
-    /** Takes a connection slot ({@code maxConnections}); false means the request has to wait. */
+    /**
+     * Takes a connection slot ({@code maxConnections}) for a connection about to be opened, or says the request
+     * has to wait (false). The slot is the connection's: {@link #connectionClosed} gives it back.
+     */
     public boolean tryConnection() {
         if (tryTake(connections, maxConnections)) return true;
         connectionOverflows.incrementAndGet();
@@ -111,21 +126,15 @@ public final class CircuitBreakers {
         wakeOne();
     }
 
-    /** Admits a retry ({@code maxRetries}, counted while it waits for its back-off); false is an overflow. */
-    public boolean tryRetry() {
-        if (tryTake(retries, retryLimit())) return true;
-        retryOverflows.incrementAndGet();
-        return false;
+    /** Admits a retry ({@code maxRetries}, held while it waits for its back-off); null is an overflow. */
+    public Slot tryRetry() {
+        return take(retries, retryLimit(), retryOverflows);
     }
 
     /** {@code maxRetries}, or what the retry budget allows with the requests active now. */
     long retryLimit() {
         if (budgetPercent < 0) return maxRetries;
         return Math.max(budgetMinConcurrency, (long) Math.floor(requests.get() * budgetPercent / 100.0));
-    }
-
-    public void retryDone() {
-        retries.decrementAndGet();
     }
 
     public void await(Waiter waiter) {

@@ -14,22 +14,26 @@ class CircuitBreakersTest {
     @Test
     void maxRetriesLimitsRetriesInFlight() {
         CircuitBreakers b = new CircuitBreakers(maxRetries(2));
-        assertThat(b.tryRetry()).isTrue();
-        assertThat(b.tryRetry()).isTrue();
-        assertThat(b.tryRetry()).isFalse();
-        b.retryDone();
-        assertThat(b.tryRetry()).isTrue();
-        assertThat(b.snapshot().retryOverflows()).isEqualTo(1);
+        CircuitBreakers.Slot first = b.tryRetry();
+        assertThat(first).isNotNull();
+        assertThat(b.tryRetry()).isNotNull();
+        assertThat(b.tryRetry()).isNull();
+        first.release();
+        first.release(); // a second release gives nothing back twice
+        assertThat(b.snapshot().activeRetries()).isEqualTo(1);
+        assertThat(b.tryRetry()).isNotNull();
+        assertThat(b.tryRetry()).isNull();
+        assertThat(b.snapshot().retryOverflows()).isEqualTo(2);
     }
 
     @Test
     void aRetryBudgetReplacesMaxRetriesAndScalesWithActiveRequests() {
         CircuitBreakers b = new CircuitBreakers(maxRetries(1), new RetryBudget(25.0, 2, null));
         assertThat(b.retryLimit()).as("the minimum concurrency while few requests are active").isEqualTo(2);
-        for (int i = 0; i < 40; i++) assertThat(b.tryRequest()).isTrue();
+        for (int i = 0; i < 40; i++) assertThat(b.tryRequest()).isNotNull();
         assertThat(b.retryLimit()).as("25% of 40 active requests").isEqualTo(10);
-        for (int i = 0; i < 10; i++) assertThat(b.tryRetry()).isTrue();
-        assertThat(b.tryRetry()).isFalse();
+        for (int i = 0; i < 10; i++) assertThat(b.tryRetry()).isNotNull();
+        assertThat(b.tryRetry()).isNull();
     }
 
     @Test

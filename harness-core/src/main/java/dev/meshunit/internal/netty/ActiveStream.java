@@ -9,8 +9,8 @@ import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.InjectedFault;
 import dev.meshunit.journal.ResponseFlag;
-import dev.meshunit.router.Backoff;
-import dev.meshunit.router.RetryPolicy;
+import dev.meshunit.router.EnvoyHeaders;
+import dev.meshunit.router.RetryState;
 import dev.meshunit.router.UpstreamFailure;
 import dev.meshunit.routing.Route;
 import dev.meshunit.routing.RouteAction;
@@ -50,7 +50,7 @@ import java.util.Set;
  * chain and router): route, fault, then attempts with retries and timeouts, and finally the journal entry.
  * Confined to the downstream connection's event loop; every timer is scheduled there.
  */
-final class ActiveStream {
+final class ActiveStream implements AttemptCallbacks {
     private final ConnectionManager connection;
     private final ChannelHandlerContext ctx;
     private final ProxyRuntime runtime;
@@ -65,8 +65,7 @@ final class ActiveStream {
     private WeightedDestination destination;
     private ClusterKey clusterKey;
     private FaultDecision fault = FaultDecision.NONE;
-    private RetryPolicy retry = RetryPolicy.NONE;
-    private Backoff backoff;
+    private RetryState retry;
     private HttpHeaders upstreamHeaders;
     private String upstreamUri;
 
@@ -79,10 +78,8 @@ final class ActiveStream {
     private boolean awaitingBodyForFault;
     private long routeTimeoutMs;
     private UpstreamRequest upstream;
-    private int attemptNumber;
     private final Set<Endpoint> tried = new HashSet<>();
     private RequestHashing.Keyed hash;
-    private CircuitBreakers retrySlot;
     private final List<Attempt> attempts = new ArrayList<>(2);
     private int sentChunks;
 
@@ -195,6 +192,7 @@ final class ActiveStream {
         }
         if (replayable && bodyBytes > runtime.maxBufferedBodyBytes) {
             replayable = false;
+            if (retry != null) retry.bodyNotReplayable();
             dropSentChunks();
         }
         if (awaitingBodyForFault && (requestComplete || !replayable)) {
@@ -269,8 +267,13 @@ final class ActiveStream {
 
     private void startRouter() {
         Route route = match.route();
-        retry = withHeaderOverrides(route.retryPolicy());
-        Duration timeout = headerMillis("x-envoy-upstream-rq-timeout-ms", route.timeout());
+        Cluster target = table.clusters().cluster(clusterKey);
+        retry = RetryState.of(route.retryPolicy(), request::header, target == null ? NO_RETRY_LIMIT : () -> {
+            CircuitBreakers.Slot slot = target.breakers().tryRetry();
+            return slot == null ? null : slot::release;
+        }, runtime.random);
+        if (!replayable) retry.bodyNotReplayable();
+        Duration timeout = EnvoyHeaders.millis(request.header(EnvoyHeaders.ROUTE_TIMEOUT_MS), route.timeout());
         routeTimeoutMs = timeout == null || timeout.isZero() ? 0 : timeout.toMillis();
         if (requestComplete) startRouteTimer();
         upstreamHeaders = buildUpstreamHeaders(route);
@@ -280,36 +283,11 @@ final class ActiveStream {
         startAttempt();
     }
 
-    private RetryPolicy withHeaderOverrides(RetryPolicy policy) {
-        Duration perTry = headerMillis("x-envoy-upstream-rq-per-try-timeout-ms", policy.perTryTimeout());
-        String max = request.header("x-envoy-max-retries");
-        int retries = policy.numRetries();
-        if (max != null) {
-            try {
-                retries = Math.max(0, Integer.parseInt(max.trim()));
-            } catch (NumberFormatException ignored) {
-                // Envoy ignores a malformed override.
-            }
-        }
-        if (perTry == policy.perTryTimeout() && retries == policy.numRetries()) return policy;
-        return new RetryPolicy(retries, perTry, policy.conditions(), policy.statusCodes(), policy.backoffBase(),
-                policy.ignorePreviousHosts());
-    }
-
-    private Duration headerMillis(String name, Duration fallback) {
-        String v = request.header(name);
-        if (v == null) return fallback;
-        try {
-            long ms = Long.parseLong(v.trim());
-            return ms >= 0 ? Duration.ofMillis(ms) : fallback;
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
+    /** A retry to a cluster that does not exist (it answers NC) needs no slot. */
+    private static final RetryState.RetrySlots NO_RETRY_LIMIT = () -> () -> {};
 
     private void startAttempt() {
         backoffTimer = null;
-        releaseRetrySlot();
         if (done) return;
         Cluster cluster = table.clusters().cluster(clusterKey);
         if (cluster == null) {
@@ -318,16 +296,16 @@ final class ActiveStream {
             return;
         }
         if (hash == null) hash = RequestHashing.key(cluster.hashPolicy(), request, runtime.random);
-        Set<Endpoint> avoid = retry.ignorePreviousHosts() && cluster.hashPolicy() == null ? tried : Set.of();
+        Set<Endpoint> avoid = retry.policy().ignorePreviousHosts() && cluster.hashPolicy() == null ? tried : Set.of();
         Endpoint endpoint = cluster.choose(hash.hash(), avoid, runtime.random);
         if (endpoint == null) {
             flags.add(ResponseFlag.UH);
             localReply(503, LocalReplies.NO_HEALTHY_UPSTREAM, null);
             return;
         }
-        attemptNumber++;
+        retry.attemptStarted();
         tried.add(endpoint);
-        launch(endpoint, attemptNumber, cluster);
+        launch(endpoint, retry.attempts(), cluster);
     }
 
     private void launch(Endpoint endpoint, int number, Cluster cluster) {
@@ -336,7 +314,8 @@ final class ActiveStream {
         upstream.start();
     }
 
-    void onUpstreamReady(UpstreamRequest up) {
+    @Override
+    public void onUpstreamReady(UpstreamRequest up) {
         if (up != upstream) return;
         // Encoded synchronously on this event loop, so the next attempt may reuse and change the same headers.
         upstreamHeaders.set("x-envoy-attempt-count", up.number());
@@ -369,28 +348,25 @@ final class ActiveStream {
         sentChunks = 0;
     }
 
-    boolean requestFullySentTo(UpstreamRequest up) {
-        return up == upstream && requestComplete && (body.isEmpty() || sentChunks == body.size() || !replayable);
-    }
-
     private void startPerTryTimer() {
-        if (retry.perTryTimeout() != null && upstream != null && upstream.connected()) {
-            upstream.startPerTryTimer(retry.perTryTimeout().toMillis());
+        Duration perTry = retry.policy().perTryTimeout();
+        if (perTry != null && upstream != null && upstream.connected()) {
+            upstream.startPerTryTimer(perTry.toMillis());
         }
     }
 
-    void onUpstreamHeaders(UpstreamRequest up, HttpResponse response) {
+    @Override
+    public void onUpstreamHeaders(UpstreamRequest up, HttpResponse response) {
         if (up != upstream || done) return;
         int code = response.status().code();
-        boolean retriable = retry.retriableStatus(code, response.headers().get("grpc-status"));
-        if (retriable && retriesLeft() && admitRetry()) {
-            attempts.add(attempt(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
+        attempts.add(attempt(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
+        RetryState.Decision decision = retry.onResponse(code, response.headers().get("grpc-status"));
+        if (decision instanceof RetryState.Decision.Retry again) {
             up.reset();
-            scheduleRetry();
+            scheduleRetry(again.afterMillis());
             return;
         }
-        if (retriable && retriesExhausted()) flags.add(ResponseFlag.URX);
-        attempts.add(attempt(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
+        flags.addAll(((RetryState.Decision.GiveUp) decision).flags());
         if (mirror != null) mirror.onPrimaryHead(response);
         responseStarted = true;
         status = code;
@@ -426,7 +402,8 @@ final class ActiveStream {
         return true;
     }
 
-    void onUpstreamData(UpstreamRequest up, HttpContent content) {
+    @Override
+    public void onUpstreamData(UpstreamRequest up, HttpContent content) {
         if (up != upstream || done || !responseStarted) {
             content.release();
             return;
@@ -438,7 +415,7 @@ final class ActiveStream {
             // Recorded before the last byte leaves, so a client that has its answer finds it in the journal.
             record();
             // The attempt is over when its last byte arrived: an upstream closing right after it is no failure.
-            up.complete(requestComplete && requestFullySentTo(up));
+            up.complete();
             ctx.writeAndFlush(content).addListener((ChannelFutureListener) f -> {
                 if (closeAfterResponse) ctx.close();
                 finish(true);
@@ -449,15 +426,18 @@ final class ActiveStream {
         if (!ctx.channel().isWritable()) up.setAutoRead(false);
     }
 
-    void flushDownstream() {
+    @Override
+    public void onUpstreamReadComplete() {
         ctx.flush();
     }
 
-    void onUpstreamWritabilityChanged(boolean writable) {
+    @Override
+    public void onUpstreamWritabilityChanged(boolean writable) {
         if (!requestComplete) ctx.channel().config().setAutoRead(writable);
     }
 
-    void onUpstreamFailure(UpstreamRequest up, UpstreamFailure failure, String detail) {
+    @Override
+    public void onUpstreamFailure(UpstreamRequest up, UpstreamFailure failure, String detail) {
         if (up != upstream || done) return;
         if (up.responseStarted()) {
             // Headers already went downstream: all we can do is cut the connection, after what arrived.
@@ -467,7 +447,7 @@ final class ActiveStream {
             finish(false);
             return;
         }
-        if (up.reused() && replayable && up.number() == attemptNumber
+        if (up.reused() && replayable && up.number() == retry.attempts()
                 && (failure == UpstreamFailure.RESET_BEFORE_REQUEST
                         || (failure == UpstreamFailure.RESET && idempotent()))) {
             // A pooled connection the endpoint had closed while idle: a stale socket, not an attempt. Only
@@ -478,20 +458,13 @@ final class ActiveStream {
                 return;
             }
         }
-        ResponseFlag flag = switch (failure) {
-            case CONNECT_FAILURE -> ResponseFlag.UF;
-            case PROTOCOL_ERROR -> ResponseFlag.UPE;
-            case PER_TRY_TIMEOUT -> ResponseFlag.UT;
-            case RESET, RESET_BEFORE_REQUEST -> ResponseFlag.UC;
-        };
-        attempts.add(attempt(up, 0, detail, EnumSet.of(flag)));
-        boolean retriable = retry.retriableFailure(failure);
-        if (retriable && retriesLeft() && admitRetry()) {
-            scheduleRetry();
+        attempts.add(attempt(up, 0, detail, EnumSet.of(failure.flag())));
+        RetryState.Decision decision = retry.onFailure(failure);
+        if (decision instanceof RetryState.Decision.Retry again) {
+            scheduleRetry(again.afterMillis());
             return;
         }
-        flags.add(flag);
-        if (retriable && retriesExhausted()) flags.add(ResponseFlag.URX);
+        flags.addAll(((RetryState.Decision.GiveUp) decision).flags());
         switch (failure) {
             case CONNECT_FAILURE -> localReply(503, LocalReplies.resetBeforeHeaders("connection failure, " + detail), null);
             case PROTOCOL_ERROR -> localReply(503, LocalReplies.resetBeforeHeaders("protocol error"), null);
@@ -506,42 +479,16 @@ final class ActiveStream {
                 || m.equals("TRACE");
     }
 
-    private boolean retriesLeft() {
-        return attemptNumber <= retry.numRetries() && replayable;
-    }
-
-    /** Envoy's URX: every retry the policy allows was made (not: retrying was given up, e.g. for a large body). */
-    private boolean retriesExhausted() {
-        return retry.numRetries() > 0 && attemptNumber > retry.numRetries();
-    }
-
-    /** The cluster's {@code maxRetries}: over it the retry is not made, and the answer is flagged UO. */
-    private boolean admitRetry() {
-        Cluster cluster = table.clusters().cluster(clusterKey);
-        if (cluster == null || cluster.breakers().tryRetry()) {
-            retrySlot = cluster == null ? null : cluster.breakers();
-            return true;
-        }
-        flags.add(ResponseFlag.UO);
-        return false;
-    }
-
-    private void releaseRetrySlot() {
-        if (retrySlot != null) retrySlot.retryDone();
-        retrySlot = null;
-    }
-
     /** A circuit breaker refused the attempt: Envoy's overflow answer, never retried. */
-    void onUpstreamOverflow(UpstreamRequest up) {
+    @Override
+    public void onUpstreamOverflow(UpstreamRequest up) {
         if (up != upstream || done) return;
         flags.add(ResponseFlag.UO);
         localReply(503, LocalReplies.OVERFLOW, null);
     }
 
-    private void scheduleRetry() {
-        if (backoff == null) backoff = new Backoff(retry.backoffBase(), retry.backoffMax());
-        long wait = backoff.nextMillis(runtime.random);
-        backoffTimer = timers.schedule(this::startAttempt, wait);
+    private void scheduleRetry(long afterMillis) {
+        backoffTimer = timers.schedule(this::startAttempt, afterMillis);
     }
 
     private void onGlobalTimeout() {
@@ -556,7 +503,7 @@ final class ActiveStream {
             finish(false);
             return;
         }
-        if (upstream != null && !upstream.responseStarted() && attempts.size() < attemptNumber) {
+        if (upstream != null && !upstream.responseStarted() && attempts.size() < retry.attempts()) {
             attempts.add(attempt(upstream, 0, "route timeout", EnumSet.of(ResponseFlag.UT)));
         }
         if (upstream != null) upstream.timedOut();
@@ -569,9 +516,9 @@ final class ActiveStream {
         HttpHeaders h = request.head().headers().copy();
         removeHopByHop(h);
         h.remove(HttpHeaderNames.EXPECT);
-        h.remove("x-envoy-upstream-rq-timeout-ms");
-        h.remove("x-envoy-upstream-rq-per-try-timeout-ms");
-        h.remove("x-envoy-max-retries");
+        h.remove(EnvoyHeaders.ROUTE_TIMEOUT_MS);
+        h.remove(EnvoyHeaders.PER_TRY_TIMEOUT_MS);
+        h.remove(EnvoyHeaders.MAX_RETRIES);
         h.set(HttpHeaderNames.HOST, request.authority());
         String path = request.path();
         String newPath = route.rewrite().path(path, match.matchedPrefix());
@@ -704,7 +651,7 @@ final class ActiveStream {
         if (globalTimer != null) globalTimer.cancel();
         if (backoffTimer != null) backoffTimer.cancel();
         delayTimer = globalTimer = backoffTimer = null;
-        releaseRetrySlot();
+        if (retry != null) retry.release();
     }
 
     private void finish(boolean keepConnection) {

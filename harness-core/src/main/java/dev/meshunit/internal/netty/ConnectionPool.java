@@ -56,12 +56,12 @@ final class ConnectionPool {
      */
     void acquire(Cluster cluster, Endpoint endpoint, UpstreamRequest request) {
         if (takeIdle(cluster, endpoint, request)) return;
-        CircuitBreakers breakers = cluster.breakers();
-        if (!breakers.tryPending()) {
+        CircuitBreakers.Slot pending = cluster.breakers().tryPending();
+        if (pending == null) {
             request.onOverflow();
             return;
         }
-        connectOrWait(new Pending(cluster, endpoint, request));
+        connectOrWait(new Pending(cluster, endpoint, request, pending));
     }
 
     private boolean takeIdle(Cluster cluster, Endpoint endpoint, UpstreamRequest request) {
@@ -84,7 +84,7 @@ final class ConnectionPool {
             connect(p);
             return;
         }
-        p.request.waiting(p);
+        p.request.waiting(p, p.slot);
         breakers.await(p);
         breakers.wakeIfSlotFree();
         // Idle connections hold slots too: one of them makes room (closing it wakes the first waiter).
@@ -124,7 +124,7 @@ final class ConnectionPool {
     }
 
     private void connected(Pending p, Channel ch, Throwable failure) {
-        p.cluster.breakers().pendingDone();
+        p.slot.release();
         if (failure == null) {
             handler(ch).attach(p.request);
             p.request.onConnected(ch, false);
@@ -148,7 +148,7 @@ final class ConnectionPool {
         CircuitBreakers.Waiter next = breakers.nextWaiter();
         if (next instanceof Pending p && p.pool() == this && key(p.cluster, p.endpoint).equals(key)
                 && !p.request.finished()) {
-            breakers.pendingDone();
+            p.slot.release();
             handler.attach(p.request);
             p.request.onConnected(ch, true);
             return;
@@ -208,11 +208,14 @@ final class ConnectionPool {
         private final Cluster cluster;
         private final Endpoint endpoint;
         private final UpstreamRequest request;
+        /** The request's slot of http1MaxPendingRequests, held until it has a connection or gives up. */
+        private final CircuitBreakers.Slot slot;
 
-        Pending(Cluster cluster, Endpoint endpoint, UpstreamRequest request) {
+        Pending(Cluster cluster, Endpoint endpoint, UpstreamRequest request, CircuitBreakers.Slot slot) {
             this.cluster = cluster;
             this.endpoint = endpoint;
             this.request = request;
+            this.slot = slot;
         }
 
         ConnectionPool pool() {
@@ -224,10 +227,10 @@ final class ConnectionPool {
             loop.execute(() -> {
                 CircuitBreakers breakers = cluster.breakers();
                 if (request.finished()) {
-                    breakers.pendingDone();
+                    slot.release();
                     breakers.wakeOne();
                 } else if (takeIdle(cluster, endpoint, request)) {
-                    breakers.pendingDone();
+                    slot.release();
                 } else if (breakers.tryConnection()) {
                     connect(this);
                 } else {

@@ -1,6 +1,7 @@
 package dev.meshunit.internal.netty;
 
 import dev.meshunit.router.UpstreamFailure;
+import dev.meshunit.upstream.CircuitBreakers;
 import dev.meshunit.upstream.Cluster;
 import dev.meshunit.upstream.Endpoint;
 import io.netty.channel.Channel;
@@ -16,7 +17,7 @@ import dev.meshunit.internal.time.Scheduler;
  * complete and the endpoint kept the connection open. Confined to the event loop.
  */
 final class UpstreamRequest {
-    private final ActiveStream stream;
+    private final AttemptCallbacks stream;
     private final ConnectionPool pool;
     private final Scheduler scheduler;
     private final Cluster cluster;
@@ -29,11 +30,13 @@ final class UpstreamRequest {
     private boolean interimResponse;
     private boolean upstreamKeepAlive = true;
     private boolean reused;
-    private dev.meshunit.upstream.CircuitBreakers.Waiter waiting;
+    private CircuitBreakers.Waiter waiting;
+    private CircuitBreakers.Slot pendingSlot;
     private Scheduler.Timer perTryTimer;
-    private boolean admitted;
+    private CircuitBreakers.Slot requestSlot;
+    private boolean requestWritten;
 
-    UpstreamRequest(ActiveStream stream, ConnectionPool pool, Scheduler scheduler, Cluster cluster, Endpoint endpoint,
+    UpstreamRequest(AttemptCallbacks stream, ConnectionPool pool, Scheduler scheduler, Cluster cluster, Endpoint endpoint,
                     int number) {
         this.stream = stream;
         this.pool = pool;
@@ -46,8 +49,8 @@ final class UpstreamRequest {
 
     void start() {
         endpoint.requestStarted();
-        admitted = cluster.breakers().tryRequest();
-        if (!admitted) {
+        requestSlot = cluster.breakers().tryRequest();
+        if (requestSlot == null) {
             onOverflow();
             return;
         }
@@ -113,8 +116,15 @@ final class UpstreamRequest {
         stream.onUpstreamFailure(this, UpstreamFailure.CONNECT_FAILURE, describe(cause));
     }
 
+    /** Writes part of the request; the attempt remembers whether it wrote the end of it. */
     void write(Object msg) {
+        if (msg instanceof LastHttpContent) requestWritten = true;
         channel.write(msg, channel.voidPromise());
+    }
+
+    /** Whether the whole request went out on this attempt's connection. */
+    boolean requestWritten() {
+        return requestWritten;
     }
 
     void flush() {
@@ -160,7 +170,7 @@ final class UpstreamRequest {
     }
 
     void onReadComplete() {
-        if (!finished) stream.flushDownstream();
+        if (!finished) stream.onUpstreamReadComplete();
     }
 
     void onWritabilityChanged(boolean writable) {
@@ -190,8 +200,8 @@ final class UpstreamRequest {
         finish();
         // A pooled connection found closed is replaced, not held against the endpoint.
         if (!responseStarted && !reused) cluster.localFailure(endpoint);
-        stream.onUpstreamFailure(this, stream.requestFullySentTo(this) ? UpstreamFailure.RESET
-                : UpstreamFailure.RESET_BEFORE_REQUEST, "connection termination");
+        stream.onUpstreamFailure(this, requestWritten ? UpstreamFailure.RESET : UpstreamFailure.RESET_BEFORE_REQUEST,
+                "connection termination");
     }
 
     void setAutoRead(boolean on) {
@@ -202,11 +212,14 @@ final class UpstreamRequest {
         return channel == null || channel.isWritable();
     }
 
-    /** The response was passed on whole: hand the connection back if it can serve another request. */
-    void complete(boolean requestComplete) {
+    /**
+     * The response was passed on whole: the attempt is over, and an upstream closing right after its last byte
+     * is no failure. The connection goes back to the pool if it can serve another request.
+     */
+    void complete() {
         if (finished) return;
         finish();
-        if (upstreamKeepAlive && requestComplete && channel.isActive()) {
+        if (upstreamKeepAlive && requestWritten && channel.isActive()) {
             channel.config().setAutoRead(true);
             pool.release(cluster, endpoint, channel);
         } else {
@@ -225,15 +238,16 @@ final class UpstreamRequest {
         finished = true;
         cancelPerTry();
         endpoint.requestFinished();
-        if (admitted) cluster.breakers().requestDone();
+        if (requestSlot != null) requestSlot.release();
         // A request that gives up while queued for a connection frees its pending slot now, not when a
-        // wake-up would find it; if a wake-up already took it, that path does the count.
-        if (waiting != null && cluster.breakers().cancel(waiting)) cluster.breakers().pendingDone();
+        // wake-up would find it; if a wake-up already took it, that path releases it.
+        if (waiting != null && cluster.breakers().cancel(waiting)) pendingSlot.release();
     }
 
-    /** Set while the request is queued for a connection. */
-    void waiting(dev.meshunit.upstream.CircuitBreakers.Waiter w) {
+    /** Set while the request is queued for a connection, holding {@code slot} of http1MaxPendingRequests. */
+    void waiting(CircuitBreakers.Waiter w, CircuitBreakers.Slot slot) {
         this.waiting = w;
+        this.pendingSlot = slot;
     }
 
     private void cancelPerTry() {
