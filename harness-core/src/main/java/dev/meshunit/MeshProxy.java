@@ -5,7 +5,7 @@ import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.ServiceEntry;
 import dev.meshunit.config.ServicePort;
 import dev.meshunit.fault.FaultOverrides;
-import dev.meshunit.internal.netty.MirrorOptions;
+import dev.meshunit.internal.mirror.MirrorOptions;
 import dev.meshunit.internal.netty.ProxyRuntime;
 import dev.meshunit.internal.netty.ProxyServer;
 import dev.meshunit.internal.time.Scheduler;

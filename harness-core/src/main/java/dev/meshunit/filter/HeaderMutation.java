@@ -1,11 +1,11 @@
 package dev.meshunit.filter;
 
 import dev.meshunit.config.HeaderOperations;
-import io.netty.handler.codec.http.HttpHeaders;
+import dev.meshunit.internal.http.HeaderMap;
 import java.util.List;
 import java.util.Map;
 
-/** A compiled set/add/remove list applied to Netty headers in Envoy's order: set, then add, then remove. */
+/** A compiled set/add/remove list applied in Envoy's order: set, then add, then remove. */
 public final class HeaderMutation {
     public static final HeaderMutation NONE = new HeaderMutation(HeaderOperations.NONE);
 
@@ -23,7 +23,7 @@ public final class HeaderMutation {
         return set.isEmpty() && add.isEmpty() && remove.isEmpty();
     }
 
-    public void apply(HttpHeaders headers) {
+    public void apply(HeaderMap headers) {
         if (isEmpty()) return;
         set.forEach(headers::set);
         add.forEach(headers::add);

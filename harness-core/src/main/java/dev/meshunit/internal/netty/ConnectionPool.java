@@ -1,5 +1,8 @@
 package dev.meshunit.internal.netty;
 
+import dev.meshunit.internal.router.Attempt;
+import dev.meshunit.internal.router.AttemptCallbacks;
+import dev.meshunit.internal.router.AttemptFactory;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.upstream.CircuitBreakers;
 import dev.meshunit.upstream.Cluster;
@@ -26,7 +29,7 @@ import java.util.Map;
  * {@code maxConnections} already; a released connection goes to the first waiter if it can use it, and is
  * closed otherwise, so that the waiter can open its own on its own loop.
  */
-final class ConnectionPool {
+final class ConnectionPool implements AttemptFactory {
     static final int MAX_HEADER_BYTES = 60 * 1024;
 
     private final EventLoop loop;
@@ -48,6 +51,11 @@ final class ConnectionPool {
                         ch.pipeline().addLast("upstream", new UpstreamHandler(ConnectionPool.this));
                     }
                 });
+    }
+
+    @Override
+    public Attempt create(Cluster cluster, Endpoint endpoint, int number, AttemptCallbacks callbacks) {
+        return new UpstreamRequest(callbacks, this, runtime.scheduler, cluster, endpoint, number);
     }
 
     /**

@@ -1,27 +1,45 @@
 package dev.meshunit.internal.netty;
 
 import dev.meshunit.fault.FaultOverrides;
+import dev.meshunit.internal.fault.FaultFilter;
+import dev.meshunit.internal.filter.HeaderFilter;
+import dev.meshunit.internal.http.FilterCallbacks;
+import dev.meshunit.internal.http.StreamContext;
+import dev.meshunit.internal.http.StreamFilter;
+import dev.meshunit.internal.mirror.MirrorFilter;
+import dev.meshunit.internal.mirror.MirrorOptions;
+import dev.meshunit.internal.mirror.MirrorTap;
+import dev.meshunit.internal.mirror.ShadowSender;
+import dev.meshunit.internal.router.RouterFilter;
+import dev.meshunit.internal.time.Scheduler;
+import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.routing.RouteTable;
+import dev.meshunit.upstream.ClusterKey;
 import io.netty.channel.EventLoop;
-import dev.meshunit.internal.time.Scheduler;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
 
 /**
  * What every connection of one proxy shares: the current route table (swapped whole on reload), the
- * journal, the test-time fault overrides, the seeded random source, the scheduler all time comes from, one upstream connection pool
- * per event loop, and the shadow copies under way.
+ * journal, the test-time fault overrides, the seeded random source, the scheduler all time comes from, one
+ * upstream connection pool per event loop, and the shadow copies under way. Builds each stream's filter chain.
  */
-public final class ProxyRuntime {
-    final AtomicReference<RouteTable> table;
-    final Journal journal;
-    final Random random;
+public final class ProxyRuntime implements StreamContext {
+    private final AtomicReference<RouteTable> table;
+    private final Journal journal;
+    private final Random random;
     final Scheduler scheduler;
-    final int maxBufferedBodyBytes;
-    final ShadowSender mirrors;
-    final FaultOverrides faultOverrides = new FaultOverrides();
+    private final int maxBufferedBodyBytes;
+    private final ShadowSender mirrors;
+    private final FaultOverrides faultOverrides = new FaultOverrides();
+    private final ConcurrentHashMap<ClusterKey, DestinationRef> destinationRefs = new ConcurrentHashMap<>();
     private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
 
     public ProxyRuntime(RouteTable table, Journal journal, long seed, Scheduler scheduler, int maxBufferedBodyBytes,
@@ -34,17 +52,42 @@ public final class ProxyRuntime {
         this.mirrors = new ShadowSender(mirrorOptions, journal, scheduler);
     }
 
-    private final java.util.concurrent.ConcurrentHashMap<dev.meshunit.upstream.ClusterKey, dev.meshunit.journal.DestinationRef>
-            destinationRefs = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** One journal reference per cluster, shared by its exchanges. */
-    dev.meshunit.journal.DestinationRef destinationRef(dev.meshunit.upstream.ClusterKey key) {
-        return destinationRefs.computeIfAbsent(key,
-                k -> new dev.meshunit.journal.DestinationRef(k.host(), k.subset(), k.port()));
+    @Override
+    public List<StreamFilter> filters(FilterCallbacks stream, Executor loop) {
+        ConnectionPool pool = pools.get((EventLoop) loop);
+        return List.of(new FaultFilter(stream, faultOverrides, random), new HeaderFilter(stream, random),
+                new MirrorFilter(stream, new MirrorTap.Context(mirrors, loop, pool, random)),
+                new RouterFilter(stream, pool, random));
     }
 
+    @Override
+    public DestinationRef destinationRef(ClusterKey key) {
+        return destinationRefs.computeIfAbsent(key, k -> new DestinationRef(k.host(), k.subset(), k.port()));
+    }
+
+    @Override
     public RouteTable table() {
         return table.get();
+    }
+
+    @Override
+    public Journal journal() {
+        return journal;
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public RandomGenerator random() {
+        return random;
+    }
+
+    @Override
+    public int maxBufferedBodyBytes() {
+        return maxBufferedBodyBytes;
     }
 
     /** Shadow copies sent and not yet answered, failed or timed out. */
@@ -65,11 +108,7 @@ public final class ProxyRuntime {
         this.pools = Map.copyOf(pools);
     }
 
-    java.util.Collection<ConnectionPool> pools() {
+    Collection<ConnectionPool> pools() {
         return pools.values();
-    }
-
-    ConnectionPool pool(EventLoop loop) {
-        return pools.get(loop);
     }
 }

@@ -87,7 +87,6 @@ public final class ProxyServer implements AutoCloseable {
         // Shutting the loops down does not reliably close every channel; closing them first also ends their
         // streams, which closes the upstream connections those streams use.
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        runtime.mirrors.closeAll();
         for (ConnectionPool pool : pools.values()) {
             pool.loop().execute(pool::closeIdle);
         }

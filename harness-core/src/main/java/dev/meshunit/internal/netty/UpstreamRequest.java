@@ -1,22 +1,32 @@
 package dev.meshunit.internal.netty;
 
+import dev.meshunit.internal.http.HeaderMap;
+import dev.meshunit.internal.http.ResponseHead;
+import dev.meshunit.internal.router.Attempt;
+import dev.meshunit.internal.router.AttemptCallbacks;
+import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.router.UpstreamFailure;
 import dev.meshunit.upstream.CircuitBreakers;
 import dev.meshunit.upstream.Cluster;
 import dev.meshunit.upstream.Endpoint;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import dev.meshunit.internal.time.Scheduler;
 
 /**
- * One attempt of a request against one endpoint (Envoy's UpstreamRequest). Owns the upstream connection
+ * One attempt of a request against one endpoint over HTTP/1.1 (Envoy's UpstreamRequest with its codec). Owns the upstream connection
  * while the attempt runs, and gives it back to the pool only when both the request and the response were
  * complete and the endpoint kept the connection open. Confined to the event loop.
  */
-final class UpstreamRequest {
+final class UpstreamRequest implements Attempt {
     private final AttemptCallbacks stream;
     private final ConnectionPool pool;
     private final Scheduler scheduler;
@@ -47,7 +57,8 @@ final class UpstreamRequest {
         this.startNanos = scheduler.nanoTime();
     }
 
-    void start() {
+    @Override
+    public void start() {
         endpoint.requestStarted();
         requestSlot = cluster.breakers().tryRequest();
         if (requestSlot == null) {
@@ -57,32 +68,29 @@ final class UpstreamRequest {
         pool.acquire(cluster, endpoint, this);
     }
 
-    Endpoint endpoint() {
+    @Override
+    public Endpoint endpoint() {
         return endpoint;
     }
 
-    int number() {
+    @Override
+    public int number() {
         return number;
     }
 
-    long startNanos() {
-        return startNanos;
-    }
-
-    Channel channel() {
-        return channel;
-    }
-
-    boolean connected() {
+    @Override
+    public boolean connected() {
         return channel != null && !finished;
     }
 
-    boolean responseStarted() {
+    @Override
+    public boolean responseStarted() {
         return responseStarted;
     }
 
     /** Whether the attempt ran on a pooled keep-alive connection, which the endpoint may have closed meanwhile. */
-    boolean reused() {
+    @Override
+    public boolean reused() {
         return reused;
     }
 
@@ -116,10 +124,22 @@ final class UpstreamRequest {
         stream.onUpstreamFailure(this, UpstreamFailure.CONNECT_FAILURE, describe(cause));
     }
 
+    @Override
+    public void sendHeaders(String method, String uri, HeaderMap headers) {
+        channel.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), uri,
+                NettyHeaders.unwrap(headers)), channel.voidPromise());
+    }
+
     /** Writes part of the request; the attempt remembers whether it wrote the end of it. */
-    void write(Object msg) {
-        if (msg instanceof LastHttpContent) requestWritten = true;
-        channel.write(msg, channel.voidPromise());
+    @Override
+    public void sendData(ByteBuf data, boolean endStream, HeaderMap trailers) {
+        if (!endStream) {
+            channel.write(new DefaultHttpContent(data), channel.voidPromise());
+            return;
+        }
+        requestWritten = true;
+        channel.write(trailers == null ? new DefaultLastHttpContent(data)
+                : new DefaultLastHttpContent(data, NettyHeaders.unwrap(trailers)), channel.voidPromise());
     }
 
     /** Whether the whole request went out on this attempt's connection. */
@@ -127,11 +147,13 @@ final class UpstreamRequest {
         return requestWritten;
     }
 
-    void flush() {
+    @Override
+    public void flush() {
         if (channel != null && !finished) channel.flush();
     }
 
-    void startPerTryTimer(long millis) {
+    @Override
+    public void startPerTryTimer(long millis) {
         if (perTryTimer != null || finished) return;
         perTryTimer = scheduler.schedule(channel.eventLoop(), () -> {
             if (finished || responseStarted) return;
@@ -153,7 +175,8 @@ final class UpstreamRequest {
         cancelPerTry();
         cluster.responded(endpoint, code);
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        stream.onUpstreamHeaders(this, response);
+        // The decoder made these headers for us alone: the filters change them in place.
+        stream.onUpstreamHeaders(this, new ResponseHead(code, new NettyHeaders(response.headers())));
     }
 
     void onResponseContent(HttpContent content) {
@@ -166,7 +189,10 @@ final class UpstreamRequest {
             if (content instanceof LastHttpContent) interimResponse = false;
             return;
         }
-        stream.onUpstreamData(this, content);
+        boolean last = content instanceof LastHttpContent;
+        HeaderMap trailers = last && !((LastHttpContent) content).trailingHeaders().isEmpty()
+                ? new NettyHeaders(((LastHttpContent) content).trailingHeaders()) : null;
+        stream.onUpstreamData(this, content.content(), last, trailers);
     }
 
     void onReadComplete() {
@@ -188,7 +214,8 @@ final class UpstreamRequest {
      * The route timeout ended the attempt: as in Envoy, an attempt still waiting for its answer counts as a
      * local-origin timeout for outlier detection.
      */
-    void timedOut() {
+    @Override
+    public void timedOut() {
         if (finished) return;
         boolean waitingForAnswer = channel != null && !responseStarted;
         reset();
@@ -204,11 +231,13 @@ final class UpstreamRequest {
                 "connection termination");
     }
 
-    void setAutoRead(boolean on) {
+    @Override
+    public void readAnswer(boolean on) {
         if (channel != null && !finished) channel.config().setAutoRead(on);
     }
 
-    boolean writable() {
+    @Override
+    public boolean writable() {
         return channel == null || channel.isWritable();
     }
 
@@ -216,7 +245,8 @@ final class UpstreamRequest {
      * The response was passed on whole: the attempt is over, and an upstream closing right after its last byte
      * is no failure. The connection goes back to the pool if it can serve another request.
      */
-    void complete() {
+    @Override
+    public void complete() {
         if (finished) return;
         finish();
         if (upstreamKeepAlive && requestWritten && channel.isActive()) {
@@ -228,7 +258,8 @@ final class UpstreamRequest {
     }
 
     /** Abandons the attempt and its connection. */
-    void reset() {
+    @Override
+    public void reset() {
         if (finished) return;
         finish();
         if (channel != null) channel.close();
@@ -256,7 +287,8 @@ final class UpstreamRequest {
         }
     }
 
-    double elapsedMs() {
+    @Override
+    public double elapsedMs() {
         return (scheduler.nanoTime() - startNanos) / 1_000_000.0;
     }
 
@@ -265,5 +297,4 @@ final class UpstreamRequest {
         String m = cause.getMessage();
         return cause.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
-
 }

@@ -1,4 +1,4 @@
-package dev.meshunit.internal.netty;
+package dev.meshunit.internal.mirror;
 
 import java.time.Duration;
 import java.util.Objects;

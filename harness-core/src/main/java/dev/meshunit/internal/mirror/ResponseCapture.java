@@ -1,8 +1,8 @@
-package dev.meshunit.internal.netty;
+package dev.meshunit.internal.mirror;
 
 import dev.meshunit.journal.RecordedResponse;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.HttpHeaders;
+import dev.meshunit.internal.http.HeaderMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +23,7 @@ final class ResponseCapture {
         this.limit = limit;
     }
 
-    void head(int code, HttpHeaders h) {
+    void head(int code, HeaderMap h) {
         status = code;
         headers = headerMap(h);
     }
@@ -55,7 +55,7 @@ final class ResponseCapture {
         return new RecordedResponse(code, Map.of(), new byte[0], 0, false);
     }
 
-    static Map<String, List<String>> headerMap(HttpHeaders h) {
+    static Map<String, List<String>> headerMap(HeaderMap h) {
         Map<String, List<String>> out = new TreeMap<>();
         for (Map.Entry<String, String> e : h) {
             out.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(e.getValue());

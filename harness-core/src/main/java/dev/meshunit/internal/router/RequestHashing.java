@@ -1,22 +1,21 @@
-package dev.meshunit.internal.netty;
+package dev.meshunit.internal.router;
 
 import dev.meshunit.upstream.HashPolicy;
 import dev.meshunit.upstream.RequestHash;
-import io.netty.handler.codec.http.cookie.Cookie;
-import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import dev.meshunit.internal.http.RequestHead;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /** Takes a request's consistent-hash key where the cluster's hash policy says. */
-final class RequestHashing {
+public final class RequestHashing {
     /** The request's hash, and the {@code Set-Cookie} value for the answer when a cookie was generated. */
-    record Keyed(RequestHash hash, String setCookie) {
+    public record Keyed(RequestHash hash, String setCookie) {
         static final Keyed NONE = new Keyed(RequestHash.NONE, null);
     }
 
     private RequestHashing() {}
 
-    static Keyed key(HashPolicy policy, ParsedRequest request, RandomGenerator random) {
+    public static Keyed key(HashPolicy policy, RequestHead request, RandomGenerator random) {
         if (policy == null) return Keyed.NONE;
         String key = switch (policy.source()) {
             case HEADER -> request.header(policy.name());
@@ -43,10 +42,17 @@ final class RequestHashing {
         return colon > 0 ? source.substring(0, colon) : source;
     }
 
-    private static String cookie(String header, String name) {
+    /** The value of cookie {@code name} in a Cookie header ({@code a=1; b="2"}), unquoted; null when absent. */
+    static String cookie(String header, String name) {
         if (header == null) return null;
-        for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {
-            if (c.name().equals(name)) return c.value();
+        for (String pair : header.split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq < 0 || !pair.substring(0, eq).trim().equals(name)) continue;
+            String value = pair.substring(eq + 1).trim();
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                value = value.substring(1, value.length() - 1);
+            }
+            return value;
         }
         return null;
     }

@@ -1,23 +1,19 @@
-package dev.meshunit.internal.netty;
+package dev.meshunit.internal.http;
 
 import dev.meshunit.routing.RequestView;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A request head as routing sees it: origin-form ({@code GET /path} with a Host header) or absolute-form
- * ({@code GET http://reviews:9080/path}, as a forward proxy receives it). Host, port and path are split
- * once here.
+ * A request head as routing and the filters see it, whatever the codec: origin-form ({@code GET /path} with a
+ * Host header) or absolute-form ({@code GET http://reviews:9080/path}, as a forward proxy receives it). Host,
+ * port and path are split once here.
  */
-final class ParsedRequest implements RequestView {
-    private final HttpRequest head;
+public final class RequestHead implements RequestView {
+    private final String method;
+    private final HeaderMap headers;
     private final String source;
     private final String scheme;
     private final String authority;
@@ -25,12 +21,13 @@ final class ParsedRequest implements RequestView {
     private final int port;
     private final String path;
     private final String query;
-    private final boolean keepAlive;
     private Map<String, List<String>> params;
     private String bodyDigest;
 
-    private ParsedRequest(HttpRequest head, String source, String scheme, String authority, String path, String query) {
-        this.head = head;
+    private RequestHead(String method, HeaderMap headers, String source, String scheme, String authority, String path,
+                        String query) {
+        this.method = method;
+        this.headers = headers;
         this.source = source;
         this.scheme = scheme;
         this.authority = authority;
@@ -48,29 +45,26 @@ final class ParsedRequest implements RequestView {
         this.port = p;
         this.path = path;
         this.query = query;
-        this.keepAlive = HttpUtil.isKeepAlive(head);
     }
 
     /**
+     * @param target         the request target: origin-form or absolute-form
+     * @param authority      the Host header (or HTTP/2's :authority), used for origin-form
      * @param fixedAuthority the authority of the service a per-service listener stands for, or null
      * @throws IllegalArgumentException when the request names no host, as HTTP/1.1 requires
      */
-    static ParsedRequest parse(HttpRequest head, String source, String fixedAuthority) {
-        String uri = head.uri();
+    public static RequestHead parse(String method, String target, String authority, HeaderMap headers, String source,
+                                    String fixedAuthority) {
         String scheme = "http";
-        String authority;
-        String pathAndQuery;
-        int schemeEnd = uri.indexOf("://");
-        if (schemeEnd > 0 && !uri.startsWith("/")) {
-            scheme = uri.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
-            int pathStart = uri.indexOf('/', schemeEnd + 3);
-            authority = pathStart < 0 ? uri.substring(schemeEnd + 3) : uri.substring(schemeEnd + 3, pathStart);
-            pathAndQuery = pathStart < 0 ? "/" : uri.substring(pathStart);
+        String pathAndQuery = target;
+        int schemeEnd = target.indexOf("://");
+        if (schemeEnd > 0 && !target.startsWith("/")) {
+            scheme = target.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+            int pathStart = target.indexOf('/', schemeEnd + 3);
+            authority = pathStart < 0 ? target.substring(schemeEnd + 3) : target.substring(schemeEnd + 3, pathStart);
+            pathAndQuery = pathStart < 0 ? "/" : target.substring(pathStart);
             int at = authority.lastIndexOf('@');
             if (at >= 0) authority = authority.substring(at + 1);
-        } else {
-            authority = head.headers().get(HttpHeaderNames.HOST);
-            pathAndQuery = uri;
         }
         if (fixedAuthority != null) authority = fixedAuthority;
         if (authority == null || authority.isBlank()) throw new IllegalArgumentException("missing Host header");
@@ -79,51 +73,33 @@ final class ParsedRequest implements RequestView {
         String query = q < 0 ? null : pathAndQuery.substring(q + 1);
         int hash = path.indexOf('#');
         if (hash >= 0) path = path.substring(0, hash);
-        return new ParsedRequest(head, source, scheme, authority.trim(), path, query);
+        return new RequestHead(method, headers, source, scheme, authority.trim(), path, query);
     }
 
-    HttpRequest head() {
-        return head;
+    public HeaderMap headers() {
+        return headers;
     }
 
-    String source() {
+    /** The client's address ({@code 127.0.0.1:54321}). */
+    public String source() {
         return source;
     }
 
-    String host() {
+    public String host() {
         return host;
     }
 
-    String query() {
+    public String query() {
         return query;
     }
 
-    String pathAndQuery() {
+    public String pathAndQuery() {
         return query == null ? path : path + "?" + query;
-    }
-
-    boolean keepAlive() {
-        return keepAlive;
-    }
-
-    /** The headers as the journal keeps them: lower-case names, immutable, one small list per name. */
-    Map<String, List<String>> headerMap() {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : head.headers()) {
-            out.merge(e.getKey().toLowerCase(Locale.ROOT), List.of(e.getValue()), ParsedRequest::append);
-        }
-        return Map.copyOf(out);
-    }
-
-    private static List<String> append(List<String> values, List<String> more) {
-        List<String> all = new ArrayList<>(values);
-        all.addAll(more);
-        return List.copyOf(all);
     }
 
     @Override
     public String method() {
-        return head.method().name();
+        return method;
     }
 
     @Override
@@ -146,7 +122,7 @@ final class ParsedRequest implements RequestView {
 
     @Override
     public String header(String name) {
-        return head.headers().get(name);
+        return headers.get(name);
     }
 
     @Override
@@ -160,12 +136,24 @@ final class ParsedRequest implements RequestView {
     }
 
     /** Set once the whole body is in, for faults that key a call on it. */
-    void bodyDigest(String digest) {
+    public void bodyDigest(String digest) {
         this.bodyDigest = digest;
     }
 
     @Override
     public String bodyDigest() {
         return bodyDigest;
+    }
+
+    /** Whether the request cannot take effect twice, so that a stale pooled connection may be retried. */
+    public boolean idempotent() {
+        return idempotent(method);
+    }
+
+    public static boolean idempotent(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE" -> true;
+            default -> false;
+        };
     }
 }
