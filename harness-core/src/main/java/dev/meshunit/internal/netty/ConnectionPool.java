@@ -14,8 +14,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -36,6 +40,8 @@ final class ConnectionPool implements AttemptFactory {
     private final ProxyRuntime runtime;
     private final Bootstrap bootstrap;
     private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
+    /** Every connection the pool opened, busy or idle: the proxy closes them all when it closes. */
+    private final ChannelGroup open = new DefaultChannelGroup("upstream", ImmediateEventExecutor.INSTANCE);
 
     ConnectionPool(EventLoop loop, ProxyRuntime runtime) {
         this.loop = loop;
@@ -108,6 +114,7 @@ final class ConnectionPool implements AttemptFactory {
         TcpKeepalive.apply(b, cluster.policy());
         ChannelFuture f = b.connect(p.endpoint.socketAddress());
         Channel ch = f.channel();
+        open.add(ch);
         CircuitBreakers breakers = cluster.breakers();
         handler(ch).owner(breakers);
         ch.closeFuture().addListener(closed -> breakers.connectionClosed());
@@ -191,11 +198,9 @@ final class ConnectionPool implements AttemptFactory {
         if (q != null) q.remove(ch);
     }
 
-    void closeIdle() {
-        for (ArrayDeque<Channel> q : idle.values()) {
-            for (Channel ch : q) ch.close();
-            q.clear();
-        }
+    /** Closes every connection, including those still carrying a request (a shadow, say): the proxy is closing. */
+    ChannelGroupFuture closeAll() {
+        return open.close();
     }
 
     EventLoop loop() {
