@@ -1,13 +1,11 @@
 package dev.meshunit;
 
-import dev.meshunit.config.HostNames;
 import dev.meshunit.config.IstioConfig;
-import dev.meshunit.config.ServiceEntry;
-import dev.meshunit.config.ServicePort;
 import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.internal.mirror.MirrorOptions;
 import dev.meshunit.internal.netty.ProxyRuntime;
 import dev.meshunit.internal.netty.ProxyServer;
+import dev.meshunit.internal.netty.ServiceListeners;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.internal.time.WallScheduler;
 import dev.meshunit.journal.Journal;
@@ -17,12 +15,10 @@ import dev.meshunit.routing.RouteTable;
 import dev.meshunit.upstream.Cluster;
 import dev.meshunit.upstream.ClusterContext;
 import dev.meshunit.upstream.ClusterStats;
-import dev.meshunit.upstream.Service;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -43,7 +39,7 @@ public final class MeshProxy implements AutoCloseable {
     private final Journal journal;
     private final Scheduler scheduler;
     private final InetSocketAddress address;
-    private volatile Map<String, InetSocketAddress> serviceListeners = Map.of();
+    private final ServiceListeners serviceListeners;
     private volatile IstioConfig config;
 
     private MeshProxy(Builder b) throws InterruptedException {
@@ -54,9 +50,10 @@ public final class MeshProxy implements AutoCloseable {
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed,
                 scheduler, b.maxBufferedBodyBytes, b.mirrorOptions);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
+        this.serviceListeners = new ServiceListeners(server, b.bindAddress, b.listenerPerService);
         try {
             this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
-            if (b.listenerPerService) openServiceListeners();
+            serviceListeners.open(runtime.table());
         } catch (Throwable e) { // also the BindException that Netty rethrows unchecked
             server.close();
             scheduler.close();
@@ -70,29 +67,6 @@ public final class MeshProxy implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** Opens a listener for every service port that has none yet; existing ones keep their ports. */
-    private synchronized void openServiceListeners() throws InterruptedException {
-        Map<String, InetSocketAddress> open = new LinkedHashMap<>(serviceListeners);
-        for (Service s : runtime.table().clusters().services()) {
-            for (ServicePort p : s.ports()) {
-                String host = s.entry().hosts().isEmpty() ? s.fqdn() : firstHostFor(s);
-                String authority = host + ":" + p.number();
-                if (!open.containsKey(authority)) {
-                    open.put(authority, server.listen(new InetSocketAddress(settings.bindAddress, 0), authority));
-                }
-            }
-        }
-        serviceListeners = java.util.Collections.unmodifiableMap(open);
-    }
-
-    private static String firstHostFor(Service s) {
-        ServiceEntry se = s.entry();
-        for (String h : se.hosts()) {
-            if (HostNames.fqdn(h, s.namespace()).equals(s.fqdn())) return h;
-        }
-        return s.fqdn();
     }
 
     /** The outbound listener: routes by Host header or, as a forward proxy, by absolute URI. */
@@ -114,28 +88,12 @@ public final class MeshProxy implements AutoCloseable {
      * the builder asked for listeners per service. Requests on it need no Host header.
      */
     public InetSocketAddress serviceAddress(String service) {
-        Objects.requireNonNull(service, "service");
-        InetSocketAddress exact = serviceListeners.get(service);
-        if (exact != null) return exact;
-        InetSocketAddress found = null;
-        for (Map.Entry<String, InetSocketAddress> e : serviceListeners.entrySet()) {
-            if (e.getKey().startsWith(service + ":")) {
-                if (found != null) {
-                    throw new IllegalArgumentException(service + " has several ports; name one, e.g. " + e.getKey());
-                }
-                found = e.getValue();
-            }
-        }
-        if (found == null) {
-            throw new IllegalArgumentException("no listener for " + service + "; listeners: " + serviceListeners.keySet()
-                    + (settings.listenerPerService ? "" : " (enable them with listenerPerService(true))"));
-        }
-        return found;
+        return serviceListeners.of(service);
     }
 
     /** The listeners per service, by authority ({@code reviews:9080}), in the order they were opened. */
     public Map<String, InetSocketAddress> serviceAddresses() {
-        return serviceListeners;
+        return serviceListeners.all();
     }
 
     public Journal journal() {
@@ -182,14 +140,7 @@ public final class MeshProxy implements AutoCloseable {
         RouteTable table = RouteTable.compile(next, settings.routeOptions(), clusterContext());
         runtime.swap(table);
         this.config = next;
-        if (settings.listenerPerService) {
-            try {
-                openServiceListeners();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while binding a service listener", e);
-            }
-        }
+        serviceListeners.reopen(table);
     }
 
     @Override
