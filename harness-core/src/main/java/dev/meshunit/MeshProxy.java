@@ -6,12 +6,14 @@ import dev.meshunit.internal.mirror.MirrorOptions;
 import dev.meshunit.internal.netty.ProxyRuntime;
 import dev.meshunit.internal.netty.ProxyServer;
 import dev.meshunit.internal.netty.ServiceListeners;
+import dev.meshunit.internal.tcp.TcpProxy;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.internal.time.WallScheduler;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.router.RetryDefaults;
 import dev.meshunit.routing.RouteOptions;
 import dev.meshunit.routing.RouteTable;
+import dev.meshunit.routing.TcpRouteTable;
 import dev.meshunit.upstream.Cluster;
 import dev.meshunit.upstream.ClusterContext;
 import dev.meshunit.upstream.ClusterStats;
@@ -31,11 +33,15 @@ import java.util.Objects;
  *     // send requests to proxy.address() with Host: reviews:9080, or use it as an HTTP proxy
  * }
  * }</pre>
+ *
+ * <p>Longer than 300 lines because {@link Builder}, the proxy's whole settings API, lives here as users know it;
+ * everything that runs is under {@code internal}.
  */
 public final class MeshProxy implements AutoCloseable {
     private final Builder settings;
     private final ProxyServer server;
     private final ProxyRuntime runtime;
+    private final TcpProxy tcp;
     private final Journal journal;
     private final Scheduler scheduler;
     private final InetSocketAddress address;
@@ -49,8 +55,10 @@ public final class MeshProxy implements AutoCloseable {
         this.scheduler = b.virtualTime != null ? b.virtualTime.scheduler() : new WallScheduler(b.clock);
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed,
                 scheduler, b.maxBufferedBodyBytes, b.mirrorOptions);
+        this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), scheduler.clock(),
+                b.tlsInspectionTimeout);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
-        this.serviceListeners = new ServiceListeners(server, b.bindAddress, b.listenerPerService);
+        this.serviceListeners = new ServiceListeners(server, tcp, b.bindAddress, b.listenerPerService);
         try {
             this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
             serviceListeners.open(runtime.table());
@@ -67,6 +75,10 @@ public final class MeshProxy implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    private TcpRouteTable tcpTable(IstioConfig config, RouteTable table) {
+        return TcpRouteTable.compile(config, settings.routeOptions(), table.clusters(), settings.gateways);
     }
 
     /** The outbound listener: routes by Host header or, as a forward proxy, by absolute URI. */
@@ -132,19 +144,21 @@ public final class MeshProxy implements AutoCloseable {
     }
 
     /**
-     * Replaces the config; requests in flight finish with the routes they started with. With listeners per
-     * service, a service the new config adds gets one; a removed service's listener stays open and answers
-     * 404 NR.
+     * Replaces the config; requests in flight finish with the routes they started with, TCP connections with
+     * the route they were opened on. With listeners per service, a service the new config adds gets one; a
+     * removed service's listener stays open and answers 404 NR (TCP: closes new connections, NC).
      */
     public void updateConfig(IstioConfig next) {
         RouteTable table = RouteTable.compile(next, settings.routeOptions(), clusterContext());
         runtime.swap(table);
+        tcp.swap(tcpTable(next, table));
         this.config = next;
         serviceListeners.reopen(table);
     }
 
     @Override
     public void close() {
+        tcp.closing();
         server.close();
         scheduler.close();
     }
@@ -158,6 +172,8 @@ public final class MeshProxy implements AutoCloseable {
         private String bindAddress = "127.0.0.1";
         private int port;
         private boolean listenerPerService;
+        private final java.util.Set<String> gateways = new java.util.LinkedHashSet<>();
+        private java.time.Duration tlsInspectionTimeout = TcpProxy.INSPECTION_TIMEOUT;
         private String sourceNamespace = "default";
         private Map<String, String> sourceLabels = Map.of();
         private RetryDefaults retryDefaults = RetryDefaults.ISTIO_1_24;
@@ -210,9 +226,31 @@ public final class MeshProxy implements AutoCloseable {
             return this;
         }
 
-        /** Also open one listener per service port, so that clients need no Host header. */
+        /**
+         * Also open one listener per HTTP service port, so that clients need no Host header. (TCP, TLS and other
+         * opaque ports always get one: nothing else reaches them.)
+         */
         public Builder listenerPerService(boolean on) {
             this.listenerPerService = on;
+            return this;
+        }
+
+        /**
+         * Also plays the named Istio gateway for {@code tcp:} and {@code tls:} routes: VirtualServices bound to it
+         * apply, and each port their rules match on gets a listener, {@code serviceAddress("name:port")}.
+         */
+        public Builder gateway(String name) {
+            this.gateways.add(Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /**
+         * How long a TLS listener waits for the client's ClientHello (to read its SNI) before it closes the
+         * connection; 15 s, Envoy's listener_filters_timeout, unless set.
+         */
+        public Builder tlsInspectionTimeout(java.time.Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("tlsInspectionTimeout must be > 0, got " + timeout);
+            this.tlsInspectionTimeout = timeout;
             return this;
         }
 

@@ -7,13 +7,13 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code meshunit} command: {@code proxy}, {@code validate}, {@code help}, {@code version}.
- * Exit codes: 0 success, 1 the proxy could not start (e.g. a port in use), 2 invalid config or bad usage.
+ * The {@code meshunit} command: {@code proxy}, {@code validate}, {@code route}, {@code diff}, {@code help},
+ * {@code version}. Exit codes: 0 success, 1 the proxy could not start (e.g. a port in use) or {@code diff} found an
+ * unexpected change, 2 invalid config or bad usage, 3 validate found only warnings and was asked to fail on them.
  */
 public final class Main {
     public static final int OK = 0;
@@ -27,7 +27,11 @@ public final class Main {
                              [--retry-defaults istio-1.24|istio-1.23|none] [--toxiproxy-port N]
                              [--record-bodies BYTES] [--compare-report DIR [--candidate SUBSET]
                               [--secondary SUBSET] [--ignore JSONPATH ...] [--ignore-header NAME ...]]
-              meshunit validate --config PATH [--config PATH ...]
+              meshunit validate --config PATH [--config PATH ...] [--format text|json] [--fail-on-warning]
+              meshunit route --config PATH [--config PATH ...] (--request LINE ... | --requests FILE)
+                             [--source-namespace NS]
+              meshunit diff --before PATH [...] --after PATH [...] (--requests FILE | --request LINE ...)
+                            [--allow SERVICE[:ASPECT] ...]
               meshunit help | --help | -h
               meshunit version | --version
 
@@ -38,8 +42,23 @@ public final class Main {
               --record-bodies keeps the first BYTES of the primary's and each shadow's answer to mirrored requests.
               --compare-report compares the mirrored answers (records 65536 bytes unless --record-bodies): admin
               GET /compare, POST /compare/report, and on stop, write DIR/comparison.json and DIR/comparison.html.
-            validate: problems go to stderr, one per line as file:line:col; a summary line goes to stdout.
-            Exit codes: 0 ok, 1 could not start (e.g. port in use), 2 invalid config or bad usage.
+            validate: Istio's webhook validation of VirtualService, DestinationRule, ServiceEntry, WorkloadEntry,
+              Gateway and Sidecar, and the istioctl analyzers that need only the files (not those needing
+              Kubernetes Services or Pods). Stricter than Istio only in that unknown fields are errors.
+              Problems go to stderr, one per line as file:line:col: Kind name: field: message; a summary
+              line goes to stdout. --format json prints instead a JSON array on stdout, one object per
+              problem (file, line, column, kind, name, field, severity, code, message); the summary goes
+              to stderr. Exit 0 valid (warnings allowed), 2 errors, 3 warnings only with --fail-on-warning.
+            route: the routing decision for each request, without backends: rule, destinations with their
+              shares, rewrite, fault, timeout, retries, mirrors. LINE is curl-like:
+              "GET http://reviews:9080/x -H end-user:jason". FILE has one LINE per line (# comments), or is a
+              journal exported as JSON (admin GET /journal).
+            diff: the same requests through both configs; prints each request whose decision changed, before
+              -> after, splits compared as distributions. --allow declares intended changes: SERVICE (any
+              aspect), SERVICE:ASPECT or *:ASPECT, ASPECT one of outcome, route, destination, rewrite, fault,
+              timeout, retries, mirrors. Exit 1 when a change is not allowed.
+            Exit codes: 0 ok, 1 could not start (e.g. port in use) or diff found an unexpected change,
+              2 invalid config or bad usage, 3 validate found warnings only and --fail-on-warning was given.
             """;
 
     private Main() {}
@@ -91,7 +110,7 @@ public final class Main {
 
     private static int dispatch(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop)
             throws UsageException {
-        if (args.isEmpty()) throw new UsageException("no command given (proxy, validate, help, version)");
+        if (args.isEmpty()) throw new UsageException("no command given (proxy, validate, route, diff, help, version)");
         List<String> rest = args.subList(1, args.size());
         if (rest.contains("--help") || rest.contains("-h")) {
             out.print(USAGE);
@@ -105,20 +124,16 @@ public final class Main {
                 out.println("meshunit " + version());
                 return OK;
             case "validate":
-                return validate(rest, out, err);
+                return ValidateCommand.run(rest, out, err);
             case "proxy":
                 return proxy(rest, out, err, stop);
+            case "route":
+                return RouteCommand.run(rest, out, err);
+            case "diff":
+                return DiffCommand.run(rest, out, err);
             default:
-                throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, help, version)");
+                throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, route, diff, help, version)");
         }
-    }
-
-    private static int validate(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-        Options o = Options.parse("validate", args, Set.of("--config"), Set.of(), Set.of("--config"));
-        ConfigFiles files = ConfigFiles.load(o.required("--config"));
-        files.printProblems(err);
-        out.println(files.summary());
-        return files.result().hasErrors() ? INVALID : OK;
     }
 
     private static int proxy(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop)

@@ -14,5 +14,17 @@ public record ConnectionPoolSettings(Tcp tcp, Http http) {
     public record Http(
             Integer http1MaxPendingRequests, Integer http2MaxRequests, Integer maxRequestsPerConnection,
             Integer maxRetries, Duration idleTimeout, String h2UpgradePolicy, Boolean useClientProtocol,
-            Integer maxConcurrentStreams) {}
+            Integer maxConcurrentStreams, Http2KeepAlive http2KeepAlive) {
+
+        /** Without HTTP/2 keep-alive, which MeshUnit does not act on (upstream connections are HTTP/1.1). */
+        public Http(Integer http1MaxPendingRequests, Integer http2MaxRequests, Integer maxRequestsPerConnection,
+                Integer maxRetries, Duration idleTimeout, String h2UpgradePolicy, Boolean useClientProtocol,
+                Integer maxConcurrentStreams) {
+            this(http1MaxPendingRequests, http2MaxRequests, maxRequestsPerConnection, maxRetries, idleTimeout,
+                    h2UpgradePolicy, useClientProtocol, maxConcurrentStreams, null);
+        }
+    }
+
+    /** HTTP/2 PING keep-alive of upstream connections. */
+    public record Http2KeepAlive(Duration interval, Duration timeout) {}
 }

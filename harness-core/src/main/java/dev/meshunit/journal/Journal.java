@@ -26,6 +26,7 @@ public final class Journal {
     private final Map<String, Counters> byEndpoint = new HashMap<>();
     private final List<OutlierEvent> events = new java.util.ArrayList<>();
     private final Shadows shadows;
+    private final Connections connections;
     private long recorded;
     private long dropped;
     private long lastIdBeforeReset;
@@ -39,6 +40,7 @@ public final class Journal {
         this.capacity = capacity;
         this.seed = seed;
         this.shadows = new Shadows(capacity);
+        this.connections = new Connections(capacity);
     }
 
     /** The seed of the proxy's random source: re-run with it to get the same weighted picks and jitter. */
@@ -140,6 +142,7 @@ public final class Journal {
         dropped = 0;
         straddled = 0;
         shadows.reset();
+        connections.reset(lastIdBeforeReset);
     }
 
     /** Exchanges that began before the last reset and ended after it: counted here, not recorded. */
@@ -175,5 +178,10 @@ public final class Journal {
     /** Mirrored copies of requests, linked to their exchanges, and the primaries' answers kept for comparison. */
     public Shadows shadows() {
         return shadows;
+    }
+
+    /** Connections that {@code tcp:} and {@code tls:} routes proxied; their ids come from {@link #nextId()}. */
+    public Connections connections() {
+        return connections;
     }
 }

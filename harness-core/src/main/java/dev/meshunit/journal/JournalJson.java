@@ -14,7 +14,7 @@ import java.util.Map;
  * The journal as JSON, with the field names the admin API promises:
  * {@code id, method, authority, path, route, destination{host,subset,port},
  * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus}, status, flags, durationMs}; and the
- * mirrored copies ({@link #writeShadows}).
+ * mirrored copies ({@link #writeShadows}); the proxied TCP connections ({@link #writeConnections}).
  */
 public final class JournalJson {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -128,6 +128,44 @@ public final class JournalJson {
             g.writeEndObject();
         }
         g.writeEndObject();
+    }
+
+    public static String connectionsToJson(Collection<Connection> connections) {
+        StringWriter out = new StringWriter();
+        writeConnections(connections, out);
+        return out.toString();
+    }
+
+    /**
+     * Proxied TCP connections as a JSON array: {@code id, start, source, listener, sni, route, virtualService,
+     * destination{host,subset,port}, endpoint} (null when no upstream connection was made), {@code bytesFromClient,
+     * bytesToClient, endReason} (CLIENT_CLOSE, UPSTREAM_CLOSE, CONNECT_FAILURE, ...), {@code flags, durationMs}.
+     */
+    public static void writeConnections(Collection<Connection> connections, Writer out) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartArray();
+            for (Connection c : connections) {
+                g.writeStartObject();
+                g.writeNumberField("id", c.id());
+                g.writeStringField("start", c.start().toString());
+                g.writeStringField("source", c.source());
+                g.writeStringField("listener", c.listener());
+                g.writeStringField("sni", c.sni());
+                g.writeStringField("route", c.route() == null ? null : c.route().name());
+                g.writeStringField("virtualService", c.route() == null ? null : c.route().virtualService());
+                writeDestination(g, c.destination());
+                g.writeStringField("endpoint", c.endpoint());
+                g.writeNumberField("bytesFromClient", c.bytesFromClient());
+                g.writeNumberField("bytesToClient", c.bytesToClient());
+                g.writeStringField("endReason", c.endReason().name());
+                writeFlags(g, c.flags());
+                g.writeNumberField("durationMs", c.durationMs());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void writeDestination(JsonGenerator g, DestinationRef d) throws IOException {

@@ -9,6 +9,7 @@ import dev.meshunit.junit.internal.FailureReport;
 import dev.meshunit.junit.internal.FaultAnnotations;
 import dev.meshunit.junit.internal.MeshResource;
 import dev.meshunit.junit.internal.MeshSettings;
+import dev.meshunit.junit.internal.TimelineReport;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -39,6 +41,8 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
 
     /** Null when the settings come from {@link MeshTest}. */
     private final MeshSettings programmatic;
+    /** The mesh this (programmatic) extension started last, for {@link #mesh()}. */
+    private final AtomicReference<Mesh> started = new AtomicReference<>();
 
     /** The declarative form: settings from the {@link MeshTest} annotation. */
     public MeshExtension() {
@@ -64,6 +68,24 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         MeshSettings settings = settings(context);
         if (settings == null || settings.perMethod() || find(context) != null) return;
         context.getStore(NAMESPACE).put(KEY, start(settings, context.getRequiredTestClass(), null));
+    }
+
+    /**
+     * The mesh this extension started for the running class (a {@code static} field) or test (an instance
+     * field). For code that runs outside a test method's parameters, such as Spring's
+     * {@code @DynamicPropertySource} suppliers: {@code registry.add("ratings.url", () -> MESH.mesh().uri("ratings"))}.
+     *
+     * @throws IllegalStateException before the extension has started a mesh, or for {@link MeshTest}'s extension
+     */
+    public Mesh mesh() {
+        Mesh mesh = started.get();
+        if (mesh == null) {
+            throw new IllegalStateException(programmatic == null
+                    ? "mesh() is for an extension registered with @RegisterExtension; with @MeshTest take a Mesh parameter"
+                    : "no mesh started yet: MeshExtension starts it before the class's first test (for a static"
+                            + " field) or before each test (for an instance field); read it lazily, e.g. in a Supplier");
+        }
+        return mesh;
     }
 
     @Override
@@ -97,9 +119,10 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         if (mesh == null) return;
         mesh.faults().clear();
         if (context.getExecutionException().isPresent()) FailureReport.publish(context, mesh.journal().exchanges());
+        TimelineReport.afterEach(context, mesh.journal());
     }
 
-    private static MeshResource start(MeshSettings settings, Class<?> testClass, Object instance) {
+    private MeshResource start(MeshSettings settings, Class<?> testClass, Object instance) {
         Map<String, String> placeholders = new TreeMap<>(settings.placeholders());
         placeholders.putAll(BackendPlaceholders.read(testClass, instance));
         IstioConfig config = settings.config() != null ? settings.config()
@@ -109,10 +132,11 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
                 .seed(settings.seed())
                 .listenerPerService(settings.listenerPerService())
                 .start());
+        if (programmatic != null) started.set(mesh);
         return settings.jvmWideProxy() ? MeshResource.jvmWide(mesh) : MeshResource.of(mesh);
     }
 
-    private static Mesh find(ExtensionContext context) {
+    static Mesh find(ExtensionContext context) {
         MeshResource resource = context.getStore(NAMESPACE).get(KEY, MeshResource.class);
         return resource == null ? null : resource.mesh();
     }

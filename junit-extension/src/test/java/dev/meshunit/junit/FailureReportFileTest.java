@@ -16,7 +16,7 @@ import org.junit.platform.engine.reporting.FileEntry;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
-/** JUnit 5.12 and later take the journal of a failed test as a file (not compiled with -Pjunit510). */
+/** JUnit 5.12 and later take the journal and the timeline of a failed test as files (not compiled with -Pjunit510). */
 class FailureReportFileTest {
     @Test
     void failedTestPublishesTheExchangesAndTheJournalAsAFile(@TempDir Path reports) throws Exception {
@@ -36,8 +36,12 @@ class FailureReportFileTest {
         assertThat(MeshExtensionEngineTest.reportEntries(all, FailureReport.TABLE_KEY)).singleElement().asString()
                 .contains("id  method  authority+path").containsPattern("ratings:9080/ratings/7\\s.*503\\s+FI");
         List<Path> files = all.fileEntryPublished().stream().map(e -> e.getRequiredPayload(FileEntry.class).getPath()).toList();
-        assertThat(files).singleElement().satisfies(f -> assertThat(f.getFileName()).hasToString(FailureReport.JSON_FILE));
-        assertThat(Files.readString(files.get(0))).startsWith("[{\"id\":").contains("\"authority\":\"ratings:9080\"");
+        assertThat(files).extracting(f -> f.getFileName().toString())
+                .containsExactlyInAnyOrder(FailureReport.JSON_FILE, MeshTimeline.FILE);
+        Path json = files.stream().filter(f -> f.endsWith(FailureReport.JSON_FILE)).findFirst().orElseThrow();
+        assertThat(Files.readString(json)).startsWith("[{\"id\":").contains("\"authority\":\"ratings:9080\"");
+        Path timeline = files.stream().filter(f -> f.endsWith(MeshTimeline.FILE)).findFirst().orElseThrow();
+        assertThat(Files.readString(timeline)).contains("<title>MeshUnit timeline: FailingWithReport - ratingsAnswers(Mesh)</title>");
         assertThat(MeshExtensionEngineTest.reportEntries(all, FailureReport.JSON_KEY)).isEmpty();
     }
 }

@@ -4,8 +4,10 @@ import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.load.internal.DestinationRuleChecks;
 import dev.meshunit.config.load.internal.MeshChecks;
 import dev.meshunit.config.load.internal.Report;
+import dev.meshunit.config.load.internal.ServiceEntryAnalyzers;
 import dev.meshunit.config.load.internal.ServiceEntryChecks;
 import dev.meshunit.config.load.internal.VirtualServiceChecks;
+import dev.meshunit.config.load.internal.WorkloadEntryChecks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,8 +24,9 @@ public final class ConfigValidator {
         config.virtualServices().forEach(vs -> VirtualServiceChecks.check(vs, report.about(vs)));
         config.destinationRules().forEach(dr -> DestinationRuleChecks.check(dr, report.about(dr)));
         config.serviceEntries().forEach(se -> ServiceEntryChecks.check(se, report.about(se)));
-        config.workloadEntries().forEach(we -> ServiceEntryChecks.endpoint(we.spec(), "", null, report.about(we)));
+        config.workloadEntries().forEach(we -> WorkloadEntryChecks.standalone(we.spec(), report.about(we)));
         new MeshChecks(config, report).check();
+        ServiceEntryAnalyzers.check(config, report);
         problems.sort(Problem.ORDER);
         return problems;
     }

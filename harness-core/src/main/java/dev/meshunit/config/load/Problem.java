@@ -18,6 +18,20 @@ public record Problem(Severity severity, Position position, String resource, Str
             .thenComparingInt(p -> p.position().column())
             .thenComparing(Problem::toString);
 
+    /** The resource's kind ({@code VirtualService}), or "" for a problem with the file itself. */
+    public String kind() {
+        if (resource == null || resource.isEmpty()) return "";
+        int space = resource.indexOf(' ');
+        return space < 0 ? resource : resource.substring(0, space);
+    }
+
+    /** The resource's {@code metadata.name}, or "". */
+    public String name() {
+        if (resource == null) return "";
+        int space = resource.indexOf(' ');
+        return space < 0 ? "" : resource.substring(space + 1);
+    }
+
     public boolean isError() {
         return severity == Severity.ERROR;
     }

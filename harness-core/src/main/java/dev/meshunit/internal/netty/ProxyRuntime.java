@@ -24,7 +24,6 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.random.RandomGenerator;
 
 /**
  * What every connection of one proxy shares: the current route table (swapped whole on reload), the
@@ -80,8 +79,9 @@ public final class ProxyRuntime implements StreamContext {
         return scheduler;
     }
 
+    /** The proxy's one seeded random source, which the TCP side draws from too. */
     @Override
-    public RandomGenerator random() {
+    public Random random() {
         return random;
     }
 

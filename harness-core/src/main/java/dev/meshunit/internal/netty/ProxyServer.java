@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The proxy's listeners and event loops. Each proxy owns its threads; nothing is shared between proxies,
@@ -52,6 +53,15 @@ public final class ProxyServer implements AutoCloseable {
      * request on it is for that authority (a per-service listener).
      */
     public InetSocketAddress listen(InetSocketAddress address, String fixedAuthority) throws InterruptedException {
+        return listenWith(address, ch -> {
+            ch.pipeline().addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, ConnectionPool.MAX_HEADER_BYTES, 8192));
+            ch.pipeline().addLast("expect", new HttpServerExpectContinueHandler());
+            ch.pipeline().addLast("cm", new ConnectionManager(runtime, fixedAuthority));
+        });
+    }
+
+    /** Opens a listener whose connections {@code init} sets up (e.g. a TCP listener); they close with the proxy. */
+    public InetSocketAddress listenWith(InetSocketAddress address, Consumer<Channel> init) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -61,10 +71,7 @@ public final class ProxyServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
-                        ch.pipeline().addLast("codec",
-                                new HttpServerCodec(MAX_INITIAL_LINE, ConnectionPool.MAX_HEADER_BYTES, 8192));
-                        ch.pipeline().addLast("expect", new HttpServerExpectContinueHandler());
-                        ch.pipeline().addLast("cm", new ConnectionManager(runtime, fixedAuthority));
+                        init.accept(ch);
                     }
                 });
         Channel ch = b.bind(address).sync().channel();

@@ -2,6 +2,8 @@ package dev.meshunit.internal.netty;
 
 import dev.meshunit.config.HostNames;
 import dev.meshunit.config.ServicePort;
+import dev.meshunit.internal.tcp.TcpListeners;
+import dev.meshunit.internal.tcp.TcpProxy;
 import dev.meshunit.routing.RouteTable;
 import dev.meshunit.upstream.Service;
 import java.net.InetSocketAddress;
@@ -11,31 +13,40 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One listener per service port (a client needs no Host header on it), by authority ({@code reviews:9080}),
- * in the order they were opened. A reload opens listeners for new services; removed ones stay open.
+ * Listeners per service port, by authority ({@code reviews:9080}), in the order they were opened: HTTP ones
+ * when asked for (a client needs no Host header on them); TCP and TLS ones always, as nothing else reaches
+ * them; and the ports of the gateways played. A reload opens listeners for new services; removed ones stay.
  */
 public final class ServiceListeners {
     private final ProxyServer server;
+    private final TcpProxy tcp;
     private final String bindAddress;
     private final boolean enabled;
     private volatile Map<String, InetSocketAddress> listeners = Map.of();
 
-    public ServiceListeners(ProxyServer server, String bindAddress, boolean enabled) {
+    /** @param enabled whether HTTP service ports get listeners of their own */
+    public ServiceListeners(ProxyServer server, TcpProxy tcp, String bindAddress, boolean enabled) {
         this.server = server;
+        this.tcp = tcp;
         this.bindAddress = bindAddress;
         this.enabled = enabled;
     }
 
-    /** Opens a listener for every service port of {@code table} that has none yet, when enabled. */
+    /** Opens a listener for every port of {@code table} that needs one and has none yet. */
     public synchronized void open(RouteTable table) throws InterruptedException {
-        if (!enabled) return;
         Map<String, InetSocketAddress> open = new LinkedHashMap<>(listeners);
         for (Service s : table.clusters().services()) {
             for (ServicePort p : s.ports()) {
                 String authority = firstHostFor(s) + ":" + p.number();
-                if (!open.containsKey(authority)) open.put(authority, server.listen(new InetSocketAddress(bindAddress, 0), authority));
+                if (open.containsKey(authority)) continue;
+                if (TcpListeners.opaque(p)) {
+                    open.put(authority, TcpListeners.openForService(server, tcp, bindAddress, s, p, authority));
+                } else if (enabled) {
+                    open.put(authority, server.listen(new InetSocketAddress(bindAddress, 0), authority));
+                }
             }
         }
+        TcpListeners.openForGateways(server, tcp, bindAddress, open);
         listeners = Collections.unmodifiableMap(open);
     }
 

@@ -12,10 +12,10 @@ import jdk.net.ExtendedSocketOptions;
  * Istio's {@code tcp.tcpKeepalive}: SO_KEEPALIVE, and the probe count, idle time and interval where the
  * JDK supports them for NIO sockets (Linux, macOS); elsewhere the OS defaults apply.
  */
-final class TcpKeepalive {
+public final class TcpKeepalive {
     private TcpKeepalive() {}
 
-    static void apply(Bootstrap b, TrafficPolicy policy) {
+    public static void apply(Bootstrap b, TrafficPolicy policy) {
         ConnectionPoolSettings cp = policy.connectionPool();
         if (cp == null || cp.tcp() == null || cp.tcp().tcpKeepalive() == null) return;
         ConnectionPoolSettings.TcpKeepalive k = cp.tcp().tcpKeepalive();

@@ -97,7 +97,7 @@ class MeshConfigBuilderTest {
     @Test
     void builderRunsTheValidatorAndNamesTheBuilderAsSource() {
         MeshConfigBuilder broken = MeshConfigBuilder.create()
-                .virtualService("reviews", vs -> vs.http(r -> r.route("reviews", "v1", -20).route("reviews", "v3", 0)));
+                .virtualService("reviews", vs -> vs.http(r -> r.route("reviews", "v1", -20).route("reviews", "v3", 20)));
         assertThatThrownBy(broken::build)
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("<builder>: VirtualService reviews: http[0].route[0].weight: must be >= 0, got -20")

@@ -154,10 +154,10 @@ class LoaderTest {
                   - {address: 127.0.0.1, ports: {http: "${reviews-v1.port}"}, labels: {version: v1}}
                   - {address: "${host}", ports: {http: "${reviews-v9.port}"}}
                 """;
-        LoadResult result = loader.withPlaceholders(Map.of("reviews-v1.port", "8081", "host", "localhost")::get)
+        LoadResult result = loader.withPlaceholders(Map.of("reviews-v1.port", "8081", "host", "127.0.0.2")::get)
                 .loadString("se.yaml", yaml);
         assertThat(result.config().serviceEntries().get(0).endpoints().get(0).ports()).isEqualTo(Map.of("http", 8081));
-        assertThat(result.config().serviceEntries().get(0).endpoints().get(1).address()).isEqualTo("localhost");
+        assertThat(result.config().serviceEntries().get(0).endpoints().get(1).address()).isEqualTo("127.0.0.2");
         assertThat(texts(result.errors())).containsExactly(
                 "se.yaml:10:40: ServiceEntry reviews: endpoints[1].ports.http: unresolved placeholder ${reviews-v9.port}");
     }
@@ -243,10 +243,10 @@ class LoaderTest {
                   - {address: 127.0.0.1, ports: {http: ${reviews-v1.port}}, labels: {version: v1}}
                   - {address: ${host}, ports: {http: ${reviews-v9.port}}}
                 """;
-        LoadResult result = loader.withPlaceholders(Map.of("reviews-v1.port", "8081", "host", "localhost")::get)
+        LoadResult result = loader.withPlaceholders(Map.of("reviews-v1.port", "8081", "host", "127.0.0.2")::get)
                 .loadString("se.yaml", yaml);
         assertThat(result.config().serviceEntries().get(0).endpoints().get(0).ports()).isEqualTo(Map.of("http", 8081));
-        assertThat(result.config().serviceEntries().get(0).endpoints().get(1).address()).isEqualTo("localhost");
+        assertThat(result.config().serviceEntries().get(0).endpoints().get(1).address()).isEqualTo("127.0.0.2");
         assertThat(texts(result.errors())).containsExactly(
                 "se.yaml:10:38: ServiceEntry reviews: endpoints[1].ports.http: unresolved placeholder ${reviews-v9.port}");
     }

@@ -5,14 +5,9 @@ import com.google.re2j.PatternSyntaxException;
 import dev.meshunit.config.Destination;
 import dev.meshunit.config.StringMatch;
 import java.time.Duration;
-import java.util.regex.Matcher;
 
 /** Field-level rules of Istio's validation webhook that several kinds share. */
 final class Checks {
-    private static final java.util.regex.Pattern DNS1123_LABEL = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final java.util.regex.Pattern HOST =
-            java.util.regex.Pattern.compile("(\\*|\\*\\.)?([a-zA-Z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\\.?)*");
-    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[-!#$%&'*+.^_`|~0-9a-zA-Z]+");
     static final int MAX_REGEX = 1024;
 
     private Checks() {}
@@ -59,44 +54,25 @@ final class Checks {
         if (port != null && (port < 1 || port > 65535)) r.error(path, "port number " + port + " must be in the range 1..65535");
     }
 
+    /** validateDestination: a missing destination is the caller's to report. */
     static void destination(Report r, String path, Destination d) {
-        if (d == null) {
-            r.error(path, "destination is required");
-            return;
+        if (d == null) return;
+        String host = d.host() == null ? "" : d.host();
+        if (host.equals("*")) r.error(path + ".host", "invalid destination host *");
+        else host(r, path + ".host", host);
+        if (d.subset() != null && !d.subset().isEmpty() && !IstioNames.isDns1123Label(d.subset())) {
+            r.error(path + ".subset", "subset name is invalid: " + d.subset());
         }
-        if (d.host() == null || d.host().isEmpty()) {
-            r.error(path + ".host", "destination.host is required");
-        } else if (d.host().equals("*")) {
-            r.error(path + ".host", "destination.host may not be \"*\"");
-        } else {
-            host(r, path + ".host", d.host());
-        }
-        if (d.subset() != null) dnsLabel(r, path + ".subset", d.subset());
-        port(r, path + ".port.number", d.port());
+        if (d.port() != null) port(r, path + ".port.number", d.port());
     }
 
+    /** ValidateWildcardDomain: a DNS name whose first label may be *, *-prefixed or *name. */
     static void host(Report r, String path, String host) {
-        if (!HOST.matcher(host).matches() || host.length() > 255) r.error(path, "invalid host name \"" + host + "\"");
+        String problem = IstioNames.wildcardDomain(host);
+        if (problem != null) r.error(path, problem);
     }
 
-    static void dnsLabel(Report r, String path, String name) {
-        if (name.length() > 63 || !DNS1123_LABEL.matcher(name).matches()) {
-            r.error(path, "\"" + name + "\" is not a valid DNS-1123 label (lower case alphanumerics and '-')");
-        }
-    }
 
-    static void headerName(Report r, String path, String name) {
-        if (name.startsWith(":")) {
-            r.error(path, "header name \"" + name + "\" may not be a pseudo-header");
-        } else if (!HEADER_NAME.matcher(name).matches()) {
-            r.error(path, "invalid header name \"" + name + "\"");
-        }
-    }
-
-    static void headerValue(Report r, String path, String value) {
-        Matcher control = java.util.regex.Pattern.compile("[\\x00-\\x08\\x0a-\\x1f\\x7f]").matcher(value);
-        if (control.find()) r.error(path, "header value contains a control character");
-    }
 
     static void percentRange(Report r, String path, Number v, String what) {
         if (v != null && (v.doubleValue() < 0 || v.doubleValue() > 100)) {

@@ -13,7 +13,8 @@ final class CommonBinder {
     static Destination destination(Fields f) {
         String host = f.string("host");
         String subset = f.string("subset");
-        Integer port = f.object("port", p -> p.integer("number"));
+        // {} selects port 0, which Istio rejects; absent selects no port.
+        Integer port = f.object("port", p -> p.integer("number") == null ? Integer.valueOf(0) : p.integer("number"));
         return new Destination(host, subset, port);
     }
 

@@ -47,13 +47,14 @@ final class DestinationRuleBinder {
                 f.object("consistentHash", DestinationRuleBinder::consistentHash), f.raw("localityLbSetting"),
                 f.object("warmup", w -> new LoadBalancerSettings.Warmup(w.duration("duration"),
                         w.percent("minimumPercent"), w.number("aggression"))),
-                f.duration("warmupDurationSecs"));
+                f.duration("warmupDurationSecs"), f.raw("zoneAwareLbSetting"));
     }
 
     private static ConsistentHash consistentHash(Fields f) {
         String header = f.string("httpHeaderName");
         LoadBalancerSettings.HttpCookie cookie = f.object("httpCookie",
-                c -> new LoadBalancerSettings.HttpCookie(c.string("name"), c.string("path"), c.duration("ttl")));
+                c -> new LoadBalancerSettings.HttpCookie(c.string("name"), c.string("path"), c.duration("ttl"),
+                        c.list("attributes", a -> new LoadBalancerSettings.Attribute(a.string("name"), a.string("value")))));
         Boolean sourceIp = f.bool("useSourceIp");
         String query = f.string("httpQueryParameterName");
         Long ringSize = f.object("ringHash", r -> r.longValue("minimumRingSize"));
@@ -71,7 +72,9 @@ final class DestinationRuleBinder {
                 f.object("http", h -> new ConnectionPoolSettings.Http(h.integer("http1MaxPendingRequests"),
                         h.integer("http2MaxRequests"), h.integer("maxRequestsPerConnection"), h.integer("maxRetries"),
                         h.duration("idleTimeout"), h.oneOf("h2UpgradePolicy", "DEFAULT", "DO_NOT_UPGRADE", "UPGRADE"),
-                        h.bool("useClientProtocol"), h.integer("maxConcurrentStreams"))));
+                        h.bool("useClientProtocol"), h.integer("maxConcurrentStreams"),
+                        h.object("http2KeepAlive", k -> new ConnectionPoolSettings.Http2KeepAlive(k.duration("interval"),
+                                k.duration("timeout"))))));
     }
 
     private static OutlierDetection outlier(Fields f) {

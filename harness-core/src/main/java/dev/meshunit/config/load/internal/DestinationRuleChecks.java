@@ -8,7 +8,6 @@ import dev.meshunit.config.OutlierDetection;
 import dev.meshunit.config.PortTrafficPolicy;
 import dev.meshunit.config.Subset;
 import dev.meshunit.config.TrafficPolicy;
-import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -21,29 +20,41 @@ public final class DestinationRuleChecks {
     public static void check(DestinationRule dr, Report r) {
         if (dr.host() == null || dr.host().isEmpty()) r.error("host", "host is required");
         else Checks.host(r, "host", dr.host());
-        if (!dr.exportTo().isEmpty()) r.notActedOn("exportTo", NotActedOn.EXPORT_TO);
-        if (!dr.workloadSelector().isEmpty()) r.notActedOn("workloadSelector", NotActedOn.WORKLOAD_SELECTOR);
-        policy(dr.trafficPolicy(), "trafficPolicy", r, true);
+        String ns = dr.metadata().namespace();
+        policy(dr.trafficPolicy(), "trafficPolicy", ns, r);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < dr.subsets().size(); i++) {
             Subset s = dr.subsets().get(i);
             String p = "subsets[" + i + "]";
-            if (s.name() == null || s.name().isEmpty()) r.error(p + ".name", "subset name is required");
-            else Checks.dnsLabel(r, p + ".name", s.name());
-            if (s.name() != null && !names.add(s.name())) r.error(p + ".name", "duplicate subset name " + s.name());
-            if (s.trafficPolicy() != null) policy(s.trafficPolicy(), p + ".trafficPolicy", r, false);
+            String name = s.name() == null ? "" : s.name();
+            if (!names.add(name)) r.error(p + ".name", "duplicate subset names: " + name);
+            if (name.isEmpty()) r.error(p + ".name", "subset name cannot be empty");
+            else if (!IstioNames.isDns1123Label(name)) r.error(p + ".name", "subset name is invalid: " + name);
+            WorkloadEntryChecks.labels(s.labels(), p + ".labels", r);
+            policy(s.trafficPolicy(), p + ".trafficPolicy", ns, r);
+        }
+        boolean selector = r.written("workloadSelector");
+        ExportTo.check(dr.exportTo(), ns, r, false, selector);
+        if (selector) {
+            WorkloadEntryChecks.selector(dr.workloadSelector(), "workloadSelector.matchLabels", r, "destination rule");
+            r.notActedOn("workloadSelector", NotActedOn.WORKLOAD_SELECTOR);
         }
     }
 
-    private static void policy(TrafficPolicy tp, String path, Report r, boolean top) {
-        if (tp == null || tp.equals(TrafficPolicy.NONE)) {
-            if (!top && tp != null) r.error(path, "trafficPolicy must have at least one field");
+    private static void policy(TrafficPolicy tp, String path, String ns, Report r) {
+        if (tp == null || !r.written(path)) return;
+        if (tp.equals(TrafficPolicy.NONE) && !r.written(path + ".tunnel") && !r.written(path + ".proxyProtocol")) {
+            r.error(path, "traffic policy must have at least one field");
             return;
         }
-        loadBalancer(tp.loadBalancer(), path + ".loadBalancer", r);
-        connectionPool(tp.connectionPool(), path + ".connectionPool", r);
+        if (r.written(path + ".tunnel") && r.written(path + ".proxyProtocol")) {
+            r.error(path, "tunnel and proxyProtocol must not be set together");
+            return;
+        }
         outlier(tp.outlierDetection(), path + ".outlierDetection", r);
-        tls(tp.tls(), path + ".tls", r);
+        connectionPool(tp.connectionPool(), path + ".connectionPool", r);
+        loadBalancer(tp.loadBalancer(), path + ".loadBalancer", r, tp.outlierDetection());
+        TlsChecks.check(tp.tls(), path + ".tls", ns, r);
         if (tp.retryBudget() != null) {
             Checks.percentRange(r, path + ".retryBudget.percent", tp.retryBudget().percent(), "retry budget percent");
             Checks.duration(r, path + ".retryBudget.budgetInterval", tp.retryBudget().budgetInterval());
@@ -52,20 +63,20 @@ public final class DestinationRuleChecks {
         for (int i = 0; i < tp.portLevelSettings().size(); i++) {
             PortTrafficPolicy pp = tp.portLevelSettings().get(i);
             String p = path + ".portLevelSettings[" + i + "]";
-            if (pp.port() == null) r.error(p + ".port", "portLevelSettings must specify port");
-            else if (!ports.add(pp.port())) r.error(p + ".port", "duplicate port " + pp.port());
-            Checks.port(r, p + ".port.number", pp.port());
+            if (pp.port() == null) r.error(p + ".port", "portTrafficPolicy must have valid port");
+            else if (!ports.add(pp.port())) r.warning(p + ".port", "port " + pp.port() + " has an earlier policy; this one is ignored");
             if (pp.loadBalancer() == null && pp.connectionPool() == null && pp.outlierDetection() == null && pp.tls() == null) {
                 r.error(p, "port traffic policy must have at least one field");
+                continue;
             }
-            loadBalancer(pp.loadBalancer(), p + ".loadBalancer", r);
-            connectionPool(pp.connectionPool(), p + ".connectionPool", r);
             outlier(pp.outlierDetection(), p + ".outlierDetection", r);
-            tls(pp.tls(), p + ".tls", r);
+            connectionPool(pp.connectionPool(), p + ".connectionPool", r);
+            loadBalancer(pp.loadBalancer(), p + ".loadBalancer", r, pp.outlierDetection());
+            TlsChecks.check(pp.tls(), p + ".tls", ns, r);
         }
     }
 
-    private static void loadBalancer(LoadBalancerSettings lb, String path, Report r) {
+    private static void loadBalancer(LoadBalancerSettings lb, String path, Report r, OutlierDetection outlier) {
         if (lb == null) return;
         if (lb.simple() != null && lb.consistentHash() != null) r.error(path, "only one of simple or consistentHash");
         LoadBalancerSettings.ConsistentHash ch = lb.consistentHash();
@@ -73,25 +84,40 @@ public final class DestinationRuleChecks {
             String p = path + ".consistentHash";
             int keys = (ch.httpHeaderName() != null ? 1 : 0) + (ch.httpCookie() != null ? 1 : 0)
                     + (Boolean.TRUE.equals(ch.useSourceIp()) ? 1 : 0) + (ch.httpQueryParameterName() != null ? 1 : 0);
-            if (keys != 1) r.error(p, "exactly one of httpHeaderName, httpCookie, useSourceIp or httpQueryParameterName is required");
+            if (keys == 0) r.warning(p, "no hash key (httpHeaderName, httpCookie, useSourceIp or httpQueryParameterName): requests are balanced at random");
+            if (keys > 1) r.error(p, "only one of httpHeaderName, httpCookie, useSourceIp or httpQueryParameterName may be set");
             if (ch.httpCookie() != null && (ch.httpCookie().name() == null || ch.httpCookie().name().isEmpty())) {
                 r.error(p + ".httpCookie.name", "name required for HttpCookie");
             }
-            if (ch.httpCookie() != null && ch.httpCookie().ttl() != null && !ch.httpCookie().ttl().isZero()) {
-                Checks.duration(r, p + ".httpCookie.ttl", ch.httpCookie().ttl());
-            }
+            if (ch.httpCookie() != null) cookieAttributes(ch.httpCookie(), p + ".httpCookie.attributes", r);
             Long table = ch.maglevTableSize();
-            if (table != null && (table >= MAGLEV_MAX || !BigInteger.valueOf(table).isProbablePrime(30))) {
-                r.error(p + ".maglev.tableSize", "table size must be a prime number less than 5000011, got " + table);
+            if (ch.maglev()) {
+                long t = table == null ? 0 : table;
+                if (t == 0) r.error(p + ".maglev.tableSize", "tableSize must be set for maglev");
+                if (t >= MAGLEV_MAX) r.error(p + ".maglev.tableSize", "tableSize must be less than 5000011 for maglev, got " + t);
+                if (t != 0 && !isPrime(t)) r.error(p + ".maglev.tableSize", "tableSize must be a prime number for maglev, got " + t);
             }
-            if (ch.maglev() && ch.ringHashMinimumRingSize() != null) r.error(p, "only one of ringHash or maglev");
+            if (ch.maglev() && r.written(p + ".ringHash")) r.error(p, "only one of ringHash or maglev");
+            if (ch.minimumRingSize() != null && ch.minimumRingSize() != 0) {
+                r.warning(p + ".minimumRingSize", "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration instead");
+                if (ch.maglev() || r.written(p + ".ringHash")) r.error(p, "only one of MinimumRingSize or Maglev/Ringhash can be specified");
+            }
         }
-        if (!lb.localityLbSetting().isEmpty()) r.notActedOn(path + ".localityLbSetting", NotActedOn.LOCALITY_LB);
+        if (r.written(path + ".localityLbSetting") && r.written(path + ".zoneAwareLbSetting")) {
+            r.error(path, "only one of localityLbSetting and zoneAwareLbSetting can be set");
+        }
+        LocalityChecks.locality(lb.localityLbSetting(), path + ".localityLbSetting", outlier, r);
+        LocalityChecks.zoneAware(lb.zoneAwareLbSetting(), path + ".zoneAwareLbSetting", outlier, r);
+        if (r.written(path + ".localityLbSetting")) r.notActedOn(path + ".localityLbSetting", NotActedOn.LOCALITY_LB);
+        if (r.written(path + ".zoneAwareLbSetting")) r.notActedOn(path + ".zoneAwareLbSetting", NotActedOn.LOCALITY_LB);
         if (lb.warmup() != null || lb.warmupDurationSecs() != null) {
             String p = path + (lb.warmup() != null ? ".warmup" : ".warmupDurationSecs");
             if (lb.warmup() != null && lb.warmup().duration() == null) r.error(p + ".duration", "warmup duration is required");
             if (lb.warmup() != null) {
-                Checks.percentRange(r, p + ".minimumPercent", lb.warmup().minimumPercent(), "minimumPercent");
+                Checks.duration(r, p + ".duration", lb.warmup().duration());
+                if (lb.warmup().minimumPercent() != null && lb.warmup().minimumPercent() > 100) {
+                    r.error(p + ".minimumPercent", "minimumPercent value should be less than or equal to 100");
+                }
                 if (lb.warmup().aggression() != null && lb.warmup().aggression() <= 0) {
                     r.error(p + ".aggression", "aggression must be > 0, got " + lb.warmup().aggression());
                 }
@@ -102,6 +128,10 @@ public final class DestinationRuleChecks {
 
     private static void connectionPool(ConnectionPoolSettings cp, String path, Report r) {
         if (cp == null) return;
+        if (cp.tcp() == null && cp.http() == null) {
+            r.error(path, "connection pool must have at least one field");
+            return;
+        }
         ConnectionPoolSettings.Tcp tcp = cp.tcp();
         if (tcp != null) {
             String p = path + ".tcp";
@@ -124,6 +154,14 @@ public final class DestinationRuleChecks {
             nonNegative(r, p + ".maxRetries", http.maxRetries());
             nonNegative(r, p + ".maxConcurrentStreams", http.maxConcurrentStreams());
             Checks.duration(r, p + ".idleTimeout", http.idleTimeout());
+            if (http.http2KeepAlive() != null) {
+                String k = p + ".http2KeepAlive";
+                if (http.http2KeepAlive().interval() == null) r.error(k + ".interval", "http2 keepalive interval is required");
+                if (http.http2KeepAlive().timeout() == null) r.error(k + ".timeout", "http2 keepalive timeout is required");
+                Checks.duration(r, k + ".interval", http.http2KeepAlive().interval());
+                Checks.duration(r, k + ".timeout", http.http2KeepAlive().timeout());
+                r.notActedOn(k, NotActedOn.HTTP2);
+            }
             if (Boolean.TRUE.equals(http.useClientProtocol()) && "UPGRADE".equals(http.h2UpgradePolicy())) {
                 r.error(p + ".useClientProtocol", "useClientProtocol cannot be combined with h2UpgradePolicy UPGRADE");
             }
@@ -135,7 +173,8 @@ public final class DestinationRuleChecks {
         nonNegative(r, path + ".consecutive5xxErrors", od.consecutive5xxErrors());
         nonNegative(r, path + ".consecutiveGatewayErrors", od.consecutiveGatewayErrors());
         nonNegative(r, path + ".consecutiveLocalOriginFailures", od.consecutiveLocalOriginFailures());
-        if (od.consecutiveLocalOriginFailures() != null && !Boolean.TRUE.equals(od.splitExternalLocalOriginErrors())) {
+        if (od.consecutiveLocalOriginFailures() != null && od.consecutiveLocalOriginFailures() > 0
+                && !Boolean.TRUE.equals(od.splitExternalLocalOriginErrors())) {
             r.error(path + ".consecutiveLocalOriginFailures",
                     "consecutive local origin errors is set but split local origin errors is not set");
         }
@@ -153,19 +192,23 @@ public final class DestinationRuleChecks {
         }
     }
 
-    private static void tls(ClientTlsSettings tls, String path, Report r) {
-        if (tls == null) return;
-        if (tls.mode() == ClientTlsSettings.Mode.MUTUAL && tls.credentialName() == null
-                && (tls.clientCertificate() == null || tls.privateKey() == null)) {
-            r.error(path, "client certificate and private key are required for mutual tls");
+
+    /** Envoy's primality test, as Istio copies it. */
+    private static boolean isPrime(long x) {
+        if (x != 0 && x < 4) return true;
+        if ((x & 1) == 0) return false;
+        for (long f = 3; f * f <= x; f += 2) if (x % f == 0) return false;
+        return true;
+    }
+
+    private static void cookieAttributes(LoadBalancerSettings.HttpCookie cookie, String path, Report r) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < cookie.attributes().size(); i++) {
+            String name = cookie.attributes().get(i).name();
+            if (name == null || name.isEmpty()) r.error(path + "[" + i + "].name", "cookie attribute name cannot be empty");
+            else if (!seen.add(name)) r.error(path + "[" + i + "].name", "duplicate cookie attribute name: " + name);
         }
-        if (tls.mode() == ClientTlsSettings.Mode.ISTIO_MUTUAL) {
-            if (tls.clientCertificate() != null || tls.privateKey() != null || tls.caCertificates() != null
-                    || tls.credentialName() != null || tls.sni() != null || !tls.subjectAltNames().isEmpty()) {
-                r.error(path, "ISTIO_MUTUAL TLS cannot have associated certificates, keys, SNI or subject alt names");
-            }
-            r.notActedOn(path + ".mode", NotActedOn.ISTIO_MUTUAL);
-        }
+        if (!cookie.attributes().isEmpty()) r.notActedOn(path, NotActedOn.COOKIE_ATTRIBUTES);
     }
 
     private static void nonNegative(Report r, String path, Integer v) {

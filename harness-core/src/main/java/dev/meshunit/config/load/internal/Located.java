@@ -31,6 +31,12 @@ public final class Located implements SourceLocator {
         }
     }
 
+    @Override
+    public boolean written(Object resource, String path) {
+        DocumentBinder.Bound b = byResource.get(resource);
+        return b != null && b.positions().containsKey(path);
+    }
+
     private static String parent(String path) {
         int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
         return cut < 0 ? "" : path.substring(0, cut);

@@ -16,12 +16,12 @@ public final class NotActedOn {
     public static final String WARMUP = "slow start is not simulated";
     public static final String TUNNEL = "HTTP CONNECT tunnelling is not simulated";
     public static final String PROXY_PROTOCOL = "PROXY protocol headers are not sent";
-    public static final String TLS_ROUTES = "TLS routing is not implemented yet";
-    public static final String TCP_ROUTES = "TCP routing is not implemented yet";
     public static final String SOURCE_NAMESPACE = "there is one client namespace";
     public static final String STAT_PREFIX = "there are no Envoy stats";
     public static final String MATCH_GATEWAYS = "gateways do not exist in MeshUnit";
     public static final String ISTIO_MUTUAL = "Istio mutual TLS is not simulated; connections stay plain";
     public static final String REMOTE_LOCALITIES = "endpoints have no localities in a single proxy";
+    public static final String HTTP2 = "upstream connections are HTTP/1.1";
+    public static final String COOKIE_ATTRIBUTES = "generated cookies carry only name, path and TTL";
     public static final String SUBJECT_ALT_NAMES = "certificates are not verified";
 }

@@ -32,6 +32,11 @@ public final class Report {
         return locator.locate(other, path);
     }
 
+    /** Whether the resource's YAML wrote {@code path} (even as {@code {}}). */
+    public boolean written(String path) {
+        return locator.written(resource, path);
+    }
+
     public void error(String path, String message) {
         add(Severity.ERROR, path, message, null);
     }

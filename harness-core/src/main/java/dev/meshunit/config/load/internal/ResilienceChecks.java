@@ -26,7 +26,7 @@ final class ResilienceChecks {
         if (retry == null) return;
         String p = path + ".retries";
         int attempts = retry.attempts() == null ? 0 : retry.attempts();
-        if (attempts < 0) r.error(p + ".attempts", "must be >= 0, got " + attempts);
+        if (attempts < 0) r.error(p + ".attempts", "attempts cannot be negative (must be >= 0, got " + attempts + ")");
         if (attempts == 0 && (retry.perTryTimeout() != null || retry.retryOn() != null || retry.retryRemoteLocalities() != null)) {
             r.error(p, "http retry policy configured when attempts is 0 (disabled)");
         }
@@ -67,7 +67,7 @@ final class ResilienceChecks {
         if (delay != null) {
             String p = path + ".delay";
             if (delay.exponentialDelay() != null) r.error(p + ".exponentialDelay", "exponentialDelay is not supported yet");
-            else if (delay.fixedDelay() == null) r.error(p + ".fixedDelay", "delay must specify fixedDelay");
+            else if (delay.fixedDelay() == null) r.warning(p, "delay has no fixedDelay; it delays nothing");
             Checks.duration(r, p + ".fixedDelay", delay.fixedDelay());
             if (delay.percent() != null && (delay.percent() < 0 || delay.percent() > 100)) {
                 r.error(p + ".percent", "percent must be in [0, 100], got " + delay.percent());
@@ -78,9 +78,7 @@ final class ResilienceChecks {
         if (abort != null) {
             String p = path + ".abort";
             if (abort.http2Error() != null) r.error(p + ".http2Error", "HTTP/2 abort fault injection is not supported yet");
-            if (abort.httpStatus() != null && (abort.httpStatus() < 200 || abort.httpStatus() > 599)) {
-                r.error(p + ".httpStatus", "invalid abort http status " + abort.httpStatus() + "; must be in 200..599");
-            }
+            if (abort.httpStatus() != null) ActionChecks.httpStatus(r, p + ".httpStatus", abort.httpStatus());
             if (abort.grpcStatus() != null && !GRPC_STATUS.contains(abort.grpcStatus())) {
                 r.error(p + ".grpcStatus", "unknown grpcStatus \"" + abort.grpcStatus() + "\"; allowed: "
                         + String.join(", ", GRPC_STATUS.stream().sorted().toList()));

@@ -2,7 +2,6 @@ package dev.meshunit.config.load.internal;
 
 import dev.meshunit.config.HttpMatchRequest;
 import dev.meshunit.config.HttpRoute;
-import dev.meshunit.config.L4Route;
 import dev.meshunit.config.StringMatch;
 import dev.meshunit.config.VirtualService;
 import java.util.HashSet;
@@ -14,41 +13,69 @@ public final class VirtualServiceChecks {
     private VirtualServiceChecks() {}
 
     public static void check(VirtualService vs, Report r) {
-        boolean delegateTarget = vs.hosts().isEmpty() && vs.gateways().isEmpty();
-        if (vs.hosts().isEmpty() && !delegateTarget) r.error("hosts", "virtual service must have at least one host");
-        if (vs.hosts().isEmpty() && delegateTarget) r.notActedOn("hosts", NotActedOn.DELEGATE);
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < vs.hosts().size(); i++) {
-            String host = vs.hosts().get(i);
-            String path = "hosts[" + i + "]";
-            if (host.equals("*") && vs.appliesToSidecars()) {
-                r.error(path, "wildcard host * is not allowed for virtual services bound to the mesh gateway");
-            } else if (!host.equals("*")) {
-                Checks.host(r, path, host);
-            }
-            if (!seen.add(host)) r.error(path, "duplicate host " + host);
+        boolean delegate = vs.hosts().isEmpty();
+        if (delegate) {
+            if (!vs.gateways().isEmpty()) r.error("gateways", "delegate virtual service must have no gateways specified");
+            if (!vs.tls().isEmpty()) r.error("tls", "delegate virtual service must have no tls route specified");
+            if (!vs.tcp().isEmpty()) r.error("tcp", "delegate virtual service must have no tcp route specified");
+            r.notActedOn("hosts", NotActedOn.DELEGATE);
         }
+        boolean gateway = vs.gateways().stream().anyMatch(g -> !g.equals("mesh"));
+        GatewayNames.check(vs.gateways(), "gateways", r);
+        if (!gateway) jwtClaims(vs, r);
+        hosts(vs, r, gateway);
         if (vs.http().isEmpty() && vs.tcp().isEmpty() && vs.tls().isEmpty()) {
             r.error("", "http, tcp or tls must be provided in virtual service");
         }
+        for (int i = 0; i < vs.http().size(); i++) HttpRouteChecks.check(vs.http().get(i), "http[" + i + "]", r, delegate);
+        L4RouteChecks.tls(vs, gateway, r);
+        L4RouteChecks.tcp(vs.tcp(), r);
+        ExportTo.check(vs.exportTo(), vs.metadata().namespace(), r, false, false);
         if (!vs.appliesToSidecars()) r.notActedOn("gateways", NotActedOn.GATEWAYS);
-        if (!vs.exportTo().isEmpty()) r.notActedOn("exportTo", NotActedOn.EXPORT_TO);
-        if (!vs.tls().isEmpty()) r.notActedOn("tls", NotActedOn.TLS_ROUTES);
-        if (!vs.tcp().isEmpty()) r.notActedOn("tcp", NotActedOn.TCP_ROUTES);
-        l4(r, "tls", vs.tls());
-        l4(r, "tcp", vs.tcp());
-        for (int i = 0; i < vs.http().size(); i++) HttpRouteChecks.check(vs.http().get(i), "http[" + i + "]", r);
         unreachable(vs.http(), r);
     }
 
-    private static void l4(Report r, String field, List<L4Route> routes) {
-        for (int i = 0; i < routes.size(); i++) {
-            L4Route route = routes.get(i);
-            for (int k = 0; k < route.route().size(); k++) {
-                String path = field + "[" + i + "].route[" + k + "]";
-                Checks.destination(r, path + ".destination", route.route().get(k).destination());
-                Integer w = route.route().get(k).weight();
-                if (w != null && w < 0) r.error(path + ".weight", "weight " + w + " < 0");
+    private static void jwtClaims(VirtualService vs, Report r) {
+        for (int i = 0; i < vs.http().size(); i++) {
+            for (int j = 0; j < vs.http().get(i).match().size(); j++) {
+                HttpMatchRequest m = vs.http().get(i).match().get(j);
+                String p = "http[" + i + "].match[" + j + "]";
+                for (String key : m.headers().keySet()) jwtClaim(r, p + ".headers." + key, key, vs);
+                for (String key : m.withoutHeaders().keySet()) jwtClaim(r, p + ".withoutHeaders." + key, key, vs);
+            }
+        }
+    }
+
+    private static void jwtClaim(Report r, String path, String key, VirtualService vs) {
+        if (key.startsWith(HeaderChecks.JWT_CLAIM)) {
+            r.error(path, "JWT claim based routing (key: " + key + ") is only supported for gateway, found no gateways: " + vs.gateways());
+        }
+    }
+
+    /** Hosts are (wildcard) DNS names or IPs; * only for gateways; no two may overlap. */
+    private static void hosts(VirtualService vs, Report r, boolean gateway) {
+        boolean sni = !vs.tls().isEmpty();
+        boolean allValid = true;
+        for (int i = 0; i < vs.hosts().size(); i++) {
+            String host = vs.hosts().get(i);
+            String path = "hosts[" + i + "]";
+            String problem = gateway && sni && host.startsWith("outbound_") ? L4RouteChecks.autoSni(host) : IstioNames.wildcardDomain(host);
+            if (problem != null) {
+                if (!IstioNames.isIp(host)) {
+                    r.error(path, problem);
+                    allValid = false;
+                }
+            } else if (!gateway && host.equals("*")) {
+                r.error(path, "wildcard host * is not allowed for virtual services bound to the mesh gateway");
+                allValid = false;
+            }
+        }
+        if (!allValid) return;
+        for (int i = 0; i < vs.hosts().size(); i++) {
+            for (int j = i + 1; j < vs.hosts().size(); j++) {
+                if (IstioHosts.matches(vs.hosts().get(i), vs.hosts().get(j))) {
+                    r.error("hosts[" + j + "]", "duplicate hosts in virtual service: " + vs.hosts().get(i) + " & " + vs.hosts().get(j));
+                }
             }
         }
     }

@@ -48,11 +48,18 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final MeshProxy proxy;
     private final Function<String, LoadResult> configLoader;
     private final Map<String, AdminServer.Endpoint> extensions;
+    private final FaultsApi faults;
+    private final ResourceEdits edits;
+    private final PrometheusStats prometheus;
 
-    AdminHandler(MeshProxy proxy, Function<String, LoadResult> configLoader, Map<String, AdminServer.Endpoint> extensions) {
+    AdminHandler(MeshProxy proxy, Function<String, LoadResult> configLoader, Map<String, AdminServer.Endpoint> extensions,
+            PrometheusStats prometheus) {
         this.proxy = proxy;
         this.configLoader = configLoader;
         this.extensions = Map.copyOf(extensions);
+        this.faults = new FaultsApi(proxy.faults());
+        this.edits = new ResourceEdits(proxy, configLoader);
+        this.prometheus = prometheus;
     }
 
     @Override
@@ -90,29 +97,76 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     () -> newest(uri, proxy.journal().exchanges(), JournalJson::toJson));
             case "/journal/shadows" -> only(HttpMethod.GET, req,
                     () -> newest(uri, proxy.journal().shadows().all(), JournalJson::shadowsToJson));
+            case "/journal/connections" -> only(HttpMethod.GET, req,
+                    () -> newest(uri, proxy.journal().connections().all(), JournalJson::connectionsToJson));
             case "/journal/reset" -> only(HttpMethod.POST, req, this::reset);
             case "/stats" -> only(HttpMethod.GET, req, () -> json(HttpResponseStatus.OK, Stats.of(proxy)));
+            case "/stats/prometheus" -> only(HttpMethod.GET, req, () -> reply(prometheus.scrape()));
+            case "/faults" -> switch (req.method().name()) {
+                case "GET" -> reply(faults.list());
+                case "POST" -> reply(faults.add(req.content().toString(StandardCharsets.UTF_8)));
+                case "DELETE" -> reply(faults.clear());
+                default -> notAllowed(req, "GET, POST, DELETE");
+            };
+            case "/config/apply" -> only(HttpMethod.POST, req,
+                    () -> reply(edits.apply(req.content().toString(StandardCharsets.UTF_8))));
             case "/config" -> {
                 if (req.method().equals(HttpMethod.GET)) yield body(HttpResponseStatus.OK, "application/json", configInForce());
                 FullHttpResponse r = only(HttpMethod.POST, req, () -> config(req.content().toString(StandardCharsets.UTF_8)));
                 if (r.status().equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) r.headers().set(HttpHeaderNames.ALLOW, "GET, POST");
                 yield r;
             }
-            default -> extension(req, uri);
+            default -> {
+                if (uri.path().startsWith("/faults/")) yield oneFault(req, uri.path().substring("/faults/".length()));
+                if (uri.path().startsWith("/config/")) yield deleteResource(req, uri.path().substring("/config/".length()));
+                yield extension(req, uri);
+            }
         };
+    }
+
+    private FullHttpResponse oneFault(FullHttpRequest req, String id) {
+        return switch (req.method().name()) {
+            case "GET" -> reply(faults.get(id));
+            case "DELETE" -> reply(faults.remove(id));
+            default -> notAllowed(req, "GET, DELETE");
+        };
+    }
+
+    /** {@code DELETE /config/KIND/NAME} (namespace default) or {@code /config/KIND/NAMESPACE/NAME}. */
+    private FullHttpResponse deleteResource(FullHttpRequest req, String rest) {
+        String[] parts = rest.split("/", -1);
+        if (parts.length < 2 || parts.length > 3 || java.util.Arrays.stream(parts).anyMatch(String::isEmpty)) {
+            return error(HttpResponseStatus.NOT_FOUND, "no such path: /config/" + rest
+                    + " (DELETE /config/KIND/NAME or /config/KIND/NAMESPACE/NAME; POST /config/apply)");
+        }
+        if (!req.method().equals(HttpMethod.DELETE)) return notAllowed(req, "DELETE");
+        return parts.length == 2 ? reply(edits.delete(parts[0], dev.meshunit.config.Metadata.DEFAULT_NAMESPACE, parts[1]))
+                : reply(edits.delete(parts[0], parts[1], parts[2]));
+    }
+
+    private static FullHttpResponse notAllowed(FullHttpRequest req, String allow) {
+        FullHttpResponse res = error(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                req.method() + " not allowed on " + new QueryStringDecoder(req.uri()).path() + "; use " + allow);
+        res.headers().set(HttpHeaderNames.ALLOW, allow);
+        return res;
+    }
+
+    private static FullHttpResponse reply(AdminServer.Reply r) {
+        if (r.status() == 204) return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        return body(HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body());
     }
 
     private FullHttpResponse extension(FullHttpRequest req, QueryStringDecoder uri) {
         AdminServer.Endpoint endpoint = extensions.get(uri.path());
         if (endpoint == null) {
-            StringBuilder paths = new StringBuilder("/ready, /journal, /journal/shadows, /journal/reset, /stats, /config");
+            StringBuilder paths = new StringBuilder("/ready, /journal, /journal/shadows, /journal/connections, /journal/reset, /stats, "
+                    + "/stats/prometheus, /config, /config/apply, /config/KIND/NAME, /faults, /faults/ID");
             extensions.keySet().forEach(p -> paths.append(", ").append(p));
             return error(HttpResponseStatus.NOT_FOUND, "no such path: " + uri.path() + " (try " + paths + ")");
         }
         return only(HttpMethod.valueOf(endpoint.method()), req, () -> {
-            AdminServer.Reply reply = endpoint.handler().apply(new AdminServer.Request(req.method().name(), uri.path(),
-                    uri.parameters(), req.content().toString(StandardCharsets.UTF_8)));
-            return body(HttpResponseStatus.valueOf(reply.status()), reply.contentType(), reply.body());
+            return reply(endpoint.handler().apply(new AdminServer.Request(req.method().name(), uri.path(),
+                    uri.parameters(), req.content().toString(StandardCharsets.UTF_8))));
         });
     }
 
@@ -126,11 +180,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private static FullHttpResponse only(HttpMethod allowed, FullHttpRequest req, Supplier<FullHttpResponse> action) {
-        if (req.method().equals(allowed)) return action.get();
-        FullHttpResponse res = error(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                req.method() + " not allowed on " + new QueryStringDecoder(req.uri()).path() + "; use " + allowed);
-        res.headers().set(HttpHeaderNames.ALLOW, allowed.name());
-        return res;
+        return req.method().equals(allowed) ? action.get() : notAllowed(req, allowed.name());
     }
 
     /** A journal list as JSON, oldest first; with {@code ?limit=N}, the newest N. */
@@ -172,7 +222,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return configAnswer(HttpResponseStatus.BAD_REQUEST,
                     result.errors().stream().map(Problem::toString).toList(), warnings, 0);
         }
-        synchronized (this) {
+        synchronized (proxy) { // with ResourceEdits: one config change at a time
             try {
                 proxy.updateConfig(result.config());
             } catch (RuntimeException e) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * The body of {@code GET /stats}: the journal's totals, one entry per cluster ({@code host}, {@code port},
  * {@code subset}; all three null for requests that no route matched) and one per endpoint, each with the
  * counters {@code total, success, clientErrors, serverErrors, noResponse}; {@code upstream}, and
- * {@code shadows{recorded, retained, inFlight}}.
+ * {@code shadows{recorded, retained, inFlight}}, {@code connections{recorded, retained}} (proxied TCP connections).
  */
 final class Stats {
     private Stats() {}
@@ -44,6 +44,8 @@ final class Stats {
         shadows.put("retained", journal.shadows().all().size());
         shadows.put("inFlight", proxy.shadowsInFlight());
         out.put("shadows", shadows);
+        out.put("connections", Map.of("recorded", journal.connections().recorded(),
+                "retained", journal.connections().all().size()));
         return out;
     }
 

@@ -36,6 +36,10 @@ import java.util.function.Function;
  * <li>{@code GET /stats}: counters per cluster (host, port, subset) and per endpoint, and the journal's totals</li>
  * <li>{@code POST /config}: Istio YAML replaces the config; 200 {@code {"errors":[],"warnings":[...]}}, or 400
  * with the errors, the old config still in force</li>
+ * <li>{@code POST /config/apply}, {@code DELETE /config/KIND/[NAMESPACE/]NAME}: one resource at a time, the rest
+ * kept ({@link ResourceEdits})</li>
+ * <li>{@code GET/POST/DELETE /faults}, {@code GET/DELETE /faults/ID}: run-time fault overrides ({@link FaultsApi})</li>
+ * <li>{@code GET /stats/prometheus}: Istio's and Envoy's metrics in Prometheus' text format</li>
  * </ul>
  * and the endpoints added with {@link Builder#endpoint}. It has its own event loop, so a busy proxy never
  * delays it. Binds 127.0.0.1 unless told otherwise.
@@ -46,7 +50,7 @@ public final class AdminServer implements AutoCloseable {
 
     private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
     private static final Set<String> BUILT_IN = Set.of("/ready", "/journal", "/journal/shadows", "/journal/reset",
-            "/stats", "/config");
+            "/stats", "/stats/prometheus", "/config", "/config/apply", "/faults");
 
     /** A request to an added endpoint: method, path, query parameters and the body as UTF-8 text. */
     public record Request(String method, String path, Map<String, List<String>> query, String body) {}
@@ -64,11 +68,13 @@ public final class AdminServer implements AutoCloseable {
     private final Channel channel;
     private final InetSocketAddress address;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PrometheusStats prometheus;
 
     private AdminServer(Builder b) throws InterruptedException {
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("meshunit-admin", true),
                 NioIoHandler.newFactory());
-        AdminHandler handler = new AdminHandler(b.proxy, b.configLoader, b.endpoints);
+        this.prometheus = new PrometheusStats(b.proxy);
+        AdminHandler handler = new AdminHandler(b.proxy, b.configLoader, b.endpoints, prometheus);
         try {
             this.channel = new ServerBootstrap()
                     .group(group)
@@ -83,6 +89,7 @@ public final class AdminServer implements AutoCloseable {
                     })
                     .bind(new InetSocketAddress(b.bindAddress, b.port)).sync().channel();
         } catch (Throwable e) { // Netty rethrows a BindException unchecked
+            prometheus.close();
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             throw e;
         }
@@ -106,6 +113,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
+        prometheus.close();
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -1,0 +1,44 @@
+package dev.meshunit.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.meshunit.junit.Backend;
+import dev.meshunit.junit.ExploreFaults;
+import dev.meshunit.junit.Mesh;
+import dev.meshunit.junit.MeshTest;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * Which dependency failure breaks the product page? Run once without faults, then once per call it made and
+ * fault. One proxy and fresh backends per run ({@code perMethod}). Not a *Test: it fails by design (details has
+ * no fallback); {@link FaultExplorationExampleTest} runs it.
+ */
+@MeshTest(config = "exploration", perMethod = true)
+class ProductPageFaultExploration {
+    final HttpServer details = ProductPage.dependency("a paperback, 200 pages");
+    final HttpServer reviews = ProductPage.dependency("five stars");
+    @Backend("details") final int detailsPort = details.getAddress().getPort();
+    @Backend("reviews") final int reviewsPort = reviews.getAddress().getPort();
+
+    @ExploreFaults(budget = "1s", maxInvocations = 10)
+    void productPageAnswers(Mesh mesh) throws Exception {
+        try (ProductPage page = ProductPage.start(mesh.proxySelector(), Duration.ofSeconds(1))) {
+            var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(page.uri("/product/1")).build(),
+                    BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"details\": \"a paperback, 200 pages\"");
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        details.stop(0);
+        reviews.stop(0);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.meshunit.internal.tcp;
+
+import dev.meshunit.journal.Connection;
+import dev.meshunit.journal.Connection.EndReason;
+import dev.meshunit.journal.DestinationRef;
+import dev.meshunit.journal.Journal;
+import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.journal.RouteRef;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** What the journal will say of one proxied connection, filled in as it happens; confined to its event loop. */
+final class ConnectionLog {
+    private final long id;
+    private final Instant start;
+    private final long startNanos = System.nanoTime();
+    private final String source;
+    private final String listener;
+    private final Set<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
+    String sni;
+    RouteRef route;
+    DestinationRef destination;
+    String endpoint;
+    long bytesFromClient;
+    long bytesToClient;
+    private EndReason reason;
+    private boolean recorded;
+
+    ConnectionLog(long id, Instant start, String source, String listener) {
+        this.id = id;
+        this.start = start;
+        this.source = source;
+        this.listener = listener;
+    }
+
+    /** The first reason given is the one journalled; flags accumulate. */
+    void end(EndReason why, ResponseFlag... add) {
+        if (reason == null) reason = why;
+        for (ResponseFlag f : add) flags.add(f);
+    }
+
+    boolean ended() {
+        return reason != null;
+    }
+
+    void record(Journal journal, EndReason fallback) {
+        if (recorded) return;
+        recorded = true;
+        journal.connections().record(new Connection(id, start, source, listener, sni, route, destination, endpoint,
+                bytesFromClient, bytesToClient, reason == null ? fallback : reason, flags,
+                (System.nanoTime() - startNanos) / 1e6));
+    }
+}

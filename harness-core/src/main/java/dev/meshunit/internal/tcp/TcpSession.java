@@ -1,0 +1,286 @@
+package dev.meshunit.internal.tcp;
+
+import dev.meshunit.internal.netty.TcpKeepalive;
+import dev.meshunit.journal.Connection.EndReason;
+import dev.meshunit.journal.DestinationRef;
+import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.routing.L4Listener;
+import dev.meshunit.routing.TcpRouteMatch;
+import dev.meshunit.routing.TcpRouteTable;
+import dev.meshunit.routing.WeightedDestination;
+import dev.meshunit.upstream.Cluster;
+import dev.meshunit.upstream.ClusterKey;
+import dev.meshunit.upstream.Endpoint;
+import dev.meshunit.upstream.HashPolicy;
+import dev.meshunit.upstream.RequestHash;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SniCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One proxied connection, Envoy's tcp_proxy: routes once (after the SNI when the listener reads one), picks
+ * the weighted destination, cluster and endpoint, opens one upstream connection on the same event loop, then
+ * relays bytes with back-pressure, passes half-closes on, and journals the connection when both sides are
+ * closed. Confined to the downstream connection's event loop.
+ */
+final class TcpSession extends ChannelInboundHandlerAdapter {
+    private final TcpProxy proxy;
+    private final L4Listener listener;
+    private final List<InetAddress> declared;
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    private Channel inbound;
+    private Channel outbound;
+    private boolean connected;
+    private boolean clientFinished;
+    private boolean upstreamFinished;
+    private int open;
+    private ConnectionLog log;
+    private IdleTimer idle;
+
+    TcpSession(TcpProxy proxy, L4Listener listener, List<InetAddress> declared) {
+        this.proxy = proxy;
+        this.listener = listener;
+        this.declared = declared;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        inbound = ctx.channel();
+        log = new ConnectionLog(proxy.journal.nextId(), proxy.clock.instant(), address(inbound.remoteAddress()),
+                listener.name());
+        open = 1;
+        inbound.closeFuture().addListener(f -> closed(inbound));
+        if (listener.tls()) {
+            ctx.read(); // the inspector reads on until it has the ClientHello
+        } else {
+            route(null);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SniCompletionEvent sni) {
+            if (sni.cause() == null) {
+                log.sni = sni.hostname();
+                route(sni.hostname());
+            } else if (sni.cause() instanceof SslHandshakeTimeoutException) {
+                log.end(EndReason.INSPECTION_TIMEOUT);
+                inbound.close();
+            } else {
+                // A TLS record that cannot start a handshake (Envoy's tls_inspector closes too).
+                log.end(EndReason.NO_ROUTE, ResponseFlag.DPE);
+                inbound.close();
+            }
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            clientFinished();
+        }
+    }
+
+    private void route(String sni) {
+        TcpRouteTable table = proxy.table();
+        TcpRouteMatch match = table.route(listener, sni, declared.isEmpty()
+                ? List.of(((InetSocketAddress) inbound.localAddress()).getAddress()) : declared);
+        if (!match.found()) {
+            refuse(EndReason.NO_ROUTE, ResponseFlag.NR);
+            return;
+        }
+        log.route = match.route().ref();
+        WeightedDestination d = match.route().action().pick(proxy.random);
+        ClusterKey key = table.clusterKey(d, listener);
+        log.destination = new DestinationRef(d.host(), d.subset(),
+                key != null ? key.port() : d.port() != null ? d.port() : listener.port());
+        Cluster cluster = key == null ? null : table.clusters().cluster(key);
+        if (cluster == null) {
+            refuse(EndReason.NO_ROUTE, ResponseFlag.NC);
+            return;
+        }
+        Endpoint endpoint = cluster.choose(hash(cluster.hashPolicy()), Set.of(), proxy.random);
+        if (endpoint == null) {
+            refuse(EndReason.NO_HEALTHY_UPSTREAM, ResponseFlag.UH);
+            return;
+        }
+        if (!cluster.breakers().tryConnection()) {
+            refuse(EndReason.OVERFLOW, ResponseFlag.UO);
+            return;
+        }
+        connect(cluster, endpoint);
+    }
+
+    /** Istio gives tcp_proxy a hash policy only for useSourceIp; other keys do not exist on a connection. */
+    private RequestHash hash(HashPolicy policy) {
+        if (policy == null || policy.source() != HashPolicy.Source.SOURCE_IP) return RequestHash.NONE;
+        return RequestHash.of(((InetSocketAddress) inbound.remoteAddress()).getAddress().getHostAddress());
+    }
+
+    private void refuse(EndReason reason, ResponseFlag flag) {
+        log.end(reason, flag);
+        inbound.close();
+    }
+
+    private void connect(Cluster cluster, Endpoint endpoint) {
+        log.endpoint = endpoint.id();
+        Bootstrap b = new Bootstrap().group(inbound.eventLoop()).channel(NioSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cluster.connectTimeout().toMillis()))
+                .handler(new UpstreamRelay(this));
+        TcpKeepalive.apply(b, cluster.policy());
+        ChannelFuture f = b.connect(endpoint.socketAddress());
+        Channel ch = f.channel();
+        outbound = ch;
+        open++;
+        ch.closeFuture().addListener(x -> {
+            cluster.breakers().connectionClosed();
+            closed(ch);
+        });
+        f.addListener((ChannelFuture done) -> {
+            if (done.isSuccess()) {
+                onConnected(cluster, endpoint);
+            } else {
+                cluster.localFailure(endpoint);
+                // tcp_proxy makes max_connect_attempts (1) tries: the failure, then the limit.
+                log.end(EndReason.CONNECT_FAILURE, ResponseFlag.UF, ResponseFlag.URX);
+                ch.close();
+                inbound.close();
+            }
+        });
+    }
+
+    private void onConnected(Cluster cluster, Endpoint endpoint) {
+        cluster.connected(endpoint);
+        var od = cluster.policy().outlierDetection();
+        // Without split local/external errors Envoy counts a successful connect as a 200 from the endpoint.
+        if (od != null && !Boolean.TRUE.equals(od.splitExternalLocalOriginErrors())) cluster.responded(endpoint, 200);
+        if (!inbound.isActive()) {
+            outbound.close();
+            return;
+        }
+        connected = true;
+        idle = IdleTimer.start(inbound, cluster.policy(), () -> {
+            log.end(EndReason.IDLE_TIMEOUT);
+            inbound.close();
+            outbound.close();
+        });
+        outbound.read();
+        if (held.isEmpty()) inbound.read();
+        while (!held.isEmpty()) forward(held.poll());
+        if (clientFinished) finishTowards(outbound);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        if (connected) {
+            forward(buf);
+        } else if (log.ended()) {
+            buf.release();
+        } else {
+            held.add(buf); // the ClientHello, or bytes sent while the upstream connection is being opened
+        }
+    }
+
+    private void forward(ByteBuf buf) {
+        log.bytesFromClient += buf.readableBytes();
+        if (idle != null) idle.touch();
+        outbound.writeAndFlush(buf).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                inbound.read();
+            } else {
+                failed(outbound, f.cause());
+            }
+        });
+    }
+
+    void fromUpstream(ByteBuf buf) {
+        log.bytesToClient += buf.readableBytes();
+        if (idle != null) idle.touch();
+        inbound.writeAndFlush(buf).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                outbound.read();
+            } else {
+                failed(inbound, f.cause());
+            }
+        });
+    }
+
+    private void clientFinished() {
+        clientFinished = true;
+        log.end(EndReason.CLIENT_CLOSE);
+        if (connected) {
+            finishTowards(outbound);
+        } else if (outbound == null) {
+            inbound.close(); // still routing: nothing to pass the close on to
+        }
+    }
+
+    void upstreamFinished() {
+        upstreamFinished = true;
+        log.end(EndReason.UPSTREAM_CLOSE);
+        finishTowards(inbound);
+    }
+
+    /** Passes a half-close on once every byte before it is written; closes both sides when both have finished. */
+    private void finishTowards(Channel ch) {
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture f) -> {
+            if (clientFinished && upstreamFinished || !(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
+                closeBoth();
+            } else {
+                duplex.shutdownOutput();
+            }
+        });
+    }
+
+    void failed(Channel where, Throwable cause) {
+        log.end(EndReason.RESET);
+        where.close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failed(inbound, cause);
+    }
+
+    private void closeBoth() {
+        inbound.close();
+        if (outbound != null) outbound.close();
+    }
+
+    /** One side closed: the other gets what is still queued for it, then closes; the last one journals. */
+    private void closed(Channel which) {
+        open--;
+        if (which == inbound) {
+            log.end(proxy.isClosing() ? EndReason.PROXY_CLOSED : EndReason.CLIENT_CLOSE);
+            if (outbound != null && outbound.isActive()) outbound.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else if (connected) {
+            log.end(proxy.isClosing() ? EndReason.PROXY_CLOSED : EndReason.UPSTREAM_CLOSE);
+            if (inbound.isActive()) inbound.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } // a connection that never completed: the connect listener says why
+        if (open > 0) return;
+        ByteBuf b;
+        while ((b = held.poll()) != null) ReferenceCountUtil.release(b);
+        if (idle != null) idle.cancel();
+        log.record(proxy.journal, EndReason.CLIENT_CLOSE);
+    }
+
+    private static String address(java.net.SocketAddress a) {
+        return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.meshunit.junit;
+
+/**
+ * The catalogue {@link ExploreFaults} injects, one fault on one call at a time. Each is a test fault of the proxy
+ * (the request never reaches the dependency for an abort; it waits before going on for a delay), so it works for
+ * any client in any language.
+ *
+ * <p>Not yet in the catalogue: a connection reset (needs the HTTP-level faults of the data path) and gRPC
+ * {@code UNAVAILABLE} (needs HTTP/2).
+ */
+public enum ExploredFault {
+    /** The proxy answers 503 (flag FI), as a dependency that is down or overloaded. */
+    ABORT_503("abort 503"),
+    /** The proxy answers 500, as a dependency that fails. */
+    ABORT_500("abort 500"),
+    /** The call waits one and a half times {@link ExploreFaults#budget()} before it goes on: past the caller's timeout. */
+    DELAY("delay");
+
+    private final String label;
+
+    ExploredFault(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}
