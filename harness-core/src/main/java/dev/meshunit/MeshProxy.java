@@ -10,12 +10,13 @@ import dev.meshunit.internal.tcp.TcpProxy;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.internal.time.WallScheduler;
 import dev.meshunit.journal.Journal;
+import dev.meshunit.journal.JournalWriter;
 import dev.meshunit.router.RetryDefaults;
-import dev.meshunit.routing.RouteOptions;
-import dev.meshunit.routing.RouteTable;
-import dev.meshunit.routing.TcpRouteTable;
-import dev.meshunit.upstream.Cluster;
-import dev.meshunit.upstream.ClusterContext;
+import dev.meshunit.internal.routing.RouteOptions;
+import dev.meshunit.internal.routing.RouteTable;
+import dev.meshunit.internal.routing.TcpRouteTable;
+import dev.meshunit.internal.upstream.Cluster;
+import dev.meshunit.internal.upstream.ClusterContext;
 import dev.meshunit.upstream.ClusterStats;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -42,7 +43,7 @@ public final class MeshProxy implements AutoCloseable {
     private final ProxyServer server;
     private final ProxyRuntime runtime;
     private final TcpProxy tcp;
-    private final Journal journal;
+    private final JournalWriter journal;
     private final Scheduler scheduler;
     private final InetSocketAddress address;
     private final ServiceListeners serviceListeners;
@@ -51,7 +52,7 @@ public final class MeshProxy implements AutoCloseable {
     private MeshProxy(Builder b) throws InterruptedException {
         this.settings = b;
         this.config = b.config;
-        this.journal = new Journal(b.journalCapacity, b.seed);
+        this.journal = new JournalWriter(b.journalCapacity, b.seed);
         this.scheduler = b.virtualTime != null ? b.virtualTime.scheduler() : new WallScheduler(b.clock);
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed,
                 scheduler, b.maxBufferedBodyBytes, b.mirrorOptions);
@@ -109,7 +110,7 @@ public final class MeshProxy implements AutoCloseable {
     }
 
     public Journal journal() {
-        return journal;
+        return journal.journal();
     }
 
     /** Every cluster of the current config, by Envoy name: circuit breakers, overflows, endpoint health. */

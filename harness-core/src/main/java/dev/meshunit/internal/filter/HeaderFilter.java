@@ -1,6 +1,6 @@
 package dev.meshunit.internal.filter;
 
-import dev.meshunit.filter.HeaderMutation;
+import dev.meshunit.internal.filter.HeaderMutation;
 import dev.meshunit.internal.http.FilterCallbacks;
 import dev.meshunit.internal.http.HeaderMap;
 import dev.meshunit.internal.http.RequestHead;
@@ -8,10 +8,10 @@ import dev.meshunit.internal.http.ResponseHead;
 import dev.meshunit.internal.http.StreamFilter;
 import dev.meshunit.internal.http.StreamInfo;
 import dev.meshunit.journal.ResponseFlag;
-import dev.meshunit.router.EnvoyHeaders;
-import dev.meshunit.routing.Route;
-import dev.meshunit.routing.RouteAction;
-import dev.meshunit.routing.WeightedDestination;
+import dev.meshunit.internal.router.EnvoyHeaders;
+import dev.meshunit.internal.routing.Route;
+import dev.meshunit.internal.routing.RouteAction;
+import dev.meshunit.internal.routing.WeightedDestination;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 

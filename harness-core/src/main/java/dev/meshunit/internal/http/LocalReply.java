@@ -1,6 +1,6 @@
 package dev.meshunit.internal.http;
 
-import dev.meshunit.router.UpstreamFailure;
+import dev.meshunit.internal.router.UpstreamFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 

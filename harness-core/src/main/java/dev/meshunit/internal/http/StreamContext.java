@@ -2,9 +2,9 @@ package dev.meshunit.internal.http;
 
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.journal.DestinationRef;
-import dev.meshunit.journal.Journal;
-import dev.meshunit.routing.RouteTable;
-import dev.meshunit.upstream.ClusterKey;
+import dev.meshunit.journal.JournalWriter;
+import dev.meshunit.internal.routing.RouteTable;
+import dev.meshunit.internal.upstream.ClusterKey;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
@@ -14,7 +14,7 @@ public interface StreamContext {
     /** The route table now; a stream keeps the one it started with. */
     RouteTable table();
 
-    Journal journal();
+    JournalWriter journal();
 
     Scheduler scheduler();
 

@@ -8,13 +8,13 @@ import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.journal.ShadowExchange;
-import dev.meshunit.routing.Route;
-import dev.meshunit.routing.RouteTable;
-import dev.meshunit.upstream.Cluster;
-import dev.meshunit.upstream.ClusterKey;
-import dev.meshunit.upstream.Endpoint;
-import dev.meshunit.upstream.RequestHash;
-import dev.meshunit.upstream.Service;
+import dev.meshunit.internal.routing.Route;
+import dev.meshunit.internal.routing.RouteTable;
+import dev.meshunit.internal.upstream.Cluster;
+import dev.meshunit.internal.upstream.ClusterKey;
+import dev.meshunit.internal.upstream.Endpoint;
+import dev.meshunit.internal.upstream.RequestHash;
+import dev.meshunit.internal.upstream.Service;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -204,7 +204,7 @@ public final class MirrorTap {
     /** The primary's exchange is being journalled with {@code status}. */
     void onPrimaryRecorded(int status) {
         if (primary == null) return;
-        context.sender().journal.shadows().recordPrimary(primaryId,
+        context.sender().journal.recordPrimary(primaryId,
                 primary.hasHead() && primary.status() == status ? primary.result() : ResponseCapture.statusOnly(status));
     }
 }

@@ -1,7 +1,7 @@
 package dev.meshunit.internal.mirror;
 
 import dev.meshunit.internal.time.Scheduler;
-import dev.meshunit.journal.Journal;
+import dev.meshunit.journal.JournalWriter;
 import dev.meshunit.journal.ShadowExchange;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ShadowSender {
     final MirrorOptions options;
-    final Journal journal;
+    final JournalWriter journal;
     final Scheduler scheduler;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public ShadowSender(MirrorOptions options, Journal journal, Scheduler scheduler) {
+    public ShadowSender(MirrorOptions options, JournalWriter journal, Scheduler scheduler) {
         this.options = options;
         this.journal = journal;
         this.scheduler = scheduler;
@@ -37,6 +37,6 @@ public final class ShadowSender {
     }
 
     void record(ShadowExchange shadow) {
-        journal.shadows().record(shadow);
+        journal.recordShadow(shadow);
     }
 }

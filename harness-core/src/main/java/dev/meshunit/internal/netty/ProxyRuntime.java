@@ -13,9 +13,9 @@ import dev.meshunit.internal.mirror.ShadowSender;
 import dev.meshunit.internal.router.RouterFilter;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.journal.DestinationRef;
-import dev.meshunit.journal.Journal;
-import dev.meshunit.routing.RouteTable;
-import dev.meshunit.upstream.ClusterKey;
+import dev.meshunit.journal.JournalWriter;
+import dev.meshunit.internal.routing.RouteTable;
+import dev.meshunit.internal.upstream.ClusterKey;
 import io.netty.channel.EventLoop;
 import java.util.Collection;
 import java.util.List;
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ProxyRuntime implements StreamContext {
     private final AtomicReference<RouteTable> table;
-    private final Journal journal;
+    private final JournalWriter journal;
     private final Random random;
     final Scheduler scheduler;
     private final int maxBufferedBodyBytes;
@@ -41,7 +41,7 @@ public final class ProxyRuntime implements StreamContext {
     private final ConcurrentHashMap<ClusterKey, DestinationRef> destinationRefs = new ConcurrentHashMap<>();
     private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
 
-    public ProxyRuntime(RouteTable table, Journal journal, long seed, Scheduler scheduler, int maxBufferedBodyBytes,
+    public ProxyRuntime(RouteTable table, JournalWriter journal, long seed, Scheduler scheduler, int maxBufferedBodyBytes,
                         MirrorOptions mirrorOptions) {
         this.table = new AtomicReference<>(table);
         this.journal = journal;
@@ -70,7 +70,7 @@ public final class ProxyRuntime implements StreamContext {
     }
 
     @Override
-    public Journal journal() {
+    public JournalWriter journal() {
         return journal;
     }
 

@@ -1,6 +1,6 @@
 package dev.meshunit.internal.netty;
 
-import dev.meshunit.upstream.CircuitBreakers;
+import dev.meshunit.internal.upstream.CircuitBreakers;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

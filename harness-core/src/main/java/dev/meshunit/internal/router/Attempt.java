@@ -1,7 +1,7 @@
 package dev.meshunit.internal.router;
 
 import dev.meshunit.internal.http.HeaderMap;
-import dev.meshunit.upstream.Endpoint;
+import dev.meshunit.internal.upstream.Endpoint;
 import io.netty.buffer.ByteBuf;
 
 /**

@@ -2,7 +2,7 @@ package dev.meshunit.internal.router;
 
 import dev.meshunit.internal.http.HeaderMap;
 import dev.meshunit.internal.http.ResponseHead;
-import dev.meshunit.router.UpstreamFailure;
+import dev.meshunit.internal.router.UpstreamFailure;
 import io.netty.buffer.ByteBuf;
 
 /**

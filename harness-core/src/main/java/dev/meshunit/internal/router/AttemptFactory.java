@@ -1,7 +1,7 @@
 package dev.meshunit.internal.router;
 
-import dev.meshunit.upstream.Cluster;
-import dev.meshunit.upstream.Endpoint;
+import dev.meshunit.internal.upstream.Cluster;
+import dev.meshunit.internal.upstream.Endpoint;
 
 /** Starts attempts on one event loop's connections (the connection pool). */
 @FunctionalInterface

@@ -1,7 +1,7 @@
 package dev.meshunit.internal.router;
 
-import dev.meshunit.upstream.HashPolicy;
-import dev.meshunit.upstream.RequestHash;
+import dev.meshunit.internal.upstream.HashPolicy;
+import dev.meshunit.internal.upstream.RequestHash;
 import dev.meshunit.internal.http.RequestHead;
 import java.util.List;
 import java.util.random.RandomGenerator;

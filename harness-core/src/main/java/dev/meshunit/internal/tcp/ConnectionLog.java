@@ -3,7 +3,7 @@ package dev.meshunit.internal.tcp;
 import dev.meshunit.journal.Connection;
 import dev.meshunit.journal.Connection.EndReason;
 import dev.meshunit.journal.DestinationRef;
-import dev.meshunit.journal.Journal;
+import dev.meshunit.journal.JournalWriter;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.journal.RouteRef;
 import java.time.Instant;
@@ -44,10 +44,10 @@ final class ConnectionLog {
         return reason != null;
     }
 
-    void record(Journal journal, EndReason fallback) {
+    void record(JournalWriter journal, EndReason fallback) {
         if (recorded) return;
         recorded = true;
-        journal.connections().record(new Connection(id, start, source, listener, sni, route, destination, endpoint,
+        journal.recordConnection(new Connection(id, start, source, listener, sni, route, destination, endpoint,
                 bytesFromClient, bytesToClient, reason == null ? fallback : reason, flags,
                 (System.nanoTime() - startNanos) / 1e6));
     }

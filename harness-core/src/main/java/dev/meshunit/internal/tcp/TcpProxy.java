@@ -1,8 +1,8 @@
 package dev.meshunit.internal.tcp;
 
-import dev.meshunit.journal.Journal;
-import dev.meshunit.routing.L4Listener;
-import dev.meshunit.routing.TcpRouteTable;
+import dev.meshunit.journal.JournalWriter;
+import dev.meshunit.internal.routing.L4Listener;
+import dev.meshunit.internal.routing.TcpRouteTable;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import java.net.InetAddress;
@@ -22,13 +22,13 @@ public final class TcpProxy {
     public static final Duration INSPECTION_TIMEOUT = Duration.ofSeconds(15);
 
     private final AtomicReference<TcpRouteTable> table;
-    final Journal journal;
+    final JournalWriter journal;
     final Random random;
     final Clock clock;
     private final long inspectionTimeoutMs;
     private volatile boolean closing;
 
-    public TcpProxy(TcpRouteTable table, Journal journal, Random random, Clock clock, Duration inspectionTimeout) {
+    public TcpProxy(TcpRouteTable table, JournalWriter journal, Random random, Clock clock, Duration inspectionTimeout) {
         this.table = new AtomicReference<>(table);
         this.journal = journal;
         this.random = random;
