@@ -56,7 +56,7 @@ public final class MeshProxy implements AutoCloseable {
         this.scheduler = b.virtualTime != null ? b.virtualTime.scheduler() : new WallScheduler(b.clock);
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed,
                 scheduler, b.maxBufferedBodyBytes, b.mirrorOptions);
-        this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), scheduler.clock(),
+        this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), scheduler,
                 b.tlsInspectionTimeout);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
         this.serviceListeners = new ServiceListeners(server, tcp, b.bindAddress, b.listenerPerService);

@@ -3,7 +3,6 @@ package dev.meshunit.internal.netty;
 import dev.meshunit.internal.router.Attempt;
 import dev.meshunit.internal.router.AttemptCallbacks;
 import dev.meshunit.internal.router.AttemptFactory;
-import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.internal.upstream.CircuitBreakers;
 import dev.meshunit.internal.upstream.Cluster;
 import dev.meshunit.internal.upstream.Endpoint;
@@ -12,7 +11,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
@@ -119,17 +117,10 @@ final class ConnectionPool implements AttemptFactory {
         handler(ch).owner(breakers);
         ch.closeFuture().addListener(closed -> breakers.connectionClosed());
         long timeoutMs = cluster.connectTimeout().toMillis();
-        boolean[] timedOut = new boolean[1];
-        Scheduler.Timer timer = runtime.scheduler.schedule(loop, () -> {
-            if (f.isDone()) return;
-            timedOut[0] = true;
-            ch.close();
-        }, timeoutMs);
+        ConnectTimeout timeout = ConnectTimeout.watch(runtime.scheduler, f, timeoutMs);
         f.addListener((ChannelFuture done) -> {
-            timer.cancel();
             if (!done.isSuccess()) {
-                connected(p, ch, timedOut[0] ? new ConnectTimeoutException("connection timed out after " + timeoutMs
-                        + " ms: " + p.endpoint.id()) : done.cause());
+                connected(p, ch, timeout.cause(done, timeoutMs, p.endpoint.id()));
             } else if (cluster.tls() == null) {
                 connected(p, ch, null);
             } else {
