@@ -12,7 +12,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Every exchange the proxy completed, oldest first. Memory is bounded: past {@code capacity} the oldest
+ * Every exchange the proxy completed, oldest first: what a test reads. Only the proxy writes it, through its
+ * {@link JournalWriter}. Memory is bounded: past {@code capacity} the oldest
  * details are dropped while the counters keep counting, and {@link #dropped()} says how many went.
  * Thread-safe; event loops append, tests read.
  */
@@ -35,7 +36,7 @@ public final class Journal {
     /** The key under which requests that matched no route are counted. */
     public static final DestinationRef NO_ROUTE = new DestinationRef(null, null, 0);
 
-    public Journal(int capacity, long seed) {
+    Journal(int capacity, long seed) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         this.capacity = capacity;
         this.seed = seed;
@@ -52,11 +53,11 @@ public final class Journal {
         return capacity;
     }
 
-    public long nextId() {
+    long nextId() {
         return ids.incrementAndGet();
     }
 
-    public void record(Exchange exchange) {
+    void record(Exchange exchange) {
         synchronized (this) {
             if (exchange.id() <= lastIdBeforeReset) {
                 // Began before the last reset (a request still in flight when a test ended): it belongs to
@@ -86,7 +87,7 @@ public final class Journal {
     }
 
     /** Records what an outlier detector decided; kept up to the journal's capacity, oldest dropped first. */
-    public synchronized void recordEvent(OutlierEvent event) {
+    synchronized void recordEvent(OutlierEvent event) {
         if (events.size() == capacity) events.remove(0);
         events.add(event);
     }

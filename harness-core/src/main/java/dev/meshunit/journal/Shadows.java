@@ -23,7 +23,7 @@ public final class Shadows {
         this.capacity = capacity;
     }
 
-    public void record(ShadowExchange shadow) {
+    void record(ShadowExchange shadow) {
         synchronized (this) {
             if (shadows.size() == capacity) shadows.removeFirst();
             shadows.addLast(shadow);
@@ -33,7 +33,7 @@ public final class Shadows {
     }
 
     /** Keeps the primary's answer to a mirrored request (only called when bodies are recorded). */
-    public synchronized void recordPrimary(long exchangeId, RecordedResponse response) {
+    synchronized void recordPrimary(long exchangeId, RecordedResponse response) {
         if (primaries.size() == capacity) primaries.remove(primaries.keySet().iterator().next());
         primaries.put(exchangeId, response);
     }
