@@ -94,6 +94,9 @@ class StorefrontExperimentTest {
     private static GenericContainer<?> storefront(org.testcontainers.images.builder.ImageFromDockerfile image, boolean fallback) {
         return new GenericContainer<>(image).withNetwork(network).withExposedPorts(8080)
                 .withEnv("RATINGS_FALLBACK", Boolean.toString(fallback))
+                // 1.5 s rather than the service's 500 ms: on a busy CI machine a healthy call can take 500 ms, and
+                // the steady state must hold before the method; ratings' injected delay (3 s) is still longer
+                .withEnv("RATINGS_TIMEOUT_MS", "1500")
                 .withEnv("JAVA_TOOL_OPTIONS", "-Dhttp.proxyHost=meshunit -Dhttp.proxyPort=" + MeshUnitContainer.PROXY_PORT)
                 .waitingFor(Wait.forHttp("/health").forStatusCode(200).withStartupTimeout(Duration.ofSeconds(90)));
     }
