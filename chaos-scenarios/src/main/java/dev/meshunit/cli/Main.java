@@ -55,10 +55,10 @@ public final class Main {
               --record-bodies keeps the first BYTES of the primary's and each shadow's answer to mirrored requests.
               --compare-report compares the mirrored answers (records 65536 bytes unless --record-bodies): admin
               GET /compare, POST /compare/report, and on stop, write DIR/comparison.json and DIR/comparison.html.
-            validate: Istio's webhook rules for VirtualService, DestinationRule, ServiceEntry and WorkloadEntry,
-              rule for rule, and the istioctl analyzers that need only the given files (IST0109 and others);
-              analyzers needing Kubernetes Services, Pods or Secrets are skipped; Gateway, Sidecar and other
-              kinds are skipped with a warning. What Istio rejects is an error, what it accepts at most a
+            validate: Istio's webhook rules for VirtualService, DestinationRule, ServiceEntry, WorkloadEntry,
+              Gateway and Sidecar, rule for rule, and the istioctl analyzers that need only the given files
+              (IST0109 and others); analyzers needing Kubernetes Services, Pods or Secrets are skipped;
+              Gateway, Sidecar and other kinds are not applied (a warning says so). What Istio rejects is an error, what it accepts at most a
               warning; stricter only in that unknown fields are errors.
               Problems go to stderr, one per line as file:line:col: Kind name: field: message; a summary
               line goes to stdout. --format json prints instead a JSON array on stdout, one object per
