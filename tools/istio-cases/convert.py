@@ -32,6 +32,8 @@ def number(v):
         return UNITS[v.name]
     if isinstance(v, Bin):
         a, b = number(v.a), number(v.b)
+        if v.op == '<<':
+            return a << b
         return {'*': a * b, '+': a + b, '-': a - b, '/': a / b if isinstance(a, float) or isinstance(b, float) or a % b else a // b}[v.op]
     if isinstance(v, Call) and v.fn in ('time.Duration', 'int', 'int32', 'int64', 'uint32', 'uint64', 'float64', 'float32'):
         return number(v.args[0])
@@ -71,6 +73,8 @@ def conv(v):
         return number(v)
     if isinstance(v, Call):
         fn = v.fn
+        if fn.startswith('networking.') and len(v.args) == 1 and isinstance(v.args[0], Ref):
+            return enum(v.args[0].name)  # an enum converted from another enum type
         if fn == 'durationpb.New':
             return duration(number(v.args[0]))
         if fn in ('uint32', 'int32', 'int64', 'uint64', 'float64', 'float32', 'int'):
@@ -279,6 +283,39 @@ def export_to(value, fields):
         spec['exportTo'] = export
     return resource(kind, spec, ns)
 
+def gateway(spec):
+    return resource('Gateway', spec)
+
+def gateway_spec(value, fields):
+    if not (isinstance(fields.get('in'), Lit) and (fields['in'].type or '').endswith('.Gateway')):
+        raise Unsupported('the input is not a Gateway (the Go test checks the type cast)')
+    return gateway(value or {})
+
+def server_port(value, fields):
+    server = {'hosts': ['foo.bar.com'], 'port': value} if value is not None else {'hosts': ['foo.bar.com']}
+    bind = conv(fields['bind']) if 'bind' in fields else ''
+    if bind:
+        server['bind'] = bind
+    if value and str(value.get('protocol', '')).upper() in ('HTTPS', 'TLS'):
+        server['tls'] = {'mode': 'PASSTHROUGH'}
+    return gateway({'servers': [server]})
+
+def tls_options(value, fields):
+    if value is None:
+        return gateway({'servers': [{'hosts': ['*'], 'port': {'number': 80, 'name': 'http', 'protocol': 'HTTP'}}]})
+    return gateway({'servers': [{'hosts': ['*'], 'port': {'number': 443, 'name': 'https', 'protocol': 'HTTPS'}, 'tls': value}]})
+
+def sidecar(value, fields):
+    return resource('Sidecar', value or {}, 'bar')
+
+GATEWAY = {
+    'TestValidateSidecar': ('in', sidecar),
+    'TestValidateGateway': ('in', gateway_spec),
+    'TestValidateServer': ('in', lambda x, f: gateway({'servers': [x]} if x is not None else {})),
+    'TestValidateServerPort': ('in', server_port),
+    'TestValidateTlsOptions': ('in', tls_options),
+}
+
 # Tests of agent/validation_test.go and virtualservice_test.go; the wrapper may take the case's other fields.
 MORE = {
     'agent/validation_test.go': {
@@ -296,9 +333,9 @@ MORE = {
         'TestValidationIPSubnet': ('subnet', lambda x: resource('ServiceEntry', {'hosts': ['foo.example.com'],
             'addresses': [x], 'ports': [{'number': 80, 'protocol': 'HTTP', 'name': 'http'}], 'resolution': 'NONE'})),
     },
-    'validation_test.go': {
+    'validation_test.go': dict({
         'Test_validateExportTo': ('exportTo', export_to),
-    },
+    }, **GATEWAY),
     'virtualservice_test.go': {
         'TestValidateChainingVirtualService': ('in', lambda x: vs(spec=x)),
         'TestValidateRootHTTPRoute': ('route', lambda x: vs(x)),

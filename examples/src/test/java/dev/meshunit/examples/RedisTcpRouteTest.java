@@ -105,7 +105,7 @@ class RedisTcpRouteTest {
                 assertThat(before.get("colour")).as("an open connection keeps its upstream").isEqualTo("blue");
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> proxy.journal().connections().all().size() == 2);
-            assertThat(proxy.journal().connections().all()).extracting(Connection::subset).containsExactly("green", "blue");
+            assertThat(proxy.journal().connections().all()).extracting(Connection::subset).containsExactlyInAnyOrder("green", "blue");
             assertThat(proxy.journal().connections().all()).allSatisfy(c -> assertThat(c.bytesToClient()).isPositive());
         }
     }

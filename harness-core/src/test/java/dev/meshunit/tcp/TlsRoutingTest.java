@@ -227,7 +227,7 @@ class TlsRoutingTest {
 
     @Test
     void aClientThatSendsNoClientHelloIsClosedAfterTheInspectionTimeoutAndBlocksNoOne() throws Exception {
-        try (MeshProxy proxy = MeshProxy.builder().tlsInspectionTimeout(Duration.ofMillis(400)).config(config(BY_SNI)).start();
+        try (MeshProxy proxy = MeshProxy.builder().tlsInspectionTimeout(Duration.ofSeconds(1)).config(config(BY_SNI)).start();
              Socket silent = TcpClient.connect(proxy.serviceAddress("api.example.com:443"));
              Socket partial = TcpClient.connect(proxy.serviceAddress("api.example.com:443"))) {
             long start = System.nanoTime();
@@ -236,7 +236,7 @@ class TlsRoutingTest {
             assertThat(TcpClient.closedWithoutData(silent)).isTrue();
             assertThat(TcpClient.closedWithoutData(partial)).isTrue();
             // A lower bound only: the timer is the proxy's, the close may come later on a loaded machine.
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(350));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
             assertThat(awaitConnections(proxy, 3)).filteredOn(c -> c.endReason() == EndReason.INSPECTION_TIMEOUT).hasSize(2);
         }
     }
@@ -264,8 +264,9 @@ class TlsRoutingTest {
                 s.getOutputStream().write(clientHello("www.example.com"));
                 assertThat(TcpClient.closedWithoutData(s)).isTrue();
             }
+            // Journalled as they end, so in either order.
             assertThat(awaitConnections(proxy, 2)).extracting(c -> c.route() == null ? "NR" : c.route().virtualService())
-                    .containsExactly("edge", "NR");
+                    .containsExactlyInAnyOrder("edge", "NR");
         }
     }
 

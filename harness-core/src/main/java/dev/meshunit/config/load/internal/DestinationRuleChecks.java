@@ -59,6 +59,7 @@ public final class DestinationRuleChecks {
         if (tp.retryBudget() != null) {
             Checks.percentRange(r, path + ".retryBudget.percent", tp.retryBudget().percent(), "retry budget percent");
             Checks.duration(r, path + ".retryBudget.budgetInterval", tp.retryBudget().budgetInterval());
+            if (tp.retryBudget().budgetInterval() != null) r.notActedOn(path + ".retryBudget.budgetInterval", NotActedOn.BUDGET_INTERVAL);
         }
         Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < tp.portLevelSettings().size(); i++) {
@@ -139,6 +140,8 @@ public final class DestinationRuleChecks {
             nonNegative(r, p + ".maxConnections", tcp.maxConnections());
             Checks.duration(r, p + ".connectTimeout", tcp.connectTimeout());
             Checks.duration(r, p + ".maxConnectionDuration", tcp.maxConnectionDuration());
+            if (tcp.maxConnectionDuration() != null) r.notActedOn(p + ".maxConnectionDuration", NotActedOn.UPSTREAM_HTTP);
+            if (tcp.idleTimeout() != null) r.notActedOn(p + ".idleTimeout", NotActedOn.UPSTREAM_HTTP);
             if (tcp.idleTimeout() != null && !tcp.idleTimeout().isZero()) Checks.duration(r, p + ".idleTimeout", tcp.idleTimeout());
             if (tcp.tcpKeepalive() != null) {
                 Checks.duration(r, p + ".tcpKeepalive.time", tcp.tcpKeepalive().time());
@@ -155,6 +158,9 @@ public final class DestinationRuleChecks {
             nonNegative(r, p + ".maxRetries", http.maxRetries());
             nonNegative(r, p + ".maxConcurrentStreams", http.maxConcurrentStreams());
             Checks.duration(r, p + ".idleTimeout", http.idleTimeout());
+            if (http.h2UpgradePolicy() != null) r.notActedOn(p + ".h2UpgradePolicy", NotActedOn.HTTP2);
+            if (http.maxConcurrentStreams() != null) r.notActedOn(p + ".maxConcurrentStreams", NotActedOn.HTTP2);
+            if (http.useClientProtocol() != null) r.notActedOn(p + ".useClientProtocol", NotActedOn.HTTP2);
             if (http.http2KeepAlive() != null) {
                 String k = p + ".http2KeepAlive";
                 if (http.http2KeepAlive().interval() == null) r.error(k + ".interval", "http2 keepalive interval is required");

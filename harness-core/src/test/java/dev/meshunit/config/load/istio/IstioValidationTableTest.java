@@ -30,6 +30,8 @@ class IstioValidationTableTest {
             "TestValidateWorkloadEntry", "TestValidateDestinationRule", "TestValidateTrafficPolicy",
             "TestValidateConnectionPool", "TestValidateLoadBalancer", "TestValidateOutlierDetection",
             "TestValidateServiceEntries", "TestValidateHTTPHeaderValue", "Test_validateExportTo",
+            // Gateway and Sidecar: validated when a file holds one, then skipped
+            "TestValidateGateway", "TestValidateServer", "TestValidateServerPort", "TestValidateTlsOptions", "TestValidateSidecar",
             // virtualservice_test.go
             "TestValidateChainingVirtualService", "TestValidateRootHTTPRoute", "TestValidateDelegateHTTPRoute",
             // agent/validation_test.go, through the resource fields that use each rule
