@@ -1,5 +1,6 @@
 package dev.meshunit;
 
+import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.internal.ServiceListeners;
@@ -37,6 +38,7 @@ public final class MeshProxy implements AutoCloseable {
     private final Builder settings;
     private final ProxyServer server;
     private final ProxyRuntime runtime;
+    private final FaultOverrides faults;
     private final TcpProxy tcp;
     private final Journal journal;
     private final InetSocketAddress address;
@@ -49,6 +51,8 @@ public final class MeshProxy implements AutoCloseable {
         this.journal = new Journal(b.journalCapacity, b.seed);
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed, b.clock,
                 b.maxBufferedBodyBytes, b.mirrorOptions);
+        // a fault on a host the config does not declare would never fire: refuse it, naming the nearest hosts
+        this.faults = runtime.faultOverrides().checking(o -> DeclaredHosts.of(config).require(o.match().host(), "fault"));
         this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), b.clock, b.tlsInspectionTimeout);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
         this.listeners = new ServiceListeners(server, tcp, b.bindAddress, b.listenerPerService);
@@ -128,7 +132,7 @@ public final class MeshProxy implements AutoCloseable {
      * that request. {@code clear()} them when the test ends.
      */
     public FaultOverrides faults() {
-        return runtime.faultOverrides();
+        return faults;
     }
 
     public long seed() {

@@ -68,7 +68,7 @@ final class ProxyCommand {
             }
         }
 
-        private static RetryDefaults retryDefaults(String v) throws UsageException {
+        static RetryDefaults retryDefaults(String v) throws UsageException {
             if (v == null) return RetryDefaults.ISTIO_1_24;
             return switch (v.toLowerCase(Locale.ROOT)) {
                 case "istio-1.24" -> RetryDefaults.ISTIO_1_24;

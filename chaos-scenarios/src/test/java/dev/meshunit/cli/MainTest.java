@@ -220,7 +220,7 @@ class MainTest {
                 apiVersion: networking.istio.io/v1
                 kind: Gateway
                 metadata: {name: ingress}
-                spec: {}
+                spec: {servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]}
                 """;
         try (Run r = new Run("proxy", "--config", write(dir, "reviews.yaml", yaml).toString(), "--listener-per-service",
                 "--toxiproxy-port", "0")) {

@@ -126,12 +126,14 @@ class ResilienceAssertionsTest {
     // ---- timeouts -------------------------------------------------------------------------------------
 
     @Test
-    @InjectDelay(host = "ratings", delay = "1s")
+    @InjectDelay(host = "ratings", delay = "3s")
     void clientWithATimeoutGivesUpAndTheProxySeesItGo(Mesh mesh) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URL).timeout(Duration.ofMillis(200)).build();
         assertThatThrownBy(() -> mesh.httpClient().send(request, BodyHandlers.discarding())).isInstanceOf(HttpTimeoutException.class);
         mesh.awaitRequests("ratings", atLeast(1));
-        assertThat(mesh.exchanges("ratings")).allHaveFlag(ResponseFlag.DC).gaveUpWithin(Duration.ofMillis(500));
+        // generous: under load the client's close reaches the proxy late (574 ms seen at load 17); without a
+        // timeout the exchange would last the whole 3 s delay
+        assertThat(mesh.exchanges("ratings")).allHaveFlag(ResponseFlag.DC).gaveUpWithin(Duration.ofMillis(2000));
     }
 
     @Test
@@ -140,7 +142,7 @@ class ResilienceAssertionsTest {
         mesh.httpClient().send(HttpRequest.newBuilder(URL).build(), BodyHandlers.discarding());
         assertThatThrownBy(() -> assertThat(mesh.exchanges("ratings")).gaveUpWithin(Duration.ofMillis(300)))
                 .hasMessageContaining("expected the client to give up on a request within 300.0 ms but it waited longer for 1")
-                // At least the 700 ms delay; how much more depends on the machine's load.
+                // at least the 700 ms delay; no upper bound: under load (average 37) it took 835 ms
                 .hasMessageMatching("(?s).*GET\\s+ratings:9080/ratings/1\\s+ratings/http\\[0]\\s+v1\\s+200\\s+DI\\s+1\\s+([7-9]\\d\\d|\\d{4,})\\.\\d.*");
     }
 
@@ -212,16 +214,17 @@ class ResilienceAssertionsTest {
     // ---- durations, headers, faults, soft assertions ---------------------------------------------------
 
     @Test
-    @InjectDelay(host = "ratings", delay = "100ms", requests = "2")
+    @InjectDelay(host = "ratings", delay = "1500ms", requests = "2")
     void durationsHeadersAndInjectedFaults(Mesh mesh) throws Exception {
         for (int i = 0; i < 2; i++) {
             mesh.httpClient().send(HttpRequest.newBuilder(URL).header("x-trace", "t" + i).build(), BodyHandlers.discarding());
         }
+        // the upper bound is generous (a first request under load took 277 ms); the delayed one lasts 1.5 s at least
         assertThat(mesh.exchanges("ratings")).allHaveRequestHeader("x-trace").hasInjectedDelays(1).hasInjectedAborts(0);
-        assertThat(mesh.exchanges("ratings").get(0)).hasRequestHeader("x-trace", "t0").tookAtMost(Duration.ofMillis(100));
-        assertThat(mesh.exchanges("ratings").get(1)).hasInjectedDelay(Duration.ofMillis(100)).tookAtLeast(Duration.ofMillis(100));
-        assertThatThrownBy(() -> assertThat(mesh.exchanges("ratings")).allCompletedWithin(Duration.ofMillis(100)))
-                .hasMessageContaining("expected every exchange to complete within 100 ms but 1 of 2 did not");
+        assertThat(mesh.exchanges("ratings").get(0)).hasRequestHeader("x-trace", "t0").tookAtMost(Duration.ofMillis(1000));
+        assertThat(mesh.exchanges("ratings").get(1)).hasInjectedDelay(Duration.ofMillis(1500)).tookAtLeast(Duration.ofMillis(1500));
+        assertThatThrownBy(() -> assertThat(mesh.exchanges("ratings")).allCompletedWithin(Duration.ofMillis(1000)))
+                .hasMessageContaining("expected every exchange to complete within 1000 ms but 1 of 2 did not");
     }
 
     @Test
