@@ -3,19 +3,22 @@ package dev.meshunit;
 import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.fault.FaultOverrides;
-import dev.meshunit.internal.ServiceListeners;
-import dev.meshunit.internal.netty.MirrorOptions;
+import dev.meshunit.internal.mirror.MirrorOptions;
 import dev.meshunit.internal.netty.ProxyRuntime;
 import dev.meshunit.internal.netty.ProxyServer;
+import dev.meshunit.internal.netty.ServiceListeners;
 import dev.meshunit.internal.tcp.TcpProxy;
+import dev.meshunit.internal.time.Scheduler;
+import dev.meshunit.internal.time.WallScheduler;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.journal.JournalLimits;
+import dev.meshunit.journal.JournalWriter;
 import dev.meshunit.router.RetryDefaults;
-import dev.meshunit.routing.RouteOptions;
-import dev.meshunit.routing.RouteTable;
-import dev.meshunit.routing.TcpRouteTable;
-import dev.meshunit.upstream.Cluster;
-import dev.meshunit.upstream.ClusterContext;
+import dev.meshunit.internal.routing.RouteOptions;
+import dev.meshunit.internal.routing.RouteTable;
+import dev.meshunit.internal.routing.TcpRouteTable;
+import dev.meshunit.internal.upstream.Cluster;
+import dev.meshunit.internal.upstream.ClusterContext;
 import dev.meshunit.upstream.ClusterStats;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -34,6 +37,9 @@ import java.util.Objects;
  *     // send requests to proxy.address() with Host: reviews:9080, or use it as an HTTP proxy
  * }
  * }</pre>
+ *
+ * <p>Longer than 300 lines because {@link Builder}, the proxy's whole settings API, lives here as users know it;
+ * everything that runs is under {@code internal}.
  */
 public final class MeshProxy implements AutoCloseable {
     private final Builder settings;
@@ -41,35 +47,39 @@ public final class MeshProxy implements AutoCloseable {
     private final ProxyRuntime runtime;
     private final FaultOverrides faults;
     private final TcpProxy tcp;
-    private final Journal journal;
+    private final JournalWriter journal;
+    private final Scheduler scheduler;
     private final InetSocketAddress address;
-    private final ServiceListeners listeners;
+    private final ServiceListeners serviceListeners;
     private volatile IstioConfig config;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MeshProxy(Builder b) throws InterruptedException {
         this.settings = b;
         this.config = b.config;
-        this.journal = new Journal(b.journalCapacity, b.seed, b.journalLimits);
-        this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed, b.clock,
-                b.maxBufferedBodyBytes, b.mirrorOptions);
+        this.journal = new JournalWriter(b.journalCapacity, b.seed, b.journalLimits);
+        this.scheduler = b.virtualTime != null ? b.virtualTime.scheduler() : new WallScheduler(b.clock);
+        this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed,
+                scheduler, b.maxBufferedBodyBytes, b.mirrorOptions);
         // a fault on a host the config does not declare would never fire: refuse it, naming the nearest hosts
         this.faults = runtime.faultOverrides().checking(o -> DeclaredHosts.of(config).require(o.match().host(), "fault"));
-        this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), b.clock, b.tlsInspectionTimeout);
+        this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), scheduler,
+                b.tlsInspectionTimeout);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
         server.fatalErrors().afterListeners(this::close);
-        this.listeners = new ServiceListeners(server, tcp, b.bindAddress, b.listenerPerService);
+        this.serviceListeners = new ServiceListeners(server, tcp, b.bindAddress, b.listenerPerService);
         try {
             this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
-            listeners.openFor(runtime.table());
+            serviceListeners.open(runtime.table());
         } catch (Throwable e) { // also the BindException that Netty rethrows unchecked
             server.close();
+            scheduler.close();
             throw e;
         }
     }
 
     private ClusterContext clusterContext() {
-        return new ClusterContext(settings.clock, journal::recordEvent);
+        return new ClusterContext(scheduler.clock(), journal::recordEvent);
     }
 
     public static Builder builder() {
@@ -100,7 +110,7 @@ public final class MeshProxy implements AutoCloseable {
      * always; or to a gateway port ({@code tcp-echo-gateway:31400}) of a gateway the proxy plays.
      */
     public InetSocketAddress serviceAddress(String service) {
-        return listeners.address(service);
+        return serviceListeners.of(service);
     }
 
     /**
@@ -108,11 +118,11 @@ public final class MeshProxy implements AutoCloseable {
      * in the order they were opened.
      */
     public Map<String, InetSocketAddress> serviceAddresses() {
-        return listeners.all();
+        return serviceListeners.all();
     }
 
     public Journal journal() {
-        return journal;
+        return journal.journal();
     }
 
     /**
@@ -170,12 +180,7 @@ public final class MeshProxy implements AutoCloseable {
         runtime.swap(table);
         tcp.swap(tcpTable(next, table));
         this.config = next;
-        try {
-            listeners.openFor(table);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while binding a service listener", e);
-        }
+        serviceListeners.reopen(table);
     }
 
     @Override
@@ -183,6 +188,7 @@ public final class MeshProxy implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return; // also closed by itself after a fatal error
         tcp.closing();
         server.close();
+        scheduler.close();
     }
 
     /** Settings of a proxy; every one has a default that suits a test. */
@@ -190,6 +196,7 @@ public final class MeshProxy implements AutoCloseable {
         private IstioConfig config = IstioConfig.EMPTY;
         private long seed = 1;
         private Clock clock = Clock.systemUTC();
+        private VirtualTime virtualTime;
         private String bindAddress = "127.0.0.1";
         private int port;
         private boolean listenerPerService;
@@ -217,8 +224,21 @@ public final class MeshProxy implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The clock the journal's timestamps and outlier detection read; timers still run in real time. To
+         * drive timers too, give the proxy {@link #virtualTime} instead.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Runs the proxy on time that a test moves by hand: every delay, timeout, back-off, outlier-detection
+         * interval and ejection, and the journal's timestamps and durations. Replaces {@link #clock}.
+         */
+        public Builder virtualTime(VirtualTime time) {
+            this.virtualTime = Objects.requireNonNull(time, "time");
             return this;
         }
 

@@ -20,7 +20,7 @@ public final class Connections {
         this.capacity = capacity;
     }
 
-    public void record(Connection c) {
+    void record(Connection c) {
         synchronized (this) {
             // Opened before the last reset: it belongs to the journal that was cleared.
             if (c.id() <= lastIdBeforeReset) return;

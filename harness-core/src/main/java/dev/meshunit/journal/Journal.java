@@ -12,7 +12,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Every exchange the proxy completed, oldest first. Memory is bounded: past {@code capacity} exchanges, or past
+ * Every exchange the proxy completed, oldest first: what a test reads. Only the proxy writes it, through its
+ * {@link JournalWriter}. Memory is bounded: past {@code capacity} exchanges, or past
  * {@link JournalLimits#maxBytes()} of them, the oldest details are dropped while the counters keep counting, and
  * {@link #dropped()} says how many went. Each exchange's stored headers are cut to the {@link JournalLimits}
  * ({@link Exchange#truncation()} says what went). Thread-safe; event loops append, tests read.
@@ -38,11 +39,11 @@ public final class Journal {
     /** The key under which requests that matched no route are counted. */
     public static final DestinationRef NO_ROUTE = new DestinationRef(null, null, 0);
 
-    public Journal(int capacity, long seed) {
+    Journal(int capacity, long seed) {
         this(capacity, seed, JournalLimits.DEFAULT);
     }
 
-    public Journal(int capacity, long seed, JournalLimits limits) {
+    Journal(int capacity, long seed, JournalLimits limits) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         this.capacity = capacity;
         this.limits = java.util.Objects.requireNonNull(limits, "limits");
@@ -69,11 +70,11 @@ public final class Journal {
         return retainedBytes;
     }
 
-    public long nextId() {
+    long nextId() {
         return ids.incrementAndGet();
     }
 
-    public void record(Exchange received) {
+    void record(Exchange received) {
         Exchange exchange = HeaderCap.apply(received, limits);
         long size = Footprint.of(exchange);
         synchronized (this) {
@@ -106,7 +107,7 @@ public final class Journal {
     }
 
     /** Records what an outlier detector decided; kept up to the journal's capacity, oldest dropped first. */
-    public synchronized void recordEvent(OutlierEvent event) {
+    synchronized void recordEvent(OutlierEvent event) {
         if (events.size() == capacity) events.remove(0);
         events.add(event);
     }

@@ -26,7 +26,7 @@ public final class Shadows {
         this.maxBytes = maxBytes;
     }
 
-    public void record(ShadowExchange shadow) {
+    void record(ShadowExchange shadow) {
         long size = Footprint.of(shadow);
         synchronized (this) {
             if (shadows.size() == capacity) bytes -= Footprint.of(shadows.removeFirst());
@@ -39,7 +39,7 @@ public final class Shadows {
     }
 
     /** Keeps the primary's answer to a mirrored request (only called when bodies are recorded). */
-    public synchronized void recordPrimary(long exchangeId, RecordedResponse response) {
+    synchronized void recordPrimary(long exchangeId, RecordedResponse response) {
         long size = Footprint.of(response);
         if (primaries.size() == capacity) dropOldestPrimary();
         makeRoom(size);

@@ -1,6 +1,5 @@
 package dev.meshunit.router;
 
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -15,8 +14,10 @@ public enum RetryDefaults {
     /** No retries unless a route asks for them. */
     NONE(null);
 
-    static final String DEFAULT_RETRY_ON = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
-    static final int DEFAULT_ATTEMPTS = 2;
+    /** istiod's retryOn for routes without one. */
+    public static final String DEFAULT_RETRY_ON = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
+    /** istiod's attempts for routes without a retries block. */
+    public static final int DEFAULT_ATTEMPTS = 2;
 
     private final Set<Integer> statusCodes;
 
@@ -24,19 +25,13 @@ public enum RetryDefaults {
         this.statusCodes = statusCodes;
     }
 
-    /** The policy for a route with no retries block. */
-    public RetryPolicy policy() {
-        if (statusCodes == null) return RetryPolicy.NONE;
-        return new RetryPolicy(DEFAULT_ATTEMPTS, null, RetryOn.parse(DEFAULT_RETRY_ON).conditions(), statusCodes,
-                RetryPolicy.DEFAULT_BACKOFF, true);
+    /** Whether a route without a retries block is retried at all. */
+    public boolean retries() {
+        return statusCodes != null;
     }
 
-    /** The retryOn of a user block that sets attempts but no retryOn. */
-    RetryOn.Parsed defaultConditions() {
-        return new RetryOn.Parsed(RetryOn.parse(DEFAULT_RETRY_ON).conditions(), statusCodes == null ? Set.of() : statusCodes);
-    }
-
-    static Duration defaultBackoff() {
-        return RetryPolicy.DEFAULT_BACKOFF;
+    /** The status codes retried besides the default conditions (503 before Istio 1.24); empty for {@link #NONE}. */
+    public Set<Integer> statusCodes() {
+        return statusCodes == null ? Set.of() : statusCodes;
     }
 }

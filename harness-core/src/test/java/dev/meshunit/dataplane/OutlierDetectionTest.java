@@ -7,7 +7,7 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.journal.OutlierEvent;
 import dev.meshunit.journal.ResponseFlag;
-import dev.meshunit.testing.MutableClock;
+import dev.meshunit.VirtualTime;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
 import dev.meshunit.testing.TestBackend;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** DestinationRule outlierDetection on an injected clock: ejection, return, limits, panic. */
+/** DestinationRule outlierDetection on virtual time: ejection, return, limits, panic. */
 class OutlierDetectionTest {
     static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
     static TestBackend a;
@@ -92,11 +92,11 @@ class OutlierDetectionTest {
     }
 
     @Test
-    void anEndpointAnswering5xxIsEjectedAndReturnsAfterBaseEjectionTimeOnTheInjectedClock() {
-        MutableClock clock = new MutableClock(T0);
+    void anEndpointAnswering5xxIsEjectedAndReturnsAfterBaseEjectionTimeOnVirtualTime() {
+        VirtualTime clock = VirtualTime.startingAt(T0);
         IstioConfig config = config("{consecutive5xxErrors: 3, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 100}",
                 a, b, bad);
-        try (MeshProxy proxy = MeshProxy.builder().config(config).clock(clock).start()) {
+        try (MeshProxy proxy = MeshProxy.builder().config(config).virtualTime(clock).start()) {
             assertThat(send(proxy, 9)).filteredOn("bad"::equals).hasSize(3);
             assertThat(proxy.journal().events()).singleElement().isInstanceOfSatisfying(OutlierEvent.Ejected.class, e -> {
                 assertThat(e.endpoint()).isEqualTo("127.0.0.1:" + bad.port());
@@ -127,14 +127,14 @@ class OutlierDetectionTest {
 
     @Test
     void neverMoreThanMaxEjectionPercentAreEjected() {
-        MutableClock clock = new MutableClock(T0);
+        VirtualTime clock = VirtualTime.startingAt(T0);
         // Istio's default 10%: with three endpoints nothing is ever ejected.
-        try (MeshProxy proxy = MeshProxy.builder().config(config("{consecutive5xxErrors: 1}", a, b, bad)).clock(clock).start()) {
+        try (MeshProxy proxy = MeshProxy.builder().config(config("{consecutive5xxErrors: 1}", a, b, bad)).virtualTime(clock).start()) {
             assertThat(send(proxy, 30)).filteredOn("bad"::equals).hasSize(10);
             assertThat(proxy.journal().events()).isEmpty();
         }
         try (MeshProxy proxy = MeshProxy.builder().config(config("{consecutive5xxErrors: 1, maxEjectionPercent: 50}",
-                a, bad, bad2)).clock(clock).start()) {
+                a, bad, bad2)).virtualTime(clock).start()) {
             List<String> seen = send(proxy, 30);
             // One of three is 33%; a second would make 67%, over 50%.
             assertThat(proxy.journal().events()).hasSize(1);
@@ -146,9 +146,9 @@ class OutlierDetectionTest {
 
     @Test
     void allEjectedAnswers503UHUnlessMinHealthPercentEnablesPanic() {
-        MutableClock clock = new MutableClock(T0);
+        VirtualTime clock = VirtualTime.startingAt(T0);
         String od = "{consecutive5xxErrors: 2, maxEjectionPercent: 100}";
-        try (MeshProxy proxy = MeshProxy.builder().config(config(od, bad)).clock(clock).start();
+        try (MeshProxy proxy = MeshProxy.builder().config(config(od, bad)).virtualTime(clock).start();
              RawHttp c = new RawHttp(proxy.port())) {
             for (int i = 0; i < 2; i++) assertThat(c.send("GET", "od:9080", "/", null).status()).isEqualTo(503);
             RawHttp.Response r = c.send("GET", "od:9080", "/", null);
@@ -157,7 +157,7 @@ class OutlierDetectionTest {
             assertThat(proxy.journal().exchanges().get(2).flags()).containsExactly(ResponseFlag.UH);
         }
         String panic = "{consecutive5xxErrors: 2, maxEjectionPercent: 100, minHealthPercent: 50}";
-        try (MeshProxy proxy = MeshProxy.builder().config(config(panic, bad)).clock(clock).start()) {
+        try (MeshProxy proxy = MeshProxy.builder().config(config(panic, bad)).virtualTime(clock).start()) {
             assertThat(send(proxy, 4)).containsOnly("bad");
             assertThat(proxy.journal().events()).hasSize(1);
         }
@@ -165,18 +165,18 @@ class OutlierDetectionTest {
 
     @Test
     void connectFailuresCountAndInjectedFaultsNever() {
-        MutableClock clock = new MutableClock(T0);
+        // Real time here: the refused connections are retried (Istio's default policy) after real back-offs.
         int refusing = RawUpstream.refusingPort();
         IstioConfig config = config("{consecutive5xxErrors: 2, maxEjectionPercent: 100}", "",
                 List.of("${a}", Integer.toString(refusing)), a);
-        try (MeshProxy proxy = MeshProxy.builder().config(config).clock(clock).start()) {
+        try (MeshProxy proxy = MeshProxy.builder().config(config).start()) {
             assertThat(send(proxy, 6)).containsOnly("a");
             assertThat(proxy.journal().events()).singleElement().satisfies(e ->
                     assertThat(e.endpoint()).isEqualTo("127.0.0.1:" + refusing));
         }
         IstioConfig faulted = config("{consecutive5xxErrors: 1, maxEjectionPercent: 100}",
                 "fault: {abort: {httpStatus: 503, percentage: {value: 100}}}", List.of("${a}"), a);
-        try (MeshProxy proxy = MeshProxy.builder().config(faulted).clock(clock).start();
+        try (MeshProxy proxy = MeshProxy.builder().config(faulted).start();
              RawHttp c = new RawHttp(proxy.port())) {
             for (int i = 0; i < 5; i++) assertThat(c.send("GET", "od:9080", "/", null).status()).isEqualTo(503);
             assertThat(proxy.journal().events()).isEmpty();

@@ -3,8 +3,10 @@ package dev.meshunit.dataplane;
 import static dev.meshunit.testing.Configs.serviceEntry;
 import static dev.meshunit.testing.Configs.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.meshunit.MeshProxy;
+import dev.meshunit.VirtualTime;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.journal.Attempt;
 import dev.meshunit.journal.Exchange;
@@ -14,13 +16,18 @@ import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.TestBackend;
 import dev.meshunit.testing.TestBackend.Reply;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The router: retries with Envoy's conditions, per-try and route timeouts, Istio's default policy. */
-// Timing bounds (delays, timeouts) are asserted here: no other class may load the two cores meanwhile.
-@org.junit.jupiter.api.parallel.Isolated
+// The proxy's timers run on virtual time here: exact values, whatever else loads the machine.
 class RetryTimeoutTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** A backend delay no test waits for: the proxy gives up first, and closing the backend ends it. */
+    private static final long NEVER = 30_000;
 
     private static String vs(String http) {
         return """
@@ -95,56 +102,86 @@ class RetryTimeoutTest {
         }
     }
 
+    /** A request sent on its own thread, so that the test can move the proxy's time while it is under way. */
+    private static CompletableFuture<RawHttp.Response> sendAsync(MeshProxy proxy, String... headerLines) {
+        return CompletableFuture.supplyAsync(() -> RawHttp.get(proxy.port(), "ratings:9080", "/", headerLines));
+    }
+
+    /** Advances to the next timer once the backend has {@code requests} and exactly {@code timers} are set. */
+    private static Duration advanceOnce(VirtualTime time, TestBackend b, int requests, int timers) {
+        await().atMost(WAIT).until(() -> b.count() >= requests && time.pendingTimers() == timers);
+        Duration next = time.nextTimerIn();
+        time.advance(next);
+        return next;
+    }
+
     @Test
-    void routeTimeoutAnswers504UTWellBeforeASlowBackend() {
-        try (TestBackend b = TestBackend.scripted("r", n -> Reply.ok("late").delayed(2000))) {
+    void routeTimeoutAnswers504UTExactlyAtItsDeadline() throws Exception {
+        VirtualTime time = VirtualTime.create();
+        try (TestBackend b = TestBackend.scripted("r", n -> Reply.ok("late").delayed(NEVER))) {
             IstioConfig c = yaml(serviceEntry("ratings", b) + vs("""
                     - route: [{destination: {host: ratings}}]
                       timeout: 300ms
                     """), b);
-            try (MeshProxy proxy = MeshProxy.builder().config(c).start()) {
-                RawHttp.Response r = RawHttp.get(proxy.port(), "ratings:9080", "/");
+            try (MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(c).start()) {
+                CompletableFuture<RawHttp.Response> answer = sendAsync(proxy);
+                assertThat(advanceOnce(time, b, 1, 1)).isEqualTo(Duration.ofMillis(300));
+                RawHttp.Response r = answer.get(10, TimeUnit.SECONDS);
                 assertThat(r.status()).isEqualTo(504);
                 assertThat(r.body()).isEqualTo("upstream request timeout");
-                assertThat(r.elapsedMs()).isGreaterThanOrEqualTo(300).isLessThan(400);
                 Exchange e = only(proxy);
                 assertThat(e.flags()).containsExactly(ResponseFlag.UT);
-                assertThat(e.attempts()).singleElement().satisfies(a -> assertThat(a.error()).isEqualTo("route timeout"));
+                assertThat(e.durationMs()).isEqualTo(300.0);
+                assertThat(e.attempts()).singleElement().satisfies(a -> {
+                    assertThat(a.error()).isEqualTo("route timeout");
+                    assertThat(a.durationMs()).isEqualTo(300.0);
+                });
             }
         }
     }
 
     @Test
-    void perTryTimeoutIsRetriedWhenRetryOnAllowsIt() {
-        try (TestBackend b = TestBackend.scripted("r", n -> n == 1 ? Reply.ok("slow").delayed(1000) : Reply.ok("quick"))) {
+    void perTryTimeoutIsRetriedWhenRetryOnAllowsIt() throws Exception {
+        VirtualTime time = VirtualTime.create();
+        try (TestBackend b = TestBackend.scripted("r", n -> n == 1 ? Reply.ok("slow").delayed(NEVER) : Reply.ok("quick"))) {
             IstioConfig c = yaml(serviceEntry("ratings", b) + vs("""
                     - route: [{destination: {host: ratings}}]
                       timeout: 900ms
                       retries: {attempts: 2, perTryTimeout: 150ms, retryOn: "5xx"}
                     """), b);
-            try (MeshProxy proxy = MeshProxy.builder().config(c).start()) {
-                RawHttp.Response r = RawHttp.get(proxy.port(), "ratings:9080", "/");
+            try (MeshProxy proxy = MeshProxy.builder().virtualTime(time).seed(3).config(c).start()) {
+                CompletableFuture<RawHttp.Response> answer = sendAsync(proxy);
+                // The per-try timeout fires first (150 ms of the route's 900), then the back-off, then attempt 2.
+                assertThat(advanceOnce(time, b, 1, 2)).isEqualTo(Duration.ofMillis(150));
+                Duration backoff = advanceOnce(time, b, 1, 2);
+                assertThat(backoff.toMillis()).isBetween(0L, 24L);
+                RawHttp.Response r = answer.get(10, TimeUnit.SECONDS);
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.body()).isEqualTo("quick");
-                assertThat(only(proxy).attempts()).extracting(Attempt::status).containsExactly(0, 200);
-                assertThat(only(proxy).attempts().get(0).flags()).containsExactly(ResponseFlag.UT);
+                Exchange e = only(proxy);
+                assertThat(e.attempts()).extracting(Attempt::status).containsExactly(0, 200);
+                assertThat(e.attempts().get(0).flags()).containsExactly(ResponseFlag.UT);
+                assertThat(e.attempts().get(0).durationMs()).isEqualTo(150.0);
+                assertThat(e.durationMs()).isEqualTo(150.0 + backoff.toMillis());
             }
         }
     }
 
     @Test
-    void perTryTimeoutWithoutARetriableConditionAnswers504() {
-        try (TestBackend b = TestBackend.scripted("r", n -> Reply.ok("slow").delayed(1000))) {
+    void perTryTimeoutWithoutARetriableConditionAnswers504() throws Exception {
+        VirtualTime time = VirtualTime.create();
+        try (TestBackend b = TestBackend.scripted("r", n -> Reply.ok("slow").delayed(NEVER))) {
             IstioConfig c = yaml(serviceEntry("ratings", b) + vs("""
                     - route: [{destination: {host: ratings}}]
                       retries: {attempts: 2, perTryTimeout: 100ms, retryOn: connect-failure}
                     """), b);
-            try (MeshProxy proxy = MeshProxy.builder().config(c).start()) {
-                RawHttp.Response r = RawHttp.get(proxy.port(), "ratings:9080", "/");
-                assertThat(r.status()).isEqualTo(504);
-                assertThat(r.elapsedMs()).isLessThan(400);
+            try (MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(c).start()) {
+                CompletableFuture<RawHttp.Response> answer = sendAsync(proxy);
+                assertThat(advanceOnce(time, b, 1, 1)).isEqualTo(Duration.ofMillis(100));
+                assertThat(answer.get(10, TimeUnit.SECONDS).status()).isEqualTo(504);
                 assertThat(only(proxy).attempts()).hasSize(1);
                 assertThat(only(proxy).flags()).contains(ResponseFlag.UT);
+                assertThat(only(proxy).durationMs()).isEqualTo(100.0);
             }
         }
     }
@@ -190,14 +227,14 @@ class RetryTimeoutTest {
     }
 
     @Test
-    void clientHeadersOverrideTimeoutAndRetries() {
-        try (TestBackend b = TestBackend.scripted("r", n -> Reply.ok("late").delayed(1000))) {
+    void clientHeadersOverrideTimeoutAndRetries() throws Exception {
+        VirtualTime time = VirtualTime.create();
+        try (TestBackend b = TestBackend.scripted("r", n -> Reply.ok("late").delayed(NEVER))) {
             IstioConfig c = yaml(serviceEntry("ratings", b), b);
-            try (MeshProxy proxy = MeshProxy.builder().config(c).start()) {
-                RawHttp.Response r = RawHttp.get(proxy.port(), "ratings:9080", "/", "x-envoy-upstream-rq-timeout-ms: 100");
-                assertThat(r.status()).isEqualTo(504);
-                // The backend logs the request on its own thread, possibly after the proxy has given up.
-                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> b.count() == 1);
+            try (MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(c).start()) {
+                CompletableFuture<RawHttp.Response> answer = sendAsync(proxy, "x-envoy-upstream-rq-timeout-ms: 100");
+                assertThat(advanceOnce(time, b, 1, 1)).isEqualTo(Duration.ofMillis(100));
+                assertThat(answer.get(10, TimeUnit.SECONDS).status()).isEqualTo(504);
                 assertThat(b.received().get(0).header("x-envoy-upstream-rq-timeout-ms")).isNull();
             }
         }

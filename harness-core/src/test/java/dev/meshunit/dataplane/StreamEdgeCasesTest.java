@@ -2,19 +2,24 @@ package dev.meshunit.dataplane;
 
 import static dev.meshunit.testing.Journals.awaitExchange;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.meshunit.MeshProxy;
+import dev.meshunit.VirtualTime;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Edge cases found in review: a body left unread, a waiter that gives up, a route timeout and outlier detection. */
 class StreamEdgeCasesTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
     static final String DR = """
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
@@ -50,26 +55,34 @@ class StreamEdgeCasesTest {
     /** A waiter that gave up (route timeout) keeps its http1MaxPendingRequests slot: the next request overflows. */
     @Test
     void pendingSlotIsFreedWhenTheWaiterGivesUp() throws Exception {
+        VirtualTime time = VirtualTime.create();
+        CountDownLatch release = new CountDownLatch(1);
         try (RawUpstream up = RawUpstream.answering(r -> {
                  if (r.target().equals("/slow")) {
-                     try { Thread.sleep(1500); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+                     try { release.await(10, TimeUnit.SECONDS); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
                  }
                  return RawUpstream.ok("ok");
              });
-             MeshProxy proxy = MeshProxy.builder()
+             MeshProxy proxy = MeshProxy.builder().virtualTime(time)
                      .config(OneService.config(up.port(), "", DR
                              + "    connectionPool: {tcp: {maxConnections: 1}, http: {http1MaxPendingRequests: 1}}\n"))
                      .start()) {
             CompletableFuture<RawHttp.Response> slow = CompletableFuture.supplyAsync(
                     () -> RawHttp.get(proxy.port(), "svc:8080", "/slow"));
             // /slow holds the only connection once the upstream has it.
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> up.requests().size() == 1);
-            RawHttp.Response gaveUp = RawHttp.get(proxy.port(), "svc:8080", "/b", "x-envoy-upstream-rq-timeout-ms: 200");
-            assertThat(gaveUp.status()).isEqualTo(504);
+            await().atMost(WAIT).until(() -> up.requests().size() == 1);
+            CompletableFuture<RawHttp.Response> gaveUp = CompletableFuture.supplyAsync(
+                    () -> RawHttp.get(proxy.port(), "svc:8080", "/b", "x-envoy-upstream-rq-timeout-ms: 200"));
+            // /b waits for the connection; its route timeout is the only timer.
+            time.awaitTimers(1, WAIT);
+            time.advance(Duration.ofMillis(200));
+            assertThat(gaveUp.get(10, TimeUnit.SECONDS).status()).isEqualTo(504);
             // /b is gone; /c is the only request waiting, within http1MaxPendingRequests: 1
-            RawHttp.Response c = RawHttp.get(proxy.port(), "svc:8080", "/c");
-            assertThat(c.status()).as("flags %s", awaitExchange(proxy, "/c").flags()).isEqualTo(200);
-            assertThat(slow.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+            CompletableFuture<RawHttp.Response> c = CompletableFuture.supplyAsync(() -> RawHttp.get(proxy.port(), "svc:8080", "/c"));
+            await().atMost(WAIT).until(() -> proxy.clusterStats().get(0).breakers().pendingRequests() == 1);
+            release.countDown();
+            assertThat(c.get(10, TimeUnit.SECONDS).status()).as("flags %s", awaitExchange(proxy, "/c").flags()).isEqualTo(200);
+            assertThat(slow.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
         }
     }
 
@@ -134,15 +147,19 @@ class StreamEdgeCasesTest {
     /** Envoy starts the route timeout once the whole request is read: a slow upload is not a slow upstream. */
     @Test
     void routeTimeoutRunsFromTheEndOfTheRequest() throws Exception {
+        VirtualTime time = VirtualTime.create();
         try (RawUpstream up = RawUpstream.answering(r -> RawUpstream.ok("got " + r.body().length));
-             MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port(), "timeout: 300ms")).start();
+             MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(OneService.config(up.port(), "timeout: 300ms")).start();
              RawHttp client = new RawHttp(proxy.port())) {
             client.write("POST /upload HTTP/1.1\r\nHost: svc:8080\r\nContent-Length: 10\r\n\r\n12345");
-            Thread.sleep(500); // the client, not the upstream, is slow: longer than the route timeout
+            // Connected upstream (the connect timeout is gone) and half the body read: no timer runs yet.
+            await().atMost(WAIT).until(() -> up.connections() == 1 && time.pendingTimers() == 0);
+            time.advance(Duration.ofSeconds(1)); // the client, not the upstream, is slow: longer than the route timeout
             client.write("67890");
             RawHttp.Response r = client.readResponse(false);
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("got 10");
+            assertThat(awaitExchange(proxy, "/upload").durationMs()).isEqualTo(1000.0);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.InjectedFault;
 import dev.meshunit.journal.Journal;
+import dev.meshunit.journal.JournalWriter;
 import dev.meshunit.journal.OutlierEvent;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.journal.RouteRef;
@@ -40,7 +41,7 @@ class TimelineTest {
 
     /** Every kind of mark: three attempts with back-off, a delayed request, an abort, a shadow, an ejection. */
     static Journal everything() {
-        Journal j = new Journal(100, 42);
+        JournalWriter j = new JournalWriter(100, 42);
         j.record(exchange(1, 0, "/ratings/1", List.of(
                 new Attempt(1, "127.0.0.1:1001", 503, null, Set.of(), 5),
                 new Attempt(2, "127.0.0.1:1002", 0, "connection reset", Set.of(ResponseFlag.UC), 3),
@@ -48,11 +49,11 @@ class TimelineTest {
         j.record(exchange(2, 70, "/ratings/2", List.of(new Attempt(1, "127.0.0.1:1001", 200, null, Set.of(), 4)),
                 new InjectedFault(50, 0), 200, Set.of(ResponseFlag.DI), 55));
         j.record(exchange(3, 130, "/ratings/3", List.of(), new InjectedFault(0, 503), 503, Set.of(ResponseFlag.FI), 0.4));
-        j.shadows().record(new ShadowExchange(2, T0.plusMillis(121), "GET", "ratings-shadow:9080", "/ratings/2",
+        j.recordShadow(new ShadowExchange(2, T0.plusMillis(121), "GET", "ratings-shadow:9080", "/ratings/2",
                 new DestinationRef("ratings.default.svc.cluster.local", "v2", 9080), "127.0.0.1:1003", 200, null, Set.of(), 3, null));
         j.recordEvent(new OutlierEvent.Ejected("127.0.0.1:1001", "outbound|9080|v1|ratings.default.svc.cluster.local",
                 T0.plusMillis(10), "consecutive_5xx", 1, T0.plusMillis(30_010)));
-        return j;
+        return j.journal();
     }
 
     @Test
@@ -131,7 +132,7 @@ class TimelineTest {
 
     @Test
     void anEmptyJournalRendersToo() throws Exception {
-        Path file = Files.writeString(dir.resolve("empty.html"), MeshTimeline.html("nothing", new Journal(10, 1)));
+        Path file = Files.writeString(dir.resolve("empty.html"), MeshTimeline.html("nothing", new JournalWriter(10, 1).journal()));
         HeadlessChromium.Page page = HeadlessChromium.open(file);
         assertThat(page.dom()).contains("data-status=\"ok\"", "0 exchanges");
         assertThat(page.console()).doesNotContainIgnoringCase("uncaught");

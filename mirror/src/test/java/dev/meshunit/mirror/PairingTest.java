@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.InjectedFault;
-import dev.meshunit.journal.Journal;
+import dev.meshunit.journal.JournalWriter;
 import dev.meshunit.journal.RecordedResponse;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.journal.RouteRef;
@@ -31,8 +31,8 @@ class PairingTest {
         return new RecordedResponse(status, Map.of("content-type", List.of("application/json")), b, b.length, false);
     }
 
-    private static void primary(Journal journal, long id, String body) {
-        journal.shadows().recordPrimary(id, answer(200, body));
+    private static void primary(JournalWriter journal, long id, String body) {
+        journal.recordPrimary(id, answer(200, body));
         journal.record(new Exchange(id, Instant.EPOCH, "test", "GET", "users:9080", "/u/" + id, Map.of(),
                 new RouteRef("users", "default", 0, "http[0]"), null, List.of(), InjectedFault.NONE, 200, Set.of(), 1));
     }
@@ -44,18 +44,18 @@ class PairingTest {
 
     @Test
     void awaitShadowsWakesWhenTheLastShadowIsJournalled() throws Exception {
-        Journal journal = new Journal(100, 1);
+        JournalWriter journal = new JournalWriter(100, 1);
         primary(journal, 1, "{\"a\": 1}");
         primary(journal, 2, "{\"a\": 1}");
-        journal.shadows().record(shadow(1, "{\"a\": 1}"));
-        ShadowComparison comparison = ShadowComparison.on(journal).build();
+        journal.recordShadow(shadow(1, "{\"a\": 1}"));
+        ShadowComparison comparison = ShadowComparison.on(journal.journal()).build();
         CountDownLatch waiting = new CountDownLatch(1);
         CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
             waiting.countDown();
             comparison.awaitShadows(2, Duration.ofSeconds(20));
         });
         assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
-        journal.shadows().record(shadow(2, "{\"a\": 2}"));
+        journal.recordShadow(shadow(2, "{\"a\": 2}"));
         done.get(20, TimeUnit.SECONDS);
         ComparisonResult result = comparison.compare();
         assertThat(result.compared()).isEqualTo(2);
@@ -65,9 +65,9 @@ class PairingTest {
 
     @Test
     void awaitShadowsSaysWhatIsMissingWhenTimeIsUp() {
-        Journal journal = new Journal(100, 1);
-        journal.shadows().record(shadow(1, "{}"));
-        assertThatThrownBy(() -> ShadowComparison.on(journal).build().awaitShadows(1, Duration.ofMillis(50)))
+        JournalWriter journal = new JournalWriter(100, 1);
+        journal.recordShadow(shadow(1, "{}"));
+        assertThatThrownBy(() -> ShadowComparison.on(journal.journal()).build().awaitShadows(1, Duration.ofMillis(50)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("0 ready, 1 shadows journalled")
                 .hasMessageContaining("recordBodies");
@@ -75,13 +75,13 @@ class PairingTest {
 
     @Test
     void copiesNeverSentAreSkippedWithTheirReason() {
-        Journal journal = new Journal(100, 1);
+        JournalWriter journal = new JournalWriter(100, 1);
         primary(journal, 1, "{}");
-        journal.shadows().record(new ShadowExchange(1, Instant.EPOCH, "POST", "users-shadow:9080", "/u/1", V2, null, 0,
+        journal.recordShadow(new ShadowExchange(1, Instant.EPOCH, "POST", "users-shadow:9080", "/u/1", V2, null, 0,
                 "request body over 16 bytes (mirror body bound): not mirrored", Set.of(), 0, null));
-        journal.shadows().record(new ShadowExchange(2, Instant.EPOCH, "GET", "users-shadow:9080", "/u/2", V2,
+        journal.recordShadow(new ShadowExchange(2, Instant.EPOCH, "GET", "users-shadow:9080", "/u/2", V2,
                 "127.0.0.1:1", 0, "connection failure", Set.of(ResponseFlag.UF), 1, null));
-        ComparisonResult result = ShadowComparison.on(journal).build().compare();
+        ComparisonResult result = ShadowComparison.on(journal.journal()).build().compare();
         assertThat(result.skipped()).extracting(Skipped::reason).containsExactly(
                 "request body over 16 bytes (mirror body bound): not mirrored",
                 "primary answer not recorded (recordBodies off, or dropped)");

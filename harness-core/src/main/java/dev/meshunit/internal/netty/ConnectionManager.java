@@ -1,39 +1,39 @@
 package dev.meshunit.internal.netty;
 
-import dev.meshunit.journal.Exchange;
-import dev.meshunit.journal.InjectedFault;
+import dev.meshunit.internal.http.ActiveStream;
+import dev.meshunit.internal.http.HeaderMap;
+import dev.meshunit.internal.http.LocalReply;
+import dev.meshunit.internal.http.RequestHead;
 import dev.meshunit.journal.ResponseFlag;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
 
 /**
- * The HTTP/1.1 connection manager of one downstream connection: turns decoded messages into streams, one
- * at a time; a pipelined request waits until the one before it is answered. Malformed input gets 400
- * (431 for oversized headers) and the connection is closed.
+ * The HTTP/1.1 connection manager of one downstream connection: adapts Netty's HTTP/1 codec to
+ * codec-independent {@link ActiveStream}s, one at a time; a pipelined request waits until the one before
+ * it is answered. Malformed input gets 400 (431 for oversized headers) through the stream's local-reply
+ * path, and the connection is closed. Owns the connection's reading ({@link ReadDisable}).
  */
-final class ConnectionManager extends ChannelInboundHandlerAdapter {
+final class ConnectionManager extends ChannelInboundHandlerAdapter implements ActiveStream.Owner {
     private final ProxyRuntime runtime;
     private final String fixedAuthority;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private ReadDisable reads;
+    private boolean pipelineHold;
     private ActiveStream current;
     private String source;
 
@@ -45,6 +45,7 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.reads = new ReadDisable(ctx.channel());
     }
 
     @Override
@@ -57,7 +58,10 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (current != null && msg instanceof HttpRequest || !pending.isEmpty()) {
             pending.add(msg);
-            ctx.channel().config().setAutoRead(false);
+            if (!pipelineHold) {
+                pipelineHold = true;
+                reads.hold();
+            }
             return;
         }
         dispatch(msg);
@@ -73,7 +77,7 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter {
             if (obj.decoderResult().cause() instanceof PrematureChannelClosureException) {
                 // The client left mid-message: a disconnect, not a protocol error. A stream under way ends
                 // with DC when channelInactive follows; a head cut short is recorded as Envoy logs it.
-                if (current == null) recordWithoutStream(0, ResponseFlag.DC);
+                if (current == null) unreadable().onDownstreamClosed();
                 return;
             }
             if (current != null && !current.done()) {
@@ -84,20 +88,25 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof HttpRequest head) {
-            ParsedRequest parsed;
+            RequestHead request;
             try {
-                parsed = ParsedRequest.parse(head, source, fixedAuthority);
+                request = RequestHead.parse(head.method().name(), head.uri(), head.headers().get(HttpHeaderNames.HOST),
+                        new NettyHeaders(head.headers()), source, fixedAuthority);
             } catch (IllegalArgumentException e) {
                 ReferenceCountUtil.release(msg);
                 rejectMalformed(e);
                 return;
             }
-            current = new ActiveStream(this, ctx, runtime, parsed);
+            Http1ResponseEncoder encoder = new Http1ResponseEncoder(ctx, reads, head.protocolVersion(),
+                    HttpUtil.isKeepAlive(head), head.method().equals(HttpMethod.HEAD));
+            current = new ActiveStream(this, encoder, runtime, ctx.channel().eventLoop(), request);
             current.start();
         }
         if (msg instanceof HttpContent content) {
             if (current != null) {
-                current.onRequestContent(content);
+                HeaderMap trailers = content instanceof LastHttpContent last && !last.trailingHeaders().isEmpty()
+                        ? new NettyHeaders(last.trailingHeaders()) : null;
+                current.onRequestData(content.content(), content instanceof LastHttpContent, trailers);
             } else {
                 content.release();
             }
@@ -105,7 +114,8 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter {
     }
 
     /** Called by the stream once its answer is out and its request fully read. */
-    void streamDone(ActiveStream stream) {
+    @Override
+    public void streamDone(ActiveStream stream) {
         if (stream != current) return;
         current = null;
         if (!ctx.channel().isActive()) return;
@@ -114,34 +124,31 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter {
             dispatch(pending.poll());
         }
         // No read completes for what was queued, so flush what it wrote upstream here.
-        if (current != null) current.flushUpstream();
-        if (pending.isEmpty()) ctx.channel().config().setAutoRead(true);
+        if (current != null) current.onDownstreamReadComplete();
+        if (pending.isEmpty() && pipelineHold) {
+            pipelineHold = false;
+            reads.release();
+        }
+    }
+
+    /** A stream for input that is no request, so that its answer and its journal entry take the one path. */
+    private ActiveStream unreadable() {
+        RequestHead none = RequestHead.parse("-", "-", "-", NettyHeaders.empty(), source, null);
+        return new ActiveStream(this, new Http1ResponseEncoder(ctx, reads, HttpVersion.HTTP_1_1, false, false), runtime,
+                ctx.channel().eventLoop(), none);
     }
 
     private void rejectMalformed(Throwable cause) {
         boolean tooLarge = cause instanceof TooLongHttpHeaderException
                 || (cause instanceof TooLongFrameException && String.valueOf(cause.getMessage()).contains("header"));
-        int code = tooLarge ? 431 : 400;
-        byte[] body = (tooLarge ? "request header too large" : "bad request").getBytes(StandardCharsets.UTF_8);
-        DefaultFullHttpResponse response = new DefaultFullHttpResponse(
-                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code), Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain")
-                .set(HttpHeaderNames.CONNECTION, "close")
-                .set(HttpHeaderNames.SERVER, "envoy");
-        recordWithoutStream(code, ResponseFlag.DPE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        unreadable().reject(LocalReply.text(tooLarge ? 431 : 400, tooLarge ? "request header too large" : "bad request"),
+                ResponseFlag.DPE);
         releasePending();
-    }
-
-    private void recordWithoutStream(int code, ResponseFlag flag) {
-        runtime.journal.record(new Exchange(runtime.journal.nextId(), runtime.clock.instant(), source, "-", "-", "-",
-                Map.of(), null, null, List.of(), InjectedFault.NONE, code, EnumSet.of(flag), 0));
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (current != null) current.flushUpstream();
+        if (current != null) current.onDownstreamReadComplete();
     }
 
     @Override

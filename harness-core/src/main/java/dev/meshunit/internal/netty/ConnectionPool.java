@@ -1,16 +1,23 @@
 package dev.meshunit.internal.netty;
 
-import dev.meshunit.upstream.CircuitBreakers;
-import dev.meshunit.upstream.Cluster;
-import dev.meshunit.upstream.Endpoint;
+import dev.meshunit.internal.router.Attempt;
+import dev.meshunit.internal.router.AttemptCallbacks;
+import dev.meshunit.internal.router.AttemptFactory;
+import dev.meshunit.internal.upstream.CircuitBreakers;
+import dev.meshunit.internal.upstream.Cluster;
+import dev.meshunit.internal.upstream.Endpoint;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -24,13 +31,15 @@ import java.util.Map;
  * {@code maxConnections} already; a released connection goes to the first waiter if it can use it, and is
  * closed otherwise, so that the waiter can open its own on its own loop.
  */
-final class ConnectionPool {
+final class ConnectionPool implements AttemptFactory {
     static final int MAX_HEADER_BYTES = 60 * 1024;
 
     private final EventLoop loop;
     private final ProxyRuntime runtime;
     private final Bootstrap bootstrap;
     private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
+    /** Every connection the pool opened, busy or idle: the proxy closes them all when it closes. */
+    private final ChannelGroup open = new DefaultChannelGroup("upstream", ImmediateEventExecutor.INSTANCE);
 
     ConnectionPool(EventLoop loop, ProxyRuntime runtime) {
         this.loop = loop;
@@ -48,18 +57,23 @@ final class ConnectionPool {
                 });
     }
 
+    @Override
+    public Attempt create(Cluster cluster, Endpoint endpoint, int number, AttemptCallbacks callbacks) {
+        return new UpstreamRequest(callbacks, this, runtime.scheduler, cluster, endpoint, number);
+    }
+
     /**
      * Hands a connected channel, or the reason there is none, to a request the cluster admitted (it holds
      * one of the cluster's request slots).
      */
     void acquire(Cluster cluster, Endpoint endpoint, UpstreamRequest request) {
         if (takeIdle(cluster, endpoint, request)) return;
-        CircuitBreakers breakers = cluster.breakers();
-        if (!breakers.tryPending()) {
+        CircuitBreakers.Slot pending = cluster.breakers().tryPending();
+        if (pending == null) {
             request.onOverflow();
             return;
         }
-        connectOrWait(new Pending(cluster, endpoint, request));
+        connectOrWait(new Pending(cluster, endpoint, request, pending));
     }
 
     private boolean takeIdle(Cluster cluster, Endpoint endpoint, UpstreamRequest request) {
@@ -82,7 +96,7 @@ final class ConnectionPool {
             connect(p);
             return;
         }
-        p.request.waiting(p);
+        p.request.waiting(p, p.slot);
         breakers.await(p);
         breakers.wakeIfSlotFree();
         // Idle connections hold slots too: one of them makes room (closing it wakes the first waiter).
@@ -93,18 +107,20 @@ final class ConnectionPool {
 
     private void connect(Pending p) {
         Cluster cluster = p.cluster;
-        Bootstrap b = bootstrap.clone()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        cluster.connectTimeout().toMillis()));
+        // The connect timeout is the proxy's own timer (Netty's is off), so that it runs on the proxy's time.
+        Bootstrap b = bootstrap.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
         TcpKeepalive.apply(b, cluster.policy());
         ChannelFuture f = b.connect(p.endpoint.socketAddress());
         Channel ch = f.channel();
+        open.add(ch);
         CircuitBreakers breakers = cluster.breakers();
         handler(ch).owner(breakers);
         ch.closeFuture().addListener(closed -> breakers.connectionClosed());
+        long timeoutMs = cluster.connectTimeout().toMillis();
+        ConnectTimeout timeout = ConnectTimeout.watch(runtime.scheduler, f, timeoutMs);
         f.addListener((ChannelFuture done) -> {
             if (!done.isSuccess()) {
-                connected(p, ch, done.cause());
+                connected(p, ch, timeout.cause(done, timeoutMs, p.endpoint.id()));
             } else if (cluster.tls() == null) {
                 connected(p, ch, null);
             } else {
@@ -114,7 +130,7 @@ final class ConnectionPool {
     }
 
     private void connected(Pending p, Channel ch, Throwable failure) {
-        p.cluster.breakers().pendingDone();
+        p.slot.release();
         if (failure == null) {
             handler(ch).attach(p.request);
             p.request.onConnected(ch, false);
@@ -138,7 +154,7 @@ final class ConnectionPool {
         CircuitBreakers.Waiter next = breakers.nextWaiter();
         if (next instanceof Pending p && p.pool() == this && key(p.cluster, p.endpoint).equals(key)
                 && !p.request.finished()) {
-            breakers.pendingDone();
+            p.slot.release();
             handler.attach(p.request);
             p.request.onConnected(ch, true);
             return;
@@ -150,7 +166,7 @@ final class ConnectionPool {
         }
         idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(ch);
         if (breakers.idleTimeout() != null) {
-            handler.closeWhenIdleFor(breakers.idleTimeout().toMillis(), ch);
+            handler.closeWhenIdleFor(runtime.scheduler, breakers.idleTimeout().toMillis(), ch);
         }
     }
 
@@ -173,11 +189,9 @@ final class ConnectionPool {
         if (q != null) q.remove(ch);
     }
 
-    void closeIdle() {
-        for (ArrayDeque<Channel> q : idle.values()) {
-            for (Channel ch : q) ch.close();
-            q.clear();
-        }
+    /** Closes every connection, including those still carrying a request (a shadow, say): the proxy is closing. */
+    ChannelGroupFuture closeAll() {
+        return open.close();
     }
 
     EventLoop loop() {
@@ -198,11 +212,14 @@ final class ConnectionPool {
         private final Cluster cluster;
         private final Endpoint endpoint;
         private final UpstreamRequest request;
+        /** The request's slot of http1MaxPendingRequests, held until it has a connection or gives up. */
+        private final CircuitBreakers.Slot slot;
 
-        Pending(Cluster cluster, Endpoint endpoint, UpstreamRequest request) {
+        Pending(Cluster cluster, Endpoint endpoint, UpstreamRequest request, CircuitBreakers.Slot slot) {
             this.cluster = cluster;
             this.endpoint = endpoint;
             this.request = request;
+            this.slot = slot;
         }
 
         ConnectionPool pool() {
@@ -214,10 +231,10 @@ final class ConnectionPool {
             loop.execute(() -> {
                 CircuitBreakers breakers = cluster.breakers();
                 if (request.finished()) {
-                    breakers.pendingDone();
+                    slot.release();
                     breakers.wakeOne();
                 } else if (takeIdle(cluster, endpoint, request)) {
-                    breakers.pendingDone();
+                    slot.release();
                 } else if (breakers.tryConnection()) {
                     connect(this);
                 } else {

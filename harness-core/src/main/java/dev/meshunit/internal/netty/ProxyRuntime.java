@@ -1,59 +1,93 @@
 package dev.meshunit.internal.netty;
 
 import dev.meshunit.fault.FaultOverrides;
-import dev.meshunit.journal.Journal;
-import dev.meshunit.routing.RouteTable;
+import dev.meshunit.internal.fault.FaultFilter;
+import dev.meshunit.internal.filter.HeaderFilter;
+import dev.meshunit.internal.http.FilterCallbacks;
+import dev.meshunit.internal.http.StreamContext;
+import dev.meshunit.internal.http.StreamFilter;
+import dev.meshunit.internal.mirror.MirrorFilter;
+import dev.meshunit.internal.mirror.MirrorOptions;
+import dev.meshunit.internal.mirror.MirrorTap;
+import dev.meshunit.internal.mirror.ShadowSender;
+import dev.meshunit.internal.router.RouterFilter;
+import dev.meshunit.internal.time.Scheduler;
+import dev.meshunit.journal.DestinationRef;
+import dev.meshunit.journal.JournalWriter;
+import dev.meshunit.internal.routing.RouteTable;
+import dev.meshunit.internal.upstream.ClusterKey;
 import io.netty.channel.EventLoop;
-import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every connection of one proxy shares: the current route table (swapped whole on reload), the
- * journal, the test-time fault overrides, the seeded random source, the clock, one upstream connection pool
- * per event loop, and the shadow copies under way.
+ * journal, the test-time fault overrides, the seeded random source, the scheduler all time comes from, one
+ * upstream connection pool per event loop, and the shadow copies under way. Builds each stream's filter chain.
  */
-public final class ProxyRuntime {
-    final AtomicReference<RouteTable> table;
-    final Journal journal;
-    final Random random;
-    final Clock clock;
-    final int maxBufferedBodyBytes;
-    final ShadowSender mirrors;
-    final FaultOverrides faultOverrides = new FaultOverrides();
+public final class ProxyRuntime implements StreamContext {
+    private final AtomicReference<RouteTable> table;
+    private final JournalWriter journal;
+    private final Random random;
+    final Scheduler scheduler;
+    private final int maxBufferedBodyBytes;
+    private final ShadowSender mirrors;
+    private final FaultOverrides faultOverrides = new FaultOverrides();
+    private final ConcurrentHashMap<ClusterKey, DestinationRef> destinationRefs = new ConcurrentHashMap<>();
     private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
 
-    public ProxyRuntime(RouteTable table, Journal journal, long seed, Clock clock, int maxBufferedBodyBytes) {
-        this(table, journal, seed, clock, maxBufferedBodyBytes, MirrorOptions.DEFAULT);
-    }
-
-    public ProxyRuntime(RouteTable table, Journal journal, long seed, Clock clock, int maxBufferedBodyBytes,
+    public ProxyRuntime(RouteTable table, JournalWriter journal, long seed, Scheduler scheduler, int maxBufferedBodyBytes,
                         MirrorOptions mirrorOptions) {
         this.table = new AtomicReference<>(table);
         this.journal = journal;
         this.random = new Random(seed);
-        this.clock = clock;
+        this.scheduler = scheduler;
         this.maxBufferedBodyBytes = maxBufferedBodyBytes;
-        this.mirrors = new ShadowSender(mirrorOptions, journal, clock);
+        this.mirrors = new ShadowSender(mirrorOptions, journal, scheduler);
     }
 
-    private final java.util.concurrent.ConcurrentHashMap<dev.meshunit.upstream.ClusterKey, dev.meshunit.journal.DestinationRef>
-            destinationRefs = new java.util.concurrent.ConcurrentHashMap<>();
+    @Override
+    public List<StreamFilter> filters(FilterCallbacks stream, Executor loop) {
+        ConnectionPool pool = pools.get((EventLoop) loop);
+        return List.of(new FaultFilter(stream, faultOverrides, random), new HeaderFilter(stream, random),
+                new MirrorFilter(stream, new MirrorTap.Context(mirrors, loop, pool, random)),
+                new RouterFilter(stream, pool, random));
+    }
 
-    /** One journal reference per cluster, shared by its exchanges. */
-    dev.meshunit.journal.DestinationRef destinationRef(dev.meshunit.upstream.ClusterKey key) {
-        return destinationRefs.computeIfAbsent(key,
-                k -> new dev.meshunit.journal.DestinationRef(k.host(), k.subset(), k.port()));
+    @Override
+    public DestinationRef destinationRef(ClusterKey key) {
+        return destinationRefs.computeIfAbsent(key, k -> new DestinationRef(k.host(), k.subset(), k.port()));
+    }
+
+    @Override
+    public RouteTable table() {
+        return table.get();
+    }
+
+    @Override
+    public JournalWriter journal() {
+        return journal;
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     /** The proxy's one seeded random source, which the TCP side draws from too. */
+    @Override
     public Random random() {
         return random;
     }
 
-    public RouteTable table() {
-        return table.get();
+    @Override
+    public int maxBufferedBodyBytes() {
+        return maxBufferedBodyBytes;
     }
 
     /** Shadow copies sent and not yet answered, failed or timed out. */
@@ -74,11 +108,7 @@ public final class ProxyRuntime {
         this.pools = Map.copyOf(pools);
     }
 
-    java.util.Collection<ConnectionPool> pools() {
+    Collection<ConnectionPool> pools() {
         return pools.values();
-    }
-
-    ConnectionPool pool(EventLoop loop) {
-        return pools.get(loop);
     }
 }

@@ -100,10 +100,7 @@ public final class ProxyServer implements AutoCloseable {
         // Shutting the loops down does not reliably close every channel; closing them first also ends their
         // streams, which closes the upstream connections those streams use.
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        runtime.mirrors.closeAll();
-        for (ConnectionPool pool : pools.values()) {
-            pool.loop().execute(pool::closeIdle);
-        }
+        for (ConnectionPool pool : pools.values()) pool.closeAll().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -1,6 +1,6 @@
 package dev.meshunit.internal.netty;
 
-import dev.meshunit.upstream.CircuitBreakers;
+import dev.meshunit.internal.upstream.CircuitBreakers;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -8,8 +8,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import dev.meshunit.internal.time.Scheduler;
 
 /** The last handler of an upstream connection: passes what the endpoint sends to the attempt using it. */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
@@ -18,7 +17,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private String idleEndpoint;
     private CircuitBreakers owner;
     private int served;
-    private ScheduledFuture<?> idleTimer;
+    private Scheduler.Timer idleTimer;
 
     UpstreamHandler(ConnectionPool pool) {
         this.pool = pool;
@@ -29,7 +28,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         this.idleEndpoint = null;
         served++;
         if (idleTimer != null) {
-            idleTimer.cancel(false);
+            idleTimer.cancel();
             idleTimer = null;
         }
     }
@@ -49,10 +48,10 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Istio's {@code http.idleTimeout}: an idle pooled connection is closed after it. */
-    void closeWhenIdleFor(long millis, Channel ch) {
-        idleTimer = ch.eventLoop().schedule(() -> {
+    void closeWhenIdleFor(Scheduler scheduler, long millis, Channel ch) {
+        idleTimer = scheduler.schedule(ch.eventLoop(), () -> {
             if (request == null) ch.close();
-        }, millis, TimeUnit.MILLISECONDS);
+        }, millis);
     }
 
     void detach(String endpointId) {

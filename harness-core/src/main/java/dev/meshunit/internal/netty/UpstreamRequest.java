@@ -1,24 +1,35 @@
 package dev.meshunit.internal.netty;
 
-import dev.meshunit.router.UpstreamFailure;
-import dev.meshunit.upstream.Cluster;
-import dev.meshunit.upstream.Endpoint;
+import dev.meshunit.internal.http.HeaderMap;
+import dev.meshunit.internal.http.ResponseHead;
+import dev.meshunit.internal.router.Attempt;
+import dev.meshunit.internal.router.AttemptCallbacks;
+import dev.meshunit.internal.time.Scheduler;
+import dev.meshunit.internal.router.UpstreamFailure;
+import dev.meshunit.internal.upstream.CircuitBreakers;
+import dev.meshunit.internal.upstream.Cluster;
+import dev.meshunit.internal.upstream.Endpoint;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One attempt of a request against one endpoint (Envoy's UpstreamRequest). Owns the upstream connection
+ * One attempt of a request against one endpoint over HTTP/1.1 (Envoy's UpstreamRequest with its codec). Owns the upstream connection
  * while the attempt runs, and gives it back to the pool only when both the request and the response were
  * complete and the endpoint kept the connection open. Confined to the event loop.
  */
-final class UpstreamRequest {
-    private final ActiveStream stream;
+final class UpstreamRequest implements Attempt {
+    private final AttemptCallbacks stream;
     private final ConnectionPool pool;
+    private final Scheduler scheduler;
     private final Cluster cluster;
     private final Endpoint endpoint;
     private final int number;
@@ -29,55 +40,57 @@ final class UpstreamRequest {
     private boolean interimResponse;
     private boolean upstreamKeepAlive = true;
     private boolean reused;
-    private dev.meshunit.upstream.CircuitBreakers.Waiter waiting;
-    private ScheduledFuture<?> perTryTimer;
-    private boolean admitted;
+    private CircuitBreakers.Waiter waiting;
+    private CircuitBreakers.Slot pendingSlot;
+    private Scheduler.Timer perTryTimer;
+    private CircuitBreakers.Slot requestSlot;
+    private boolean requestWritten;
 
-    UpstreamRequest(ActiveStream stream, ConnectionPool pool, Cluster cluster, Endpoint endpoint, int number) {
+    UpstreamRequest(AttemptCallbacks stream, ConnectionPool pool, Scheduler scheduler, Cluster cluster, Endpoint endpoint,
+                    int number) {
         this.stream = stream;
         this.pool = pool;
+        this.scheduler = scheduler;
         this.cluster = cluster;
         this.endpoint = endpoint;
         this.number = number;
-        this.startNanos = System.nanoTime();
+        this.startNanos = scheduler.nanoTime();
     }
 
-    void start() {
+    @Override
+    public void start() {
         endpoint.requestStarted();
-        admitted = cluster.breakers().tryRequest();
-        if (!admitted) {
+        requestSlot = cluster.breakers().tryRequest();
+        if (requestSlot == null) {
             onOverflow();
             return;
         }
         pool.acquire(cluster, endpoint, this);
     }
 
-    Endpoint endpoint() {
+    @Override
+    public Endpoint endpoint() {
         return endpoint;
     }
 
-    int number() {
+    @Override
+    public int number() {
         return number;
     }
 
-    long startNanos() {
-        return startNanos;
-    }
-
-    Channel channel() {
-        return channel;
-    }
-
-    boolean connected() {
+    @Override
+    public boolean connected() {
         return channel != null && !finished;
     }
 
-    boolean responseStarted() {
+    @Override
+    public boolean responseStarted() {
         return responseStarted;
     }
 
     /** Whether the attempt ran on a pooled keep-alive connection, which the endpoint may have closed meanwhile. */
-    boolean reused() {
+    @Override
+    public boolean reused() {
         return reused;
     }
 
@@ -111,22 +124,43 @@ final class UpstreamRequest {
         stream.onUpstreamFailure(this, UpstreamFailure.CONNECT_FAILURE, describe(cause));
     }
 
-    void write(Object msg) {
-        channel.write(msg, channel.voidPromise());
+    @Override
+    public void sendHeaders(String method, String uri, HeaderMap headers) {
+        channel.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), uri,
+                NettyHeaders.unwrap(headers)), channel.voidPromise());
     }
 
-    void flush() {
+    /** Writes part of the request; the attempt remembers whether it wrote the end of it. */
+    @Override
+    public void sendData(ByteBuf data, boolean endStream, HeaderMap trailers) {
+        if (!endStream) {
+            channel.write(new DefaultHttpContent(data), channel.voidPromise());
+            return;
+        }
+        requestWritten = true;
+        channel.write(trailers == null ? new DefaultLastHttpContent(data)
+                : new DefaultLastHttpContent(data, NettyHeaders.unwrap(trailers)), channel.voidPromise());
+    }
+
+    /** Whether the whole request went out on this attempt's connection. */
+    boolean requestWritten() {
+        return requestWritten;
+    }
+
+    @Override
+    public void flush() {
         if (channel != null && !finished) channel.flush();
     }
 
-    void startPerTryTimer(long millis) {
+    @Override
+    public void startPerTryTimer(long millis) {
         if (perTryTimer != null || finished) return;
-        perTryTimer = channel.eventLoop().schedule(() -> {
+        perTryTimer = scheduler.schedule(channel.eventLoop(), () -> {
             if (finished || responseStarted) return;
             reset();
             cluster.localFailure(endpoint);
             stream.onUpstreamFailure(this, UpstreamFailure.PER_TRY_TIMEOUT, "per-try timeout");
-        }, millis, TimeUnit.MILLISECONDS);
+        }, millis);
     }
 
     void onResponseHead(HttpResponse response) {
@@ -141,7 +175,8 @@ final class UpstreamRequest {
         cancelPerTry();
         cluster.responded(endpoint, code);
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        stream.onUpstreamHeaders(this, response);
+        // The decoder made these headers for us alone: the filters change them in place.
+        stream.onUpstreamHeaders(this, new ResponseHead(code, new NettyHeaders(response.headers())));
     }
 
     void onResponseContent(HttpContent content) {
@@ -154,11 +189,14 @@ final class UpstreamRequest {
             if (content instanceof LastHttpContent) interimResponse = false;
             return;
         }
-        stream.onUpstreamData(this, content);
+        boolean last = content instanceof LastHttpContent;
+        HeaderMap trailers = last && !((LastHttpContent) content).trailingHeaders().isEmpty()
+                ? new NettyHeaders(((LastHttpContent) content).trailingHeaders()) : null;
+        stream.onUpstreamData(this, content.content(), last, trailers);
     }
 
     void onReadComplete() {
-        if (!finished) stream.flushDownstream();
+        if (!finished) stream.onUpstreamReadComplete();
     }
 
     void onWritabilityChanged(boolean writable) {
@@ -176,7 +214,8 @@ final class UpstreamRequest {
      * The route timeout ended the attempt: as in Envoy, an attempt still waiting for its answer counts as a
      * local-origin timeout for outlier detection.
      */
-    void timedOut() {
+    @Override
+    public void timedOut() {
         if (finished) return;
         boolean waitingForAnswer = channel != null && !responseStarted;
         reset();
@@ -188,23 +227,29 @@ final class UpstreamRequest {
         finish();
         // A pooled connection found closed is replaced, not held against the endpoint.
         if (!responseStarted && !reused) cluster.localFailure(endpoint);
-        stream.onUpstreamFailure(this, stream.requestFullySentTo(this) ? UpstreamFailure.RESET
-                : UpstreamFailure.RESET_BEFORE_REQUEST, "connection termination");
+        stream.onUpstreamFailure(this, requestWritten ? UpstreamFailure.RESET : UpstreamFailure.RESET_BEFORE_REQUEST,
+                "connection termination");
     }
 
-    void setAutoRead(boolean on) {
+    @Override
+    public void readAnswer(boolean on) {
         if (channel != null && !finished) channel.config().setAutoRead(on);
     }
 
-    boolean writable() {
+    @Override
+    public boolean writable() {
         return channel == null || channel.isWritable();
     }
 
-    /** The response was passed on whole: hand the connection back if it can serve another request. */
-    void complete(boolean requestComplete) {
+    /**
+     * The response was passed on whole: the attempt is over, and an upstream closing right after its last byte
+     * is no failure. The connection goes back to the pool if it can serve another request.
+     */
+    @Override
+    public void complete() {
         if (finished) return;
         finish();
-        if (upstreamKeepAlive && requestComplete && channel.isActive()) {
+        if (upstreamKeepAlive && requestWritten && channel.isActive()) {
             channel.config().setAutoRead(true);
             pool.release(cluster, endpoint, channel);
         } else {
@@ -213,7 +258,8 @@ final class UpstreamRequest {
     }
 
     /** Abandons the attempt and its connection. */
-    void reset() {
+    @Override
+    public void reset() {
         if (finished) return;
         finish();
         if (channel != null) channel.close();
@@ -223,25 +269,27 @@ final class UpstreamRequest {
         finished = true;
         cancelPerTry();
         endpoint.requestFinished();
-        if (admitted) cluster.breakers().requestDone();
+        if (requestSlot != null) requestSlot.release();
         // A request that gives up while queued for a connection frees its pending slot now, not when a
-        // wake-up would find it; if a wake-up already took it, that path does the count.
-        if (waiting != null && cluster.breakers().cancel(waiting)) cluster.breakers().pendingDone();
+        // wake-up would find it; if a wake-up already took it, that path releases it.
+        if (waiting != null && cluster.breakers().cancel(waiting)) pendingSlot.release();
     }
 
-    /** Set while the request is queued for a connection. */
-    void waiting(dev.meshunit.upstream.CircuitBreakers.Waiter w) {
+    /** Set while the request is queued for a connection, holding {@code slot} of http1MaxPendingRequests. */
+    void waiting(CircuitBreakers.Waiter w, CircuitBreakers.Slot slot) {
         this.waiting = w;
+        this.pendingSlot = slot;
     }
 
     private void cancelPerTry() {
         if (perTryTimer != null) {
-            perTryTimer.cancel(false);
+            perTryTimer.cancel();
         }
     }
 
-    double elapsedMs() {
-        return (System.nanoTime() - startNanos) / 1_000_000.0;
+    @Override
+    public double elapsedMs() {
+        return (scheduler.nanoTime() - startNanos) / 1_000_000.0;
     }
 
     static String describe(Throwable cause) {
@@ -249,5 +297,4 @@ final class UpstreamRequest {
         String m = cause.getMessage();
         return cause.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
-
 }

@@ -1,7 +1,7 @@
 package dev.meshunit.internal.netty;
 
-import dev.meshunit.upstream.Endpoint;
-import dev.meshunit.upstream.TlsOrigination;
+import dev.meshunit.internal.upstream.Endpoint;
+import dev.meshunit.internal.upstream.TlsOrigination;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;

@@ -1,9 +1,10 @@
 package dev.meshunit.internal.tcp;
 
+import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.journal.Connection;
 import dev.meshunit.journal.Connection.EndReason;
 import dev.meshunit.journal.DestinationRef;
-import dev.meshunit.journal.Journal;
+import dev.meshunit.journal.JournalWriter;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.journal.RouteRef;
 import java.time.Instant;
@@ -14,7 +15,8 @@ import java.util.Set;
 final class ConnectionLog {
     private final long id;
     private final Instant start;
-    private final long startNanos = System.nanoTime();
+    private final Scheduler scheduler;
+    private final long startNanos;
     private final String source;
     private final String listener;
     private final Set<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
@@ -27,9 +29,12 @@ final class ConnectionLog {
     private EndReason reason;
     private boolean recorded;
 
-    ConnectionLog(long id, Instant start, String source, String listener) {
+    /** Starts now on the proxy's time. */
+    ConnectionLog(long id, Scheduler scheduler, String source, String listener) {
         this.id = id;
-        this.start = start;
+        this.scheduler = scheduler;
+        this.start = scheduler.clock().instant();
+        this.startNanos = scheduler.nanoTime();
         this.source = source;
         this.listener = listener;
     }
@@ -44,11 +49,11 @@ final class ConnectionLog {
         return reason != null;
     }
 
-    void record(Journal journal, EndReason fallback) {
+    void record(JournalWriter journal, EndReason fallback) {
         if (recorded) return;
         recorded = true;
-        journal.connections().record(new Connection(id, start, source, listener, sni, route, destination, endpoint,
+        journal.recordConnection(new Connection(id, start, source, listener, sni, route, destination, endpoint,
                 bytesFromClient, bytesToClient, reason == null ? fallback : reason, flags,
-                (System.nanoTime() - startNanos) / 1e6));
+                (scheduler.nanoTime() - startNanos) / 1e6));
     }
 }

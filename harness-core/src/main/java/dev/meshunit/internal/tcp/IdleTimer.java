@@ -2,9 +2,8 @@ package dev.meshunit.internal.tcp;
 
 import dev.meshunit.config.TrafficPolicy;
 import io.netty.channel.Channel;
-import io.netty.util.concurrent.ScheduledFuture;
+import dev.meshunit.internal.time.Scheduler;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * tcp_proxy's idle timeout, Istio's {@code connectionPool.tcp.idleTimeout} (1 h unless set; {@code 0s} turns
@@ -14,43 +13,47 @@ import java.util.concurrent.TimeUnit;
 final class IdleTimer {
     static final Duration DEFAULT = Duration.ofHours(1);
 
+    private final Scheduler scheduler;
     private final Channel channel;
     private final long timeoutNanos;
     private final Runnable onIdle;
-    private long last = System.nanoTime();
-    private ScheduledFuture<?> timer;
+    private long last;
+    private Scheduler.Timer timer;
 
-    private IdleTimer(Channel channel, long timeoutNanos, Runnable onIdle) {
+    private IdleTimer(Scheduler scheduler, Channel channel, long timeoutNanos, Runnable onIdle) {
+        this.scheduler = scheduler;
         this.channel = channel;
         this.timeoutNanos = timeoutNanos;
         this.onIdle = onIdle;
+        this.last = scheduler.nanoTime();
     }
 
     /** A running timer, or null when the policy turns idle timeouts off. */
-    static IdleTimer start(Channel channel, TrafficPolicy policy, Runnable onIdle) {
+    static IdleTimer start(Scheduler scheduler, Channel channel, TrafficPolicy policy, Runnable onIdle) {
         Duration d = policy.connectionPool() == null || policy.connectionPool().tcp() == null
                 ? null : policy.connectionPool().tcp().idleTimeout();
         if (d == null) d = DEFAULT;
         if (d.isZero() || d.isNegative()) return null;
-        IdleTimer t = new IdleTimer(channel, d.toNanos(), onIdle);
+        IdleTimer t = new IdleTimer(scheduler, channel, d.toNanos(), onIdle);
         t.arm(t.timeoutNanos);
         return t;
     }
 
     void touch() {
-        last = System.nanoTime();
+        last = scheduler.nanoTime();
     }
 
     void cancel() {
-        if (timer != null) timer.cancel(false);
+        if (timer != null) timer.cancel();
     }
 
     private void arm(long nanos) {
-        timer = channel.eventLoop().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+        // The scheduler counts in milliseconds: round up, so that the check never comes early.
+        timer = scheduler.schedule(channel.eventLoop(), this::check, (nanos + 999_999) / 1_000_000);
     }
 
     private void check() {
-        long idleFor = System.nanoTime() - last;
+        long idleFor = scheduler.nanoTime() - last;
         if (idleFor >= timeoutNanos) {
             onIdle.run();
         } else {

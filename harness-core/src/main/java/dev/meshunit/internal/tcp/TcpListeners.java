@@ -2,8 +2,8 @@ package dev.meshunit.internal.tcp;
 
 import dev.meshunit.config.ServicePort;
 import dev.meshunit.internal.netty.ProxyServer;
-import dev.meshunit.routing.L4Listener;
-import dev.meshunit.upstream.Service;
+import dev.meshunit.internal.routing.L4Listener;
+import dev.meshunit.internal.upstream.Service;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ public final class TcpListeners {
         List<InetAddress> out = new ArrayList<>();
         for (String a : addresses) {
             int slash = a.indexOf('/');
-            InetAddress ip = dev.meshunit.routing.TcpRouteTable.ipLiteral(slash < 0 ? a : a.substring(0, slash));
+            InetAddress ip = dev.meshunit.internal.routing.TcpRouteTable.ipLiteral(slash < 0 ? a : a.substring(0, slash));
             if (ip != null) out.add(ip);
         }
         return List.copyOf(out);

@@ -1,12 +1,12 @@
 package dev.meshunit.internal.tcp;
 
-import dev.meshunit.journal.Journal;
-import dev.meshunit.routing.L4Listener;
-import dev.meshunit.routing.TcpRouteTable;
+import dev.meshunit.journal.JournalWriter;
+import dev.meshunit.internal.routing.L4Listener;
+import dev.meshunit.internal.routing.TcpRouteTable;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import java.net.InetAddress;
-import java.time.Clock;
+import dev.meshunit.internal.time.Scheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -15,24 +15,25 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The L4 side of one proxy (Envoy's tcp_proxy filter behind per-port listeners): the current tcp/tls route
  * table, swapped whole on reload, and what every proxied connection shares with the HTTP side: the journal,
- * the seeded random source and the clock.
+ * the seeded random source and the scheduler time comes from.
  */
 public final class TcpProxy {
     /** Envoy's default listener_filters_timeout: how long a TLS listener waits for the ClientHello. */
     public static final Duration INSPECTION_TIMEOUT = Duration.ofSeconds(15);
 
     private final AtomicReference<TcpRouteTable> table;
-    final Journal journal;
+    final JournalWriter journal;
     final Random random;
-    final Clock clock;
+    final Scheduler scheduler;
     private final long inspectionTimeoutMs;
     private volatile boolean closing;
 
-    public TcpProxy(TcpRouteTable table, Journal journal, Random random, Clock clock, Duration inspectionTimeout) {
+    public TcpProxy(TcpRouteTable table, JournalWriter journal, Random random, Scheduler scheduler,
+                    Duration inspectionTimeout) {
         this.table = new AtomicReference<>(table);
         this.journal = journal;
         this.random = random;
-        this.clock = clock;
+        this.scheduler = scheduler;
         this.inspectionTimeoutMs = Math.max(1, inspectionTimeout.toMillis());
     }
 

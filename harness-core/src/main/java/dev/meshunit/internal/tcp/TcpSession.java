@@ -4,15 +4,15 @@ import dev.meshunit.internal.netty.TcpKeepalive;
 import dev.meshunit.journal.Connection.EndReason;
 import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.ResponseFlag;
-import dev.meshunit.routing.L4Listener;
-import dev.meshunit.routing.TcpRouteMatch;
-import dev.meshunit.routing.TcpRouteTable;
-import dev.meshunit.routing.WeightedDestination;
-import dev.meshunit.upstream.Cluster;
-import dev.meshunit.upstream.ClusterKey;
-import dev.meshunit.upstream.Endpoint;
-import dev.meshunit.upstream.HashPolicy;
-import dev.meshunit.upstream.RequestHash;
+import dev.meshunit.internal.routing.L4Listener;
+import dev.meshunit.internal.routing.TcpRouteMatch;
+import dev.meshunit.internal.routing.TcpRouteTable;
+import dev.meshunit.internal.routing.WeightedDestination;
+import dev.meshunit.internal.upstream.Cluster;
+import dev.meshunit.internal.upstream.ClusterKey;
+import dev.meshunit.internal.upstream.Endpoint;
+import dev.meshunit.internal.upstream.HashPolicy;
+import dev.meshunit.internal.upstream.RequestHash;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -26,6 +26,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SniCompletionEvent;
+import dev.meshunit.internal.netty.ConnectTimeout;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
@@ -63,7 +64,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         inbound = ctx.channel();
-        log = new ConnectionLog(proxy.journal.nextId(), proxy.clock.instant(), address(inbound.remoteAddress()),
+        log = new ConnectionLog(proxy.journal.nextId(), proxy.scheduler, address(inbound.remoteAddress()),
                 listener.name());
         open = 1;
         inbound.closeFuture().addListener(f -> closed(inbound));
@@ -140,10 +141,11 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cluster.connectTimeout().toMillis()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0) // the proxy's own timer, below
                 .handler(new UpstreamRelay(this));
         TcpKeepalive.apply(b, cluster.policy());
         ChannelFuture f = b.connect(endpoint.socketAddress());
+        ConnectTimeout.watch(proxy.scheduler, f, cluster.connectTimeout().toMillis());
         Channel ch = f.channel();
         outbound = ch;
         open++;
@@ -174,7 +176,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         connected = true;
-        idle = IdleTimer.start(inbound, cluster.policy(), () -> {
+        idle = IdleTimer.start(proxy.scheduler, inbound, cluster.policy(), () -> {
             log.end(EndReason.IDLE_TIMEOUT);
             inbound.close();
             outbound.close();

@@ -1,0 +1,283 @@
+package dev.meshunit.internal.http;
+
+import dev.meshunit.fault.FaultDecision;
+import dev.meshunit.internal.time.Scheduler;
+import dev.meshunit.journal.DestinationRef;
+import dev.meshunit.journal.Exchange;
+import dev.meshunit.journal.InjectedFault;
+import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.journal.RouteRef;
+import dev.meshunit.internal.routing.RouteAction;
+import dev.meshunit.internal.routing.RouteMatch;
+import dev.meshunit.internal.routing.WeightedDestination;
+import dev.meshunit.internal.upstream.ClusterKey;
+import dev.meshunit.internal.upstream.Service;
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * One downstream request from head to the last byte of its answer (Envoy's ActiveStream): resolves the route,
+ * runs the filter chain (fault, header mutation, mirror, router last) over the request and, in reverse, over
+ * the answer, answers locally where a filter or the route says so, and journals the exchange. Knows no codec:
+ * a connection manager feeds it and encodes for it. Confined to the downstream connection's event loop.
+ */
+public final class ActiveStream implements FilterCallbacks {
+    /** What the connection manager hears from its stream. */
+    public interface Owner {
+        /** The answer is out and the request fully read: the next request may start. */
+        void streamDone(ActiveStream stream);
+    }
+
+    private final Owner owner;
+    private final StreamEncoder encoder;
+    private final StreamContext context;
+    private final Executor loop;
+    private final StreamInfo info;
+    private final RequestBody body;
+    private final Scheduler.Timers timers;
+    private List<StreamFilter> filters = List.of();
+    private int reached;
+    private boolean holding;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean recorded;
+    private boolean done;
+
+    public ActiveStream(Owner owner, StreamEncoder encoder, StreamContext context, Executor loop, RequestHead request) {
+        this.owner = owner;
+        this.encoder = encoder;
+        this.context = context;
+        this.loop = loop;
+        Scheduler scheduler = context.scheduler();
+        this.info = new StreamInfo(context.journal().nextId(), scheduler.clock().instant(), scheduler.nanoTime(), request,
+                context.table());
+        this.body = new RequestBody(context.maxBufferedBodyBytes());
+        this.timers = scheduler.on(loop);
+    }
+
+    // ---- from the connection manager
+
+    /** Resolves the route and starts the filter chain. */
+    public void start() {
+        RequestHead request = info.request();
+        RouteMatch match = info.table().route(request.host(), request.port(), request);
+        if (!match.found()) {
+            info.flags().add(ResponseFlag.NR);
+            sendLocalReply(LocalReply.text(404, ""));
+            return;
+        }
+        RouteAction action = match.route().action();
+        info.route(match, null, null);
+        if (action instanceof RouteAction.Redirect redirect) {
+            sendLocalReply(Redirects.reply(redirect.redirect(), request, match.matchedPrefix()));
+        } else if (action instanceof RouteAction.DirectResponse direct) {
+            byte[] b = direct.body();
+            sendLocalReply(new LocalReply(direct.status(), b, b.length > 0 ? "text/plain" : null, null));
+        } else {
+            WeightedDestination d = ((RouteAction.Forward) action).pick(context.random());
+            info.route(match, d, new ClusterKey(d.host(), destinationPort(d, match), d.subset()));
+            filters = context.filters(this, loop);
+            continueDecoding();
+        }
+    }
+
+    private int destinationPort(WeightedDestination d, RouteMatch match) {
+        if (d.port() != null) return d.port();
+        Service service = info.table().clusters().serviceByFqdn(d.host());
+        if (service != null && service.ports().size() == 1) return service.ports().get(0).number();
+        return match.servicePort();
+    }
+
+    /** A piece of the request body; the stream owns {@code data}. */
+    public void onRequestData(ByteBuf data, boolean last, HeaderMap trailers) {
+        if (done || responseComplete) {
+            // The answer is out (a local reply or an early response): drain the rest of the body.
+            data.release();
+            if (last) {
+                body.append(io.netty.buffer.Unpooled.EMPTY_BUFFER, true, null);
+                if (done) owner.streamDone(this);
+            }
+            return;
+        }
+        body.append(data, last, trailers);
+        int passed = reached;
+        for (int i = 0; i < passed && !done; i++) filters.get(i).decodeData(data, last);
+        // Nowhere to send it yet (a connection, a back-off, a delay): stop reading past the bound.
+        if (!done && body.overBound()) holdRequestBody(true);
+    }
+
+    public void onDownstreamWritabilityChanged(boolean writable) {
+        for (StreamFilter f : filters) f.onDownstreamWatermark(writable);
+    }
+
+    public void onDownstreamReadComplete() {
+        for (StreamFilter f : filters) f.onDownstreamReadComplete();
+    }
+
+    public void onDownstreamClosed() {
+        if (done) return;
+        info.flags().add(ResponseFlag.DC);
+        for (StreamFilter f : filters) f.onReset("downstream disconnected");
+        if (!responseStarted) info.status(0);
+        finish(false);
+    }
+
+    /** A protocol error in the request body after the head was accepted. */
+    public void onDownstreamProtocolError() {
+        info.flags().add(ResponseFlag.DPE);
+        if (!body.complete()) body.append(io.netty.buffer.Unpooled.EMPTY_BUFFER, true, null);
+        for (StreamFilter f : filters) f.onReset("downstream protocol error");
+        if (!responseStarted) sendLocalReply(LocalReply.text(400, ""));
+        encoder.close();
+    }
+
+    /** Answers input that is no request (a malformed head): the same local-reply path, then the connection closes. */
+    public void reject(LocalReply reply, ResponseFlag flag) {
+        info.flags().add(flag);
+        sendLocalReply(reply);
+    }
+
+    // ---- filter callbacks
+
+    @Override
+    public void continueDecoding() {
+        while (!done && reached < filters.size()) {
+            if (filters.get(reached++).decodeHeaders(info.request()) == StreamFilter.Status.STOP) return;
+        }
+    }
+
+    @Override
+    public void sendLocalReply(LocalReply reply) {
+        if (done) return;
+        if (responseStarted) {
+            encoder.close();
+            finish(false);
+            return;
+        }
+        responseStarted = true;
+        responseComplete = true;
+        info.status(reply.status());
+        HeaderMap h = encoder.newHeaders();
+        h.set("content-length", reply.body().length);
+        if (reply.contentType() != null) h.set("content-type", reply.contentType());
+        h.set("server", "envoy");
+        if (reply.headers() != null) reply.headers().accept(h);
+        if (reply.status() == 503 && info.flags().contains(ResponseFlag.UO)) h.set("x-envoy-overloaded", "true");
+        ResponseHead head = new ResponseHead(reply.status(), h);
+        for (int i = filters.size() - 1; i >= 0; i--) filters.get(i).encodeHeaders(head, true);
+        record();
+        encoder.encodeLocalReply(head, reply.body(), () -> finish(true));
+    }
+
+    @Override
+    public void encodeHeaders(ResponseHead head) {
+        responseStarted = true;
+        info.status(head.status());
+        for (int i = filters.size() - 1; i >= 0; i--) filters.get(i).encodeHeaders(head, false);
+        encoder.encodeHeaders(head);
+    }
+
+    @Override
+    public void encodeData(ByteBuf data, boolean endStream, HeaderMap trailers) {
+        if (done) {
+            data.release();
+            return;
+        }
+        for (int i = filters.size() - 1; i >= 0; i--) filters.get(i).encodeData(data, endStream);
+        if (!endStream) {
+            encoder.encodeData(data, false, null, null);
+            return;
+        }
+        responseComplete = true;
+        // Recorded before the last byte leaves, so a client that has its answer finds it in the journal.
+        record();
+        encoder.encodeData(data, true, trailers, () -> finish(true));
+    }
+
+    @Override
+    public void resetStream() {
+        encoder.resetAfterWritten();
+        finish(false);
+    }
+
+    @Override
+    public void flushDownstream() {
+        encoder.flush();
+    }
+
+    @Override
+    public boolean downstreamWritable() {
+        return encoder.writable();
+    }
+
+    @Override
+    public void holdRequestBody(boolean hold) {
+        if (hold == holding) return;
+        holding = hold;
+        encoder.holdReading(hold);
+    }
+
+    @Override
+    public StreamInfo info() {
+        return info;
+    }
+
+    @Override
+    public RequestBody body() {
+        return body;
+    }
+
+    @Override
+    public Scheduler.Timers timers() {
+        return timers;
+    }
+
+    @Override
+    public boolean done() {
+        return done;
+    }
+
+    /** Whether the answer has begun to go downstream. */
+    public boolean responseStarted() {
+        return responseStarted;
+    }
+
+    // ---- the end
+
+    private void finish(boolean keepConnection) {
+        if (done) return;
+        done = true;
+        for (StreamFilter f : filters) f.onDestroy();
+        record();
+        boolean requestComplete = body.complete();
+        body.release();
+        // The rest of an unread body must still be read and drained; the connection's own holds stay.
+        holdRequestBody(false);
+        if (keepConnection && requestComplete) owner.streamDone(this);
+    }
+
+    private void record() {
+        if (recorded) return;
+        recorded = true;
+        for (StreamFilter f : filters) f.onLog(info);
+        // The journal keeps many exchanges: share what does not change from one to the next.
+        ClusterKey key = info.clusterKey();
+        DestinationRef dest = key == null ? null : context.destinationRef(key);
+        RouteMatch match = info.match();
+        RouteRef ref = null;
+        if (match != null && match.route() != null) {
+            RouteRef own = match.route().ref();
+            ref = own.name().equals(match.routeName()) ? own
+                    : new RouteRef(own.virtualService(), own.namespace(), own.index(), match.routeName());
+        }
+        FaultDecision fault = info.fault();
+        InjectedFault injected = fault == FaultDecision.NONE ? InjectedFault.NONE
+                : new InjectedFault(fault.delay().toMillis(), fault.aborts() ? fault.abortStatus() : 0);
+        RequestHead r = info.request();
+        double ms = (context.scheduler().nanoTime() - info.startNanos()) / 1_000_000.0;
+        context.journal().record(new Exchange(info.id(), info.start(), r.source(), r.method(), r.authority(),
+                r.pathAndQuery(), r.headers().toMap(), ref, dest, info.attempts(), injected, info.status(),
+                info.flags(), Math.round(ms * 1000) / 1000.0));
+    }
+}

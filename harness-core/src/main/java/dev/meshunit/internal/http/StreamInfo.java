@@ -1,0 +1,140 @@
+package dev.meshunit.internal.http;
+
+import dev.meshunit.fault.FaultDecision;
+import dev.meshunit.journal.Attempt;
+import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.internal.routing.RouteMatch;
+import dev.meshunit.internal.routing.RouteTable;
+import dev.meshunit.internal.routing.WeightedDestination;
+import dev.meshunit.internal.upstream.ClusterKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * What one stream learned on its way (Envoy's StreamInfo): the route and destination, the fault applied,
+ * the request as it goes upstream, each attempt, the response flags and status. Filters write it; the stream
+ * journals it. Confined to the stream's event loop.
+ */
+public final class StreamInfo {
+    private final long id;
+    private final Instant start;
+    private final long startNanos;
+    private final RequestHead request;
+    private final RouteTable table;
+    private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
+    private final List<Attempt> attempts = new ArrayList<>(2);
+    private RouteMatch match;
+    private WeightedDestination destination;
+    private ClusterKey clusterKey;
+    private FaultDecision fault = FaultDecision.NONE;
+    private HeaderMap upstreamHeaders;
+    private String upstreamUri;
+    private String setCookie;
+    private long upstreamServiceTimeMs;
+    private int status;
+
+    public StreamInfo(long id, Instant start, long startNanos, RequestHead request, RouteTable table) {
+        this.id = id;
+        this.start = start;
+        this.startNanos = startNanos;
+        this.request = request;
+        this.table = table;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public Instant start() {
+        return start;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public RequestHead request() {
+        return request;
+    }
+
+    /** The route table the stream started with; a reload does not change it. */
+    public RouteTable table() {
+        return table;
+    }
+
+    public EnumSet<ResponseFlag> flags() {
+        return flags;
+    }
+
+    public List<Attempt> attempts() {
+        return attempts;
+    }
+
+    public RouteMatch match() {
+        return match;
+    }
+
+    public WeightedDestination destination() {
+        return destination;
+    }
+
+    public ClusterKey clusterKey() {
+        return clusterKey;
+    }
+
+    public void route(RouteMatch match, WeightedDestination destination, ClusterKey clusterKey) {
+        this.match = match;
+        this.destination = destination;
+        this.clusterKey = clusterKey;
+    }
+
+    public FaultDecision fault() {
+        return fault;
+    }
+
+    public void fault(FaultDecision fault) {
+        this.fault = fault;
+    }
+
+    /** The headers the upstream gets (finalised by the header filter), and the request target. */
+    public HeaderMap upstreamHeaders() {
+        return upstreamHeaders;
+    }
+
+    public String upstreamUri() {
+        return upstreamUri;
+    }
+
+    public void upstreamRequest(HeaderMap headers, String uri) {
+        this.upstreamHeaders = headers;
+        this.upstreamUri = uri;
+    }
+
+    /** A consistent-hash cookie the proxy made up for this client, for the answer's Set-Cookie. */
+    public String setCookie() {
+        return setCookie;
+    }
+
+    public void setCookie(String value) {
+        this.setCookie = value;
+    }
+
+    /** Envoy's x-envoy-upstream-service-time of the attempt that answered. */
+    public long upstreamServiceTimeMs() {
+        return upstreamServiceTimeMs;
+    }
+
+    public void upstreamServiceTimeMs(long ms) {
+        this.upstreamServiceTimeMs = ms;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public void status(int status) {
+        this.status = status;
+    }
+}

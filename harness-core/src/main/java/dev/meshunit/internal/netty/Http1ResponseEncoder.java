@@ -1,0 +1,129 @@
+package dev.meshunit.internal.netty;
+
+import dev.meshunit.internal.http.HeaderMap;
+import dev.meshunit.internal.http.ResponseHead;
+import dev.meshunit.internal.http.StreamEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * Frames one stream's answer as HTTP/1.x for its client: the client's version, keep-alive or close, a body
+ * delimited by length, chunks or the end of the connection. Confined to the connection's event loop.
+ */
+final class Http1ResponseEncoder implements StreamEncoder {
+    private final ChannelHandlerContext ctx;
+    private final ReadDisable reads;
+    private final HttpVersion version;
+    private final boolean keepAlive;
+    private final boolean headRequest;
+    private boolean closeAfterResponse;
+
+    Http1ResponseEncoder(ChannelHandlerContext ctx, ReadDisable reads, HttpVersion version, boolean keepAlive,
+                         boolean headRequest) {
+        this.ctx = ctx;
+        this.reads = reads;
+        this.version = version;
+        this.keepAlive = keepAlive;
+        this.headRequest = headRequest;
+    }
+
+    @Override
+    public void encodeHeaders(ResponseHead head) {
+        HttpHeaders h = NettyHeaders.unwrap(head.headers());
+        closeAfterResponse = !delimitBody(h, head.status()) || !keepAlive;
+        if (closeAfterResponse) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (version == HttpVersion.HTTP_1_0) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ctx.write(new DefaultHttpResponse(version, HttpResponseStatus.valueOf(head.status()), h), ctx.voidPromise());
+    }
+
+    /**
+     * Makes the end of the body visible to the client when the upstream ended it by closing, or chunked it
+     * for an HTTP/1.0 client that knows no chunks: chunked for HTTP/1.1, the end of the connection for
+     * HTTP/1.0. Returns false when only closing the connection can end the body.
+     */
+    private boolean delimitBody(HttpHeaders h, int code) {
+        if (h.contains(HttpHeaderNames.CONTENT_LENGTH) || code == 204 || code == 304 || headRequest) return true;
+        if (version.equals(HttpVersion.HTTP_1_0)) {
+            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            return false;
+        }
+        h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        return true;
+    }
+
+    @Override
+    public void encodeData(ByteBuf data, boolean endStream, HeaderMap trailers, Runnable whenWritten) {
+        if (!endStream) {
+            ctx.write(new DefaultHttpContent(data), ctx.voidPromise());
+            return;
+        }
+        DefaultLastHttpContent last = trailers == null ? new DefaultLastHttpContent(data)
+                : new DefaultLastHttpContent(data, NettyHeaders.unwrap(trailers));
+        boolean close = closeAfterResponse;
+        ctx.writeAndFlush(last).addListener((ChannelFutureListener) f -> {
+            if (close) ctx.close();
+            whenWritten.run();
+        });
+    }
+
+    @Override
+    public void encodeLocalReply(ResponseHead head, byte[] body, Runnable whenWritten) {
+        HttpHeaders h = NettyHeaders.unwrap(head.headers());
+        boolean close = !keepAlive;
+        if (close) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(head.status()),
+                Unpooled.wrappedBuffer(body), h, EmptyHttpHeaders.INSTANCE)).addListener((ChannelFutureListener) f -> {
+                    if (close) ctx.close();
+                    whenWritten.run();
+                });
+    }
+
+    @Override
+    public void flush() {
+        ctx.flush();
+    }
+
+    @Override
+    public boolean writable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void resetAfterWritten() {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void close() {
+        ctx.close();
+    }
+
+    @Override
+    public void holdReading(boolean hold) {
+        if (hold) {
+            reads.hold();
+        } else {
+            reads.release();
+        }
+    }
+
+    @Override
+    public HeaderMap newHeaders() {
+        return NettyHeaders.empty();
+    }
+}

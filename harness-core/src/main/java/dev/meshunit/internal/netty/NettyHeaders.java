@@ -1,0 +1,72 @@
+package dev.meshunit.internal.netty;
+
+import dev.meshunit.internal.http.HeaderMap;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** Netty's HTTP/1 headers as a {@link HeaderMap}, without copying them. */
+final class NettyHeaders implements HeaderMap {
+    private final HttpHeaders headers;
+
+    NettyHeaders(HttpHeaders headers) {
+        this.headers = headers;
+    }
+
+    static NettyHeaders empty() {
+        return new NettyHeaders(new DefaultHttpHeaders());
+    }
+
+    /** The Netty headers behind a map, copied only when the map is of another codec's kind. */
+    static HttpHeaders unwrap(HeaderMap map) {
+        if (map instanceof NettyHeaders n) return n.headers;
+        HttpHeaders h = new DefaultHttpHeaders();
+        for (Map.Entry<String, String> e : map) h.add(e.getKey(), e.getValue());
+        return h;
+    }
+
+    @Override
+    public String get(String name) {
+        return headers.get(name);
+    }
+
+    @Override
+    public List<String> getAll(String name) {
+        return headers.getAll(name);
+    }
+
+    @Override
+    public boolean contains(String name) {
+        return headers.contains(name);
+    }
+
+    @Override
+    public HeaderMap set(String name, Object value) {
+        headers.set(name, value);
+        return this;
+    }
+
+    @Override
+    public HeaderMap add(String name, Object value) {
+        headers.add(name, value);
+        return this;
+    }
+
+    @Override
+    public HeaderMap remove(String name) {
+        headers.remove(name);
+        return this;
+    }
+
+    @Override
+    public HeaderMap copy() {
+        return new NettyHeaders(headers.copy());
+    }
+
+    @Override
+    public Iterator<Map.Entry<String, String>> iterator() {
+        return headers.iteratorAsString();
+    }
+}

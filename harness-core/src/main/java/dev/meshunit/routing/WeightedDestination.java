@@ -1,8 +1,0 @@
-package dev.meshunit.routing;
-
-import dev.meshunit.filter.HeaderMutation;
-
-/** A compiled route destination: service FQDN, optional subset and port, weight, destination-level headers. */
-public record WeightedDestination(
-        String host, String subset, Integer port, int weight, HeaderMutation requestHeaders,
-        HeaderMutation responseHeaders) {}

@@ -1,0 +1,90 @@
+package dev.meshunit.internal.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshunit.internal.http.FakeStream;
+import dev.meshunit.internal.http.HeaderMap;
+import dev.meshunit.internal.http.ResponseHead;
+import dev.meshunit.internal.http.StreamFilter.Status;
+import dev.meshunit.internal.http.TestHeaders;
+import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.OneService;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Header finalisation both ways, on fake stream callbacks: what the upstream and the client get. */
+class HeaderFilterTest {
+    private static final String MUTATIONS = """
+            rewrite: {uri: /v2/, authority: ratings.internal}
+            headers: {request: {set: {x-route: r}, add: {x-both: route}, remove: [x-secret]}, response: {set: {x-resp: r}, remove: [x-internal]}}
+            """;
+
+    private static FakeStream stream(String routeFields, String... headers) {
+        return new FakeStream(OneService.config(1, routeFields), "GET", "/api/list?q=1", headers);
+    }
+
+    @Test
+    void theUpstreamGetsRewritesMutationsAndEnvoysHeadersWithoutHopByHopOnes() {
+        FakeStream s = stream(MUTATIONS.replace("rewrite: {uri: /v2/, ", "match: [{uri: {prefix: /api/}}]\nrewrite: {uri: /v2/, "),
+                "host", "svc:8080", "connection", "keep-alive", "te", "trailers", "expect", "100-continue",
+                "x-secret", "s", "x-envoy-max-retries", "3", "x-request-id", "given");
+        HeaderFilter f = new HeaderFilter(s, new Random(1));
+        assertThat(f.decodeHeaders(s.request())).isEqualTo(Status.CONTINUE);
+        HeaderMap h = s.info().upstreamHeaders();
+        assertThat(s.info().upstreamUri()).isEqualTo("/v2/list?q=1");
+        assertThat(h.get("host")).isEqualTo("ratings.internal");
+        assertThat(h.get("x-envoy-original-path")).isEqualTo("/api/list?q=1");
+        assertThat(h.get("x-forwarded-proto")).isEqualTo("http");
+        assertThat(h.get("x-request-id")).isEqualTo("given");
+        assertThat(h.get("x-route")).isEqualTo("r");
+        assertThat(h.getAll("x-both")).containsExactly("route");
+        for (String gone : new String[] {"connection", "te", "expect", "x-secret", "x-envoy-max-retries"}) {
+            assertThat(h.contains(gone)).as(gone).isFalse();
+        }
+        assertThat(s.request().headers().get("x-secret")).as("the client's own headers are left alone").isEqualTo("s");
+    }
+
+    @Test
+    void aRequestIdIsMadeFromTheSeededRandomSourceWhenTheClientSentNone() {
+        FakeStream a = stream("", "host", "svc:8080");
+        FakeStream b = stream("", "host", "svc:8080");
+        new HeaderFilter(a, new Random(9)).decodeHeaders(a.request());
+        new HeaderFilter(b, new Random(9)).decodeHeaders(b.request());
+        String id = a.info().upstreamHeaders().get("x-request-id");
+        assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThat(b.info().upstreamHeaders().get("x-request-id")).isEqualTo(id);
+    }
+
+    @Test
+    void theUpstreamsAnswerGetsServerServiceTimeMutationsAndTheHashCookie() {
+        FakeStream s = stream(MUTATIONS, "host", "svc:8080");
+        HeaderFilter f = new HeaderFilter(s, new Random(1));
+        s.info().upstreamServiceTimeMs(12);
+        s.info().setCookie("user=\"ab\"; HttpOnly");
+        HeaderMap h = TestHeaders.of("server", "nginx", "connection", "close", "keep-alive", "timeout=5",
+                "x-internal", "i", "content-length", "2");
+        f.encodeHeaders(new ResponseHead(200, h), false);
+        assertThat(h.get("server")).isEqualTo("envoy");
+        assertThat(h.get("x-envoy-upstream-service-time")).isEqualTo("12");
+        assertThat(h.get("x-resp")).isEqualTo("r");
+        assertThat(h.contains("x-internal")).isFalse();
+        assertThat(h.contains("connection")).isFalse();
+        assertThat(h.contains("keep-alive")).isFalse();
+        assertThat(h.get("set-cookie")).isEqualTo("user=\"ab\"; HttpOnly");
+        assertThat(h.get("content-length")).isEqualTo("2");
+    }
+
+    @Test
+    void aLocalReplyGetsTheRoutesResponseHeadersOnlyWhenAFaultAbortedTheRequest() {
+        FakeStream s = stream(MUTATIONS, "host", "svc:8080");
+        HeaderFilter f = new HeaderFilter(s, new Random(1));
+        HeaderMap timeout = TestHeaders.of("server", "envoy");
+        f.encodeHeaders(new ResponseHead(504, timeout), true);
+        assertThat(timeout.contains("x-resp")).isFalse();
+        s.info().flags().add(ResponseFlag.FI);
+        HeaderMap aborted = TestHeaders.of("server", "envoy");
+        f.encodeHeaders(new ResponseHead(503, aborted), true);
+        assertThat(aborted.get("x-resp")).isEqualTo("r");
+        assertThat(aborted.contains("x-envoy-upstream-service-time")).isFalse();
+    }
+}
