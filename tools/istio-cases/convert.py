@@ -32,6 +32,8 @@ def number(v):
         return UNITS[v.name]
     if isinstance(v, Bin):
         a, b = number(v.a), number(v.b)
+        if v.op == '<<':
+            return a << b
         return {'*': a * b, '+': a + b, '-': a - b, '/': a / b if isinstance(a, float) or isinstance(b, float) or a % b else a // b}[v.op]
     if isinstance(v, Call) and v.fn in ('time.Duration', 'int', 'int32', 'int64', 'uint32', 'uint64', 'float64', 'float32'):
         return number(v.args[0])
@@ -71,6 +73,8 @@ def conv(v):
         return number(v)
     if isinstance(v, Call):
         fn = v.fn
+        if fn.startswith('networking.') and len(v.args) == 1 and isinstance(v.args[0], Ref):
+            return enum(v.args[0].name)  # an enum converted from another enum type
         if fn == 'durationpb.New':
             return duration(number(v.args[0]))
         if fn in ('uint32', 'int32', 'int64', 'uint64', 'float64', 'float32', 'int'):
@@ -161,11 +165,17 @@ def cases(src, name):
         except (Unsupported, IndexError):
             pass
     m = re.search(r'(\[\]struct\s*\{|map\[string\]struct\s*\{)', body)
-    if not m:
+    named = re.search(r'type (\w+) struct \{(.*?)\n\t\}', body, re.S)
+    if m:
+        struct_src = body[m.end():body.index('}', m.end())]
+        start = m.start()
+    elif named:
+        struct_src = named.group(2)
+        start = body.index('[]' + named.group(1) + '{')
+    else:
         raise SystemExit('no table in ' + name)
-    struct_src = body[m.end():body.index('}', m.end())]
     field_names = re.findall(r'^\s*(\w+)\s+\S', struct_src, re.M)
-    p = Parser(tokenize(body[m.start():]))
+    p = Parser(tokenize(body[start:]))
     table = p.type_expr()
     elems = p.elements()
     out = []
@@ -237,23 +247,127 @@ WRAP = {
     'TestValidateServiceEntries': ('in', lambda x: resource('ServiceEntry', x)),
     'TestValidateHTTPHeaderValue': ('input', lambda x: route(headers={'request': {'set': {'x-test': x}}})),
 }
+def tls_route_vs(host, sni):
+    spec = {'hosts': [host], 'gateways': ['ns1/gateway']}
+    if sni:
+        spec['tls'] = [{'match': [{'sniHosts': [host]}], 'route': [DEST]}]
+    else:
+        spec['http'] = [{'route': [DEST]}]
+    return vs(spec=spec)
+
+def locality_dr(field):
+    def wrap(value, fields):
+        policy = {'loadBalancer': {field: value if value is not None else {}}}
+        outlier = conv(fields['outlier']) if 'outlier' in fields else None
+        if outlier is not None:
+            policy['outlierDetection'] = outlier
+        if value is None:
+            del policy['loadBalancer'][field]
+            policy['loadBalancer']['simple'] = 'ROUND_ROBIN'
+        return dr(spec={'host': 'reviews', 'trafficPolicy': policy})
+    return wrap
+
+def export_to(value, fields):
+    ns = conv(fields['namespace']) if 'namespace' in fields else None
+    export = value or []
+    if 'isServiceEntry' in fields and conv(fields['isServiceEntry']):
+        spec = {'hosts': ['foo.example.com'], 'ports': [{'number': 80, 'protocol': 'HTTP', 'name': 'http'}], 'resolution': 'DNS'}
+        kind = 'ServiceEntry'
+    elif 'isDestinationRuleWithSelector' in fields and conv(fields['isDestinationRuleWithSelector']):
+        spec = {'host': 'reviews', 'workloadSelector': {'matchLabels': {'app': 'a'}}}
+        kind = 'DestinationRule'
+    else:
+        spec = {'hosts': ['foo.bar'], 'http': [{'route': [DEST]}]}
+        kind = 'VirtualService'
+    if export:
+        spec['exportTo'] = export
+    return resource(kind, spec, ns)
+
+def gateway(spec):
+    return resource('Gateway', spec)
+
+def gateway_spec(value, fields):
+    if not (isinstance(fields.get('in'), Lit) and (fields['in'].type or '').endswith('.Gateway')):
+        raise Unsupported('the input is not a Gateway (the Go test checks the type cast)')
+    return gateway(value or {})
+
+def server_port(value, fields):
+    server = {'hosts': ['foo.bar.com'], 'port': value} if value is not None else {'hosts': ['foo.bar.com']}
+    bind = conv(fields['bind']) if 'bind' in fields else ''
+    if bind:
+        server['bind'] = bind
+    if value and str(value.get('protocol', '')).upper() in ('HTTPS', 'TLS'):
+        server['tls'] = {'mode': 'PASSTHROUGH'}
+    return gateway({'servers': [server]})
+
+def tls_options(value, fields):
+    if value is None:
+        return gateway({'servers': [{'hosts': ['*'], 'port': {'number': 80, 'name': 'http', 'protocol': 'HTTP'}}]})
+    return gateway({'servers': [{'hosts': ['*'], 'port': {'number': 443, 'name': 'https', 'protocol': 'HTTPS'}, 'tls': value}]})
+
+def sidecar(value, fields):
+    return resource('Sidecar', value or {}, 'bar')
+
+GATEWAY = {
+    'TestValidateSidecar': ('in', sidecar),
+    'TestValidateGateway': ('in', gateway_spec),
+    'TestValidateServer': ('in', lambda x, f: gateway({'servers': [x]} if x is not None else {})),
+    'TestValidateServerPort': ('in', server_port),
+    'TestValidateTlsOptions': ('in', tls_options),
+}
+
+# Tests of agent/validation_test.go and virtualservice_test.go; the wrapper may take the case's other fields.
+MORE = {
+    'agent/validation_test.go': {
+        'TestValidateFQDN': ('fqdn', lambda x: resource('WorkloadEntry', {'address': x} if x else {})),
+        'TestValidateDuration': ('duration', lambda x: route(timeout=x)),
+        'TestValidateTLS': ('tls', lambda x: dr('tls', x)),
+        'TestValidateWildcardDomain': ('in', lambda x: dr(spec={'host': x})),
+        'TestValidateWildcardDomainForVirtualServiceBoundToGateway': ('in', None),
+        'TestValidateLocalityLbSetting': ('in', locality_dr('localityLbSetting')),
+        'TestValidateZoneAwareLbSetting': ('in', locality_dr('zoneAwareLbSetting')),
+        'TestValidateLocalities': ('localities', lambda x: dr('loadBalancer', {'localityLbSetting': {'distribute': [
+            {'from': l, 'to': {'us-east/zone%d/*' % i: 100}} for i, l in enumerate(x or [])]}})),
+        'TestValidationIPAddress': ('addr', lambda x: resource('ServiceEntry', {'hosts': ['foo.example.com'],
+            'ports': [{'number': 80, 'protocol': 'HTTP', 'name': 'http'}], 'resolution': 'STATIC', 'endpoints': [{'address': x}]})),
+        'TestValidationIPSubnet': ('subnet', lambda x: resource('ServiceEntry', {'hosts': ['foo.example.com'],
+            'addresses': [x], 'ports': [{'number': 80, 'protocol': 'HTTP', 'name': 'http'}], 'resolution': 'NONE'})),
+    },
+    'validation_test.go': dict({
+        'Test_validateExportTo': ('exportTo', export_to),
+    }, **GATEWAY),
+    'virtualservice_test.go': {
+        'TestValidateChainingVirtualService': ('in', lambda x: vs(spec=x)),
+        'TestValidateRootHTTPRoute': ('route', lambda x: vs(x)),
+        'TestValidateDelegateHTTPRoute': ('route', lambda x: vs(spec={'http': [x]})),
+    },
+}
+
 # Go tests of the four kinds' helpers that have no counterpart a resource can reach.
 NOT_REACHABLE = {
     'TestStrictValidateHTTPHeaderName': 'ValidateStrictHTTPHeaderName is used by AuthorizationPolicy and RequestAuthentication only',
 }
 
 def verdict(fields):
-    for key in ('valid',):
+    for key in ('valid', 'isValid', 'ok'):
         if key in fields:
             return conv(fields[key])
+    if 'err' in fields:
+        return not conv(fields['err'])
+    if 'out' in fields:
+        return conv(fields['out']) == ''
+    if 'wantErr' in fields:
+        return not conv(fields['wantErr'])
     if 'wantErr' in fields:
         return not conv(fields['wantErr'])
     if 'expected' in fields:
         return conv(fields['expected']) is None
     return True
 
-def convert(src, test):
-    key, wrap = WRAP[test]
+def convert(src, test, table=None):
+    key, wrap = (table or WRAP)[test]
+    if test == 'TestValidateWildcardDomainForVirtualServiceBoundToGateway':
+        wrap = lambda x, f: tls_route_vs(x, bool(conv(f.get('sni', Ref('false')))))
     out = []
     for i, f in enumerate(cases(src, test)):
         name = f.get('name')
@@ -269,7 +383,10 @@ def convert(src, test):
             case['valid'] = verdict(f)
             warn = f.get('warning', f.get('warn'))
             case['warning'] = bool(conv(warn)) if warn is not None else False
-            case['resource'] = wrap(value)
+            try:
+                case['resource'] = wrap(value, f)
+            except TypeError:
+                case['resource'] = wrap(value)
             if 'labels' in f:
                 case['resource']['metadata']['labels'] = conv(f['labels'])
         except (Unsupported, KeyError, TypeError, ZeroDivisionError, AttributeError) as e:
@@ -287,6 +404,14 @@ def main():
             f.write('[\n' + ',\n'.join(json.dumps(c, ensure_ascii=False) for c in data) + '\n]\n')
         skipped = sum(1 for c in data if 'skipped' in c)
         print('%-40s %4d cases, %3d skipped' % (test, len(data), skipped))
+    for file, tests in MORE.items():
+        more = open(os.path.join(istio, 'pkg/config/validation', file)).read()
+        for test in tests:
+            data = convert(more, test, tests)
+            with open(os.path.join(out_dir, test + '.json'), 'w') as f:
+                f.write('[\n' + ',\n'.join(json.dumps(c, ensure_ascii=False) for c in data) + '\n]\n')
+            skipped = sum(1 for c in data if 'skipped' in c)
+            print('%-40s %4d cases, %3d skipped' % (test, len(data), skipped))
 
 if __name__ == '__main__':
     main()

@@ -124,7 +124,7 @@ class Parser:
 
     def expr(self):
         a = self.unary()
-        while self.peek()[1] in ('*', '+', '-', '/'):
+        while self.peek()[1] in ('*', '+', '-', '/', '<<'):
             op = self.next()[1]
             a = Bin(op, a, self.unary())
         return a

@@ -1,11 +1,12 @@
 package dev.meshunit;
 
+import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.fault.FaultOverrides;
+import dev.meshunit.internal.ServiceListeners;
 import dev.meshunit.internal.mirror.MirrorOptions;
 import dev.meshunit.internal.netty.ProxyRuntime;
 import dev.meshunit.internal.netty.ProxyServer;
-import dev.meshunit.internal.netty.ServiceListeners;
 import dev.meshunit.internal.tcp.TcpProxy;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.internal.time.WallScheduler;
@@ -26,8 +27,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The test's sidecar: an HTTP/1.1 proxy on 127.0.0.1 that applies Istio config the way the caller's Envoy
- * would, and records every exchange in its {@link #journal()}.
+ * The test's sidecar: an HTTP/1.1 proxy on 127.0.0.1 (and a TCP proxy on a listener per TCP or TLS service
+ * port) that applies Istio config the way the caller's Envoy would, and records every exchange and connection
+ * in its {@link #journal()}.
  *
  * <pre>{@code
  * try (MeshProxy proxy = MeshProxy.builder().config(config).seed(42).start()) {
@@ -42,11 +44,12 @@ public final class MeshProxy implements AutoCloseable {
     private final Builder settings;
     private final ProxyServer server;
     private final ProxyRuntime runtime;
+    private final FaultOverrides faults;
     private final TcpProxy tcp;
     private final JournalWriter journal;
     private final Scheduler scheduler;
     private final InetSocketAddress address;
-    private final ServiceListeners serviceListeners;
+    private final ServiceListeners listeners;
     private volatile IstioConfig config;
 
     private MeshProxy(Builder b) throws InterruptedException {
@@ -56,13 +59,15 @@ public final class MeshProxy implements AutoCloseable {
         this.scheduler = b.virtualTime != null ? b.virtualTime.scheduler() : new WallScheduler(b.clock);
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed,
                 scheduler, b.maxBufferedBodyBytes, b.mirrorOptions);
+        // a fault on a host the config does not declare would never fire: refuse it, naming the nearest hosts
+        this.faults = runtime.faultOverrides().checking(o -> DeclaredHosts.of(config).require(o.match().host(), "fault"));
         this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), scheduler,
                 b.tlsInspectionTimeout);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
-        this.serviceListeners = new ServiceListeners(server, tcp, b.bindAddress, b.listenerPerService);
+        this.listeners = new ServiceListeners(server, tcp, b.bindAddress, b.listenerPerService);
         try {
             this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
-            serviceListeners.open(runtime.table());
+            listeners.openFor(runtime.table());
         } catch (Throwable e) { // also the BindException that Netty rethrows unchecked
             server.close();
             scheduler.close();
@@ -97,16 +102,20 @@ public final class MeshProxy implements AutoCloseable {
     }
 
     /**
-     * The address of the listener dedicated to a service ({@code reviews} or {@code reviews:9080}), open when
-     * the builder asked for listeners per service. Requests on it need no Host header.
+     * The address of the listener dedicated to a service ({@code reviews} or {@code reviews:9080}): an HTTP one
+     * when the builder asked for listeners per service (requests on it need no Host header), a TCP or TLS one
+     * always; or to a gateway port ({@code tcp-echo-gateway:31400}) of a gateway the proxy plays.
      */
     public InetSocketAddress serviceAddress(String service) {
-        return serviceListeners.of(service);
+        return listeners.address(service);
     }
 
-    /** The listeners per service, by authority ({@code reviews:9080}), in the order they were opened. */
+    /**
+     * The listeners per service and gateway port, by name ({@code reviews:9080}, {@code tcp-echo-gateway:31400}),
+     * in the order they were opened.
+     */
     public Map<String, InetSocketAddress> serviceAddresses() {
-        return serviceListeners.all();
+        return listeners.all();
     }
 
     public Journal journal() {
@@ -133,7 +142,7 @@ public final class MeshProxy implements AutoCloseable {
      * that request. {@code clear()} them when the test ends.
      */
     public FaultOverrides faults() {
-        return runtime.faultOverrides();
+        return faults;
     }
 
     public long seed() {
@@ -154,7 +163,12 @@ public final class MeshProxy implements AutoCloseable {
         runtime.swap(table);
         tcp.swap(tcpTable(next, table));
         this.config = next;
-        serviceListeners.reopen(table);
+        try {
+            listeners.openFor(table);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding a service listener", e);
+        }
     }
 
     @Override

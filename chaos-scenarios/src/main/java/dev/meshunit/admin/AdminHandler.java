@@ -100,7 +100,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/journal/connections" -> only(HttpMethod.GET, req,
                     () -> newest(uri, proxy.journal().connections().all(), JournalJson::connectionsToJson));
             case "/journal/reset" -> only(HttpMethod.POST, req, this::reset);
-            case "/stats" -> only(HttpMethod.GET, req, () -> json(HttpResponseStatus.OK, Stats.of(proxy)));
+            case "/stats" -> only(HttpMethod.GET, req, () -> json(HttpResponseStatus.OK, Stats.of(proxy, prometheus.flagCounts())));
             case "/stats/prometheus" -> only(HttpMethod.GET, req, () -> reply(prometheus.scrape()));
             case "/faults" -> switch (req.method().name()) {
                 case "GET" -> reply(faults.list());

@@ -146,7 +146,7 @@ final class FaultJson {
             n.put("abort", da.status());
         }
         FaultTrigger t = o.trigger();
-        if (t instanceof FaultTrigger.Percentage p) n.put("percentage", p.percent());
+        if (t instanceof FaultTrigger.Percentage p && p.percent() < 100) n.put("percentage", p.percent());
         if (t instanceof FaultTrigger.Requests r) {
             r.ranges().forEach(range -> n.withArray("requests").add(range.toString()));
         }

@@ -42,6 +42,7 @@ final class PrometheusStats implements AutoCloseable {
     private final Counter retries;
     private final Counter timeouts;
     private final Runnable unsubscribe;
+    private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> flagCounts = new java.util.concurrent.ConcurrentHashMap<>();
 
     PrometheusStats(MeshProxy proxy) {
         this.proxy = proxy;
@@ -99,6 +100,7 @@ final class PrometheusStats implements AutoCloseable {
         String subset = d == null || d.subset() == null ? "" : d.subset();
         String code = Integer.toString(e.status());
         requests.labelValues("source", service, subset, code, flags(e)).inc();
+        e.flags().forEach(f -> flagCounts.computeIfAbsent(f.name(), k -> new java.util.concurrent.atomic.LongAdder()).increment());
         duration.labelValues("source", service, subset, code).observe(e.durationMs());
         if (d == null || d.host() == null) return;
         String cluster = envoyName(d);
@@ -119,6 +121,13 @@ final class PrometheusStats implements AutoCloseable {
     private static String flags(Exchange e) {
         if (e.flags().isEmpty()) return "-";
         return e.flags().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+    }
+
+    /** Exchanges per response flag since the server started, for {@code GET /stats}. */
+    java.util.Map<String, Long> flagCounts() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        flagCounts.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 
     AdminServer.Reply scrape() {

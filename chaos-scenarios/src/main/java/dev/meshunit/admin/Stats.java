@@ -12,12 +12,13 @@ import java.util.Map;
  * The body of {@code GET /stats}: the journal's totals, one entry per cluster ({@code host}, {@code port},
  * {@code subset}; all three null for requests that no route matched) and one per endpoint, each with the
  * counters {@code total, success, clientErrors, serverErrors, noResponse}; {@code upstream}, and
- * {@code shadows{recorded, retained, inFlight}}, {@code connections{recorded, retained}} (proxied TCP connections).
+ * {@code shadows{recorded, retained, inFlight}}, {@code connections{recorded, retained}} (proxied TCP
+ * connections), and {@code responseFlags{FLAG: n}}.
  */
 final class Stats {
     private Stats() {}
 
-    static Map<String, Object> of(dev.meshunit.MeshProxy proxy) {
+    static Map<String, Object> of(dev.meshunit.MeshProxy proxy, Map<String, Long> responseFlags) {
         Journal journal = proxy.journal();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seed", journal.seed());
@@ -46,6 +47,8 @@ final class Stats {
         out.put("shadows", shadows);
         out.put("connections", Map.of("recorded", journal.connections().recorded(),
                 "retained", journal.connections().all().size()));
+        // Exchanges per Envoy response flag since the admin server started (not reset with the journal).
+        out.put("responseFlags", responseFlags);
         return out;
     }
 

@@ -1,9 +1,12 @@
 package dev.meshunit.cli;
 
+import dev.meshunit.route.DryRun;
 import dev.meshunit.route.RouteRequest;
+import dev.meshunit.router.RetryDefaults;
 import dev.meshunit.route.RoutingDiff;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,13 +20,16 @@ final class DiffCommand {
     private DiffCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-        Options o = Options.parse("diff", args, Set.of("--before", "--after", "--requests", "--request", "--allow"),
+        Options o = Options.parse("diff", args, Set.of("--before", "--after", "--requests", "--request", "--allow",
+                "--retry-defaults"),
                 Set.of(), Set.of("--before", "--after", "--request", "--allow"));
         List<RouteRequest> requests = RouteCommand.requests(o);
         ConfigFiles before = load(o.required("--before"), "--before", err);
         ConfigFiles after = load(o.required("--after"), "--after", err);
         if (before == null || after == null) return Main.INVALID;
-        RoutingDiff diff = RoutingDiff.between(before.result().config(), after.result().config());
+        RetryDefaults defaults = ProxyCommand.Settings.retryDefaults(o.value("--retry-defaults"));
+        RoutingDiff diff = RoutingDiff.between(DryRun.of(before.result().config(), "default", Map.of(), defaults),
+                DryRun.of(after.result().config(), "default", Map.of(), defaults));
         try {
             diff = diff.allow(o.all("--allow").toArray(String[]::new));
         } catch (IllegalArgumentException e) {

@@ -11,9 +11,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code meshunit} command: {@code proxy}, {@code validate}, {@code route}, {@code diff}, {@code help},
- * {@code version}. Exit codes: 0 success, 1 the proxy could not start (e.g. a port in use) or {@code diff} found an
- * unexpected change, 2 invalid config or bad usage, 3 validate found only warnings and was asked to fail on them.
+ * The {@code meshunit} command: {@code proxy}, {@code validate}, {@code route}, {@code diff}, {@code run},
+ * {@code load}, {@code scenarios}, {@code help}, {@code version}. Exit codes: 0 success, 1 the proxy could not start
+ * (e.g. a port in use), {@code diff} found an unexpected change, {@code run}'s hypothesis deviated or {@code load}
+ * went over its error rate, 2 invalid config or bad usage, 3 validate found only warnings and was asked to fail
+ * on them, or {@code run} was aborted.
  */
 public final class Main {
     public static final int OK = 0;
@@ -25,13 +27,23 @@ public final class Main {
               meshunit proxy --config PATH [--config PATH ...] [--port N] [--admin-port M]
                              [--seed S] [--bind ADDR] [--listener-per-service] [--journal-capacity N]
                              [--retry-defaults istio-1.24|istio-1.23|none] [--toxiproxy-port N]
-                             [--record-bodies BYTES] [--compare-report DIR [--candidate SUBSET]
+                             [--gateway NAME ...] [--record-bodies BYTES] [--compare-report DIR [--candidate SUBSET]
                               [--secondary SUBSET] [--ignore JSONPATH ...] [--ignore-header NAME ...]]
               meshunit validate --config PATH [--config PATH ...] [--format text|json] [--fail-on-warning]
               meshunit route --config PATH [--config PATH ...] (--request LINE ... | --requests FILE)
-                             [--source-namespace NS]
+                             [--source-namespace NS] [--retry-defaults istio-1.24|istio-1.23|none]
               meshunit diff --before PATH [...] --after PATH [...] (--requests FILE | --request LINE ...)
-                            [--allow SERVICE[:ASPECT] ...]
+                            [--allow SERVICE[:ASPECT] ...] [--retry-defaults istio-1.24|istio-1.23|none]
+              meshunit run EXPERIMENT [--journal-path PATH] [--report PATH.html] [--no-report] [--no-load]
+                           [--var NAME[:int|:float]=VALUE ...] [--rollback-strategy always|default|never|deviated]
+                           [--hypothesis-strategy default|before-method-only|after-method-only|during-method-only|continuously]
+                           [--hypothesis-frequency DURATION] [--admin URL] [--toxiproxy URL] [--quiet]
+              meshunit run --scenario NAME [--param NAME=VALUE ...] --admin URL [--toxiproxy URL] [--probe URL]
+                           [any option of run above]
+              meshunit scenarios [NAME [--param NAME=VALUE ...] --admin URL [--toxiproxy URL] [--probe URL]]
+              meshunit load --url URL --rate N [--duration DURATION] [--method M] [--header 'Name: value' ...]
+                            [--body TEXT] [--timeout DURATION] [--max-in-flight N] [--max-error-rate PCT]
+                            [--admin URL] [--toxiproxy URL] [--report PATH.html] [--quiet]
               meshunit help | --help | -h
               meshunit version | --version
 
@@ -39,16 +51,20 @@ public final class Main {
             proxy: binds 127.0.0.1 unless --bind; port 0 (the default) picks a free port. When ready it prints
               'meshunit proxy listening on ADDR:N admin ADDR:M' to stdout; warnings go to stderr.
               Runs until SIGTERM or SIGINT.
+              --gateway also plays that Istio gateway for tcp:/tls: rules (a listener per port they match on).
               --record-bodies keeps the first BYTES of the primary's and each shadow's answer to mirrored requests.
               --compare-report compares the mirrored answers (records 65536 bytes unless --record-bodies): admin
               GET /compare, POST /compare/report, and on stop, write DIR/comparison.json and DIR/comparison.html.
-            validate: Istio's webhook validation of VirtualService, DestinationRule, ServiceEntry, WorkloadEntry,
-              Gateway and Sidecar, and the istioctl analyzers that need only the files (not those needing
-              Kubernetes Services or Pods). Stricter than Istio only in that unknown fields are errors.
+            validate: Istio's webhook rules for VirtualService, DestinationRule, ServiceEntry, WorkloadEntry,
+              Gateway and Sidecar, rule for rule, and the istioctl analyzers that need only the given files
+              (IST0109 and others); analyzers needing Kubernetes Services, Pods or Secrets are skipped;
+              Gateway, Sidecar and other kinds are not applied (a warning says so). What Istio rejects is an error, what it accepts at most a
+              warning; stricter only in that unknown fields are errors.
               Problems go to stderr, one per line as file:line:col: Kind name: field: message; a summary
               line goes to stdout. --format json prints instead a JSON array on stdout, one object per
-              problem (file, line, column, kind, name, field, severity, code, message); the summary goes
-              to stderr. Exit 0 valid (warnings allowed), 2 errors, 3 warnings only with --fail-on-warning.
+              problem (file, line, column, kind, namespace, name, field, severity, code, message); the
+              summary goes to stderr. Exit 0 valid (warnings allowed), 2 errors, 3 warnings only with
+              --fail-on-warning.
             route: the routing decision for each request, without backends: rule, destinations with their
               shares, rewrite, fault, timeout, retries, mirrors. LINE is curl-like:
               "GET http://reviews:9080/x -H end-user:jason". FILE has one LINE per line (# comments), or is a
@@ -57,13 +73,33 @@ public final class Main {
               -> after, splits compared as distributions. --allow declares intended changes: SERVICE (any
               aspect), SERVICE:ASPECT or *:ASPECT, ASPECT one of outcome, route, destination, rewrite, fault,
               timeout, retries, mirrors. Exit 1 when a change is not allowed.
+            run: a Chaos Toolkit experiment (JSON, or YAML for .yaml/.yml): hypothesis, method, hypothesis again,
+              rollbacks (always, unless --rollback-strategy); providers http and process. Writes the Chaos Toolkit
+              journal (--journal-path, default journal.json) and an HTML report with its JSON (--report, default
+              report.html). The experiment's extension {name: meshunit} may declare load {url, rate, ...}, admin
+              and toxiproxy URLs (flags override them). Progress: one line a second on stderr.
+            load: open-loop requests at --rate a second (latency from when each was due, HdrHistogram) for
+              --duration or until SIGTERM/SIGINT; one progress line a second on stderr, a summary on stdout.
+              --admin URL adds MeshUnit's response flags; --max-error-rate fails the run above that percentage.
+            scenarios: lists the scenario library with each parameter's default; with NAME, prints the scenario as a
+              Chaos Toolkit experiment (actions on --admin and --toxiproxy; with --probe, a hypothesis that the URL
+              answers 200). run --scenario NAME runs it at once.
+            DURATION: 30s, 500ms, 2m (a bare number is seconds).
             Exit codes: 0 ok, 1 could not start (e.g. port in use) or diff found an unexpected change,
               2 invalid config or bad usage, 3 validate found warnings only and --fail-on-warning was given.
+              run: 0 the hypothesis held, 1 it did not (deviated, not met before the method, or a probe failed),
+              2 invalid experiment or usage, 3 aborted or interrupted.
+              load: 0 done, 1 error rate over --max-error-rate, 2 bad usage.
             """;
 
     private Main() {}
 
     public static void main(String[] args) {
+        // The command carries slf4j-api for JsonPath and no logging back end: no-op, without slf4j's warning.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         int[] exitCode = {OK};
@@ -110,7 +146,7 @@ public final class Main {
 
     private static int dispatch(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop)
             throws UsageException {
-        if (args.isEmpty()) throw new UsageException("no command given (proxy, validate, route, diff, help, version)");
+        if (args.isEmpty()) throw new UsageException("no command given (proxy, validate, route, diff, run, load, scenarios, help, version)");
         List<String> rest = args.subList(1, args.size());
         if (rest.contains("--help") || rest.contains("-h")) {
             out.print(USAGE);
@@ -131,8 +167,14 @@ public final class Main {
                 return RouteCommand.run(rest, out, err);
             case "diff":
                 return DiffCommand.run(rest, out, err);
+            case "run":
+                return RunCommand.run(rest, out, err, stop);
+            case "load":
+                return LoadCommand.run(rest, out, err, stop);
+            case "scenarios":
+                return ScenariosCommand.run(rest, out);
             default:
-                throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, route, diff, help, version)");
+                throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, route, diff, run, load, scenarios, help, version)");
         }
     }
 

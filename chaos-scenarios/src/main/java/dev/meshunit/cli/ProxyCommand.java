@@ -18,8 +18,8 @@ import java.util.Set;
 final class ProxyCommand {
     private static final Set<String> VALUED = Set.of("--config", "--port", "--admin-port", "--seed", "--bind",
             "--journal-capacity", "--retry-defaults", "--toxiproxy-port", "--record-bodies", "--compare-report",
-            "--candidate", "--secondary", "--ignore", "--ignore-header");
-    private static final Set<String> REPEATABLE = Set.of("--config", "--ignore", "--ignore-header");
+            "--candidate", "--secondary", "--ignore", "--ignore-header", "--gateway");
+    private static final Set<String> REPEATABLE = Set.of("--config", "--ignore", "--ignore-header", "--gateway");
     /** What {@code --compare-report} records of each body when {@code --record-bodies} is not given. */
     static final int COMPARE_BODY_BYTES = 64 * 1024;
     private static final Set<String> SWITCHES = Set.of("--listener-per-service");
@@ -27,7 +27,7 @@ final class ProxyCommand {
     /** The proxy command's settings, parsed and checked. */
     record Settings(List<String> configs, int port, int adminPort, Long seed, String bind, boolean listenerPerService,
             Integer journalCapacity, RetryDefaults retryDefaults, Integer toxiproxyPort, int recordBodies,
-            Comparing.Settings compare) {
+            Comparing.Settings compare, List<String> gateways) {
 
         static Settings parse(List<String> args) throws UsageException {
             Options o = Options.parse("proxy", args, VALUED, SWITCHES, REPEATABLE);
@@ -55,7 +55,7 @@ final class ProxyCommand {
             return new Settings(o.required("--config"), o.port("--port", 0), o.port("--admin-port", 0), seed,
                     bindAddress(o.value("--bind")), o.has("--listener-per-service"), capacity,
                     retryDefaults(o.value("--retry-defaults")),
-                    o.has("--toxiproxy-port") ? o.port("--toxiproxy-port", 0) : null, recordBodies, compare);
+                    o.has("--toxiproxy-port") ? o.port("--toxiproxy-port", 0) : null, recordBodies, compare, o.all("--gateway"));
         }
 
         private static String bindAddress(String v) throws UsageException {
@@ -68,7 +68,7 @@ final class ProxyCommand {
             }
         }
 
-        private static RetryDefaults retryDefaults(String v) throws UsageException {
+        static RetryDefaults retryDefaults(String v) throws UsageException {
             if (v == null) return RetryDefaults.ISTIO_1_24;
             return switch (v.toLowerCase(Locale.ROOT)) {
                 case "istio-1.24" -> RetryDefaults.ISTIO_1_24;
@@ -136,6 +136,7 @@ final class ProxyCommand {
         MeshProxy.Builder b = MeshProxy.builder().config(config).port(s.port()).bindAddress(s.bind())
                 .listenerPerService(s.listenerPerService()).retryDefaults(s.retryDefaults());
         if (s.seed() != null) b.seed(s.seed());
+        s.gateways().forEach(b::gateway);
         if (s.journalCapacity() != null) b.journalCapacity(s.journalCapacity());
         if (s.recordBodies() > 0) b.recordBodies(s.recordBodies());
         MeshProxy proxy = b.start();
@@ -157,7 +158,7 @@ final class ProxyCommand {
             proxy.close();
             throw e;
         }
-        if (s.listenerPerService()) printServiceListeners(proxy, err);
+        printServiceListeners(proxy, err); // TCP and TLS ports always have one; HTTP ports with --listener-per-service
         return new Running(proxy, admin, s.bind(), toxics, comparing);
     }
 

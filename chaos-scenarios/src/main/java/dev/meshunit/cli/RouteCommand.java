@@ -20,7 +20,8 @@ final class RouteCommand {
     private RouteCommand() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-        Options o = Options.parse("route", args, Set.of("--config", "--request", "--requests", "--source-namespace"),
+        Options o = Options.parse("route", args, Set.of("--config", "--request", "--requests", "--source-namespace",
+                "--retry-defaults"),
                 Set.of(), Set.of("--config", "--request"));
         List<RouteRequest> requests = requests(o);
         ConfigFiles files = ConfigFiles.load(o.required("--config"));
@@ -30,7 +31,8 @@ final class RouteCommand {
             return Main.INVALID;
         }
         String ns = o.value("--source-namespace") == null ? "default" : o.value("--source-namespace");
-        DryRun dry = DryRun.of(files.result().config(), ns, Map.of());
+        DryRun dry = DryRun.of(files.result().config(), ns, Map.of(),
+                ProxyCommand.Settings.retryDefaults(o.value("--retry-defaults")));
         for (RouteRequest r : requests) out.print(dry.decide(r).describe());
         return Main.OK;
     }

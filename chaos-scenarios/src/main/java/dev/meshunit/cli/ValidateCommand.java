@@ -56,6 +56,7 @@ final class ValidateCommand {
         o.put("line", p.position().line());
         o.put("column", p.position().column());
         o.put("kind", p.kind());
+        o.put("namespace", p.namespace());
         o.put("name", p.name());
         o.put("field", p.path() == null ? "" : p.path());
         o.put("severity", p.isError() ? "error" : "warning");

@@ -29,6 +29,7 @@ class AdminConnectionsTest {
             List<Connection> seen = new ArrayList<>();
             Runnable stop = proxy.journal().connections().onRecord(seen::add);
             TcpClient.exchange(proxy.serviceAddress("echo:9000"), "a\n");
+            awaitConnections(proxy, 1); // connections are journalled as they end: keep the order known
             TcpClient.exchange(proxy.serviceAddress("echo:9001"), "bb\n");
             awaitConnections(proxy, 2);
             stop.run();

@@ -22,7 +22,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
+/** Isolated: it counts the JVM's admin threads, and other classes' admin servers would be counted too. */
+@Isolated
 class AdminServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

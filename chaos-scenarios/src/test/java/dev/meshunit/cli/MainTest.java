@@ -220,7 +220,7 @@ class MainTest {
                 apiVersion: networking.istio.io/v1
                 kind: Gateway
                 metadata: {name: ingress}
-                spec: {}
+                spec: {servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ['*']}]}
                 """;
         try (Run r = new Run("proxy", "--config", write(dir, "reviews.yaml", yaml).toString(), "--listener-per-service",
                 "--toxiproxy-port", "0")) {
@@ -238,6 +238,59 @@ class MainTest {
             assertThatCode(client::getProxies).as("the toxiproxy-java client talks to it").doesNotThrowAnyException();
             assertThat(r.out().lines()).hasSize(1);
             assertThat(r.stopAndJoin()).isZero();
+        }
+    }
+
+    @Test
+    void proxyPlaysAGatewayForTcpRulesAndJournalsTheConnections() throws Exception {
+        try (ServerSocket echo = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (java.net.Socket s = echo.accept()) {
+                    byte[] line = s.getInputStream().readAllBytes();
+                    s.getOutputStream().write(("one " + new String(line, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+                } catch (IOException ignored) {
+                    // the test fails on the client side
+                }
+            }, "echo");
+            server.start();
+            String yaml = """
+                    apiVersion: networking.istio.io/v1
+                    kind: ServiceEntry
+                    metadata: {name: tcp-echo}
+                    spec:
+                      hosts: [tcp-echo]
+                      resolution: STATIC
+                      ports: [{number: 9000, name: tcp, protocol: TCP}]
+                      endpoints: [{address: 127.0.0.1, ports: {tcp: %d}}]
+                    ---
+                    apiVersion: networking.istio.io/v1
+                    kind: VirtualService
+                    metadata: {name: tcp-echo}
+                    spec:
+                      hosts: ["*"]
+                      gateways: [tcp-echo-gateway]
+                      tcp:
+                      - match: [{port: 31400}]
+                        route: [{destination: {host: tcp-echo, port: {number: 9000}}}]
+                    """.formatted(echo.getLocalPort());
+            try (Run r = new Run("proxy", "--config", write(dir, "tcp-echo.yaml", yaml).toString(), "--gateway", "tcp-echo-gateway")) {
+                int adminPort = Integer.parseInt(r.ready().group(2));
+                java.util.regex.Matcher m = java.util.regex.Pattern
+                        .compile("meshunit service tcp-echo-gateway:31400 listening on 127\\.0\\.0\\.1:(\\d+)").matcher(r.err());
+                assertThat(m.find()).as(r.err()).isTrue();
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", Integer.parseInt(m.group(1)))) {
+                    s.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+                    s.shutdownOutput();
+                    assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("one hello\n");
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> json(get(adminPort, "/journal/connections").body()).size() == 1);
+                JsonNode c = json(get(adminPort, "/journal/connections").body()).get(0);
+                assertThat(c.get("listener").asText()).isEqualTo("tcp-echo-gateway:31400");
+                assertThat(c.get("virtualService").asText()).isEqualTo("tcp-echo");
+                assertThat(c.get("bytesToClient").asInt()).isEqualTo(10);
+                assertThat(r.stopAndJoin()).isZero();
+            }
+            server.join(5000);
         }
     }
 

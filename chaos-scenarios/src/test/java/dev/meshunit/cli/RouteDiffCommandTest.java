@@ -74,6 +74,20 @@ class RouteDiffCommandTest {
     }
 
     @Test
+    void retryDefaultsAreTheProxys() {
+        Path config = write(dir, "reviews.yaml", reviews(80, 20));
+        Result old = run("route", "--config", config.toString(), "--request", "GET http://reviews:9080/", "--retry-defaults", "istio-1.23");
+        assertThat(old.out()).contains("  retries      2 on 503,cancelled,connect-failure,refused-stream,retriable-status-codes,unavailable\n");
+        Result none = run("route", "--config", config.toString(), "--request", "GET http://reviews:9080/", "--retry-defaults=none");
+        assertThat(none.out()).contains("  retries      none\n");
+        Path requests = write(dir, "one.txt", "GET http://reviews:9080/\n");
+        Result diff = run("diff", "--before", config.toString(), "--after", config.toString(), "--requests", requests.toString(),
+                "--retry-defaults", "istio-1.22");
+        assertThat(diff.exit()).isEqualTo(2);
+        assertThat(diff.err()).contains("--retry-defaults must be istio-1.24, istio-1.23 or none, was 'istio-1.22'");
+    }
+
+    @Test
     void diffOfASplitChangeExitsOneUnlessAllowed() {
         Path before = write(dir, "before.yaml", reviews(80, 20));
         Path after = write(dir, "after.yaml", reviews(50, 50));
@@ -100,6 +114,38 @@ class RouteDiffCommandTest {
         Result same = run("diff", "--before", before.toString(), "--after", before.toString(), "--requests", requests.toString());
         assertThat(same.exit()).isZero();
         assertThat(same.out()).isEqualTo("2 requests, 0 decisions changed\n");
+    }
+
+    /** The requests of an earlier run, exported as the admin API's GET /journal does, replayed through both configs. */
+    @Test
+    void diffReplaysAnExportedJournal() throws Exception {
+        com.sun.net.httpserver.HttpServer backend = Fixtures.backend("b");
+        int port = backend.getAddress().getPort();
+        String before = reviews(80, 20).replace("http: 1}", "http: " + port + "}").replace("http: 2}", "http: " + port + "}");
+        Path journal = dir.resolve("journal.json");
+        try (dev.meshunit.MeshProxy proxy = dev.meshunit.MeshProxy.builder()
+                .config(dev.meshunit.config.load.ConfigLoader.create().loadString("before.yaml", before).orThrow()).start()) {
+            var client = java.net.http.HttpClient.newBuilder().proxy(java.net.ProxySelector.of(proxy.address())).build();
+            for (String[] r : new String[][] {{"/reviews/1?page=2", "jane"}, {"/reviews/2", "jason"}, {"/reviews/3", null}}) {
+                var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://reviews:9080" + r[0]));
+                if (r[1] != null) b.header("end-user", r[1]);
+                client.send(b.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            }
+            java.nio.file.Files.writeString(journal, dev.meshunit.journal.JournalJson.toJson(proxy.journal().exchanges()));
+        } finally {
+            backend.stop(0);
+        }
+        Path after = write(dir, "after.yaml", reviews(50, 50));
+
+        Result r = run("diff", "--before", write(dir, "before.yaml", reviews(80, 20)).toString(), "--after", after.toString(),
+                "--requests", journal.toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).containsPattern("GET http://reviews:9080/reviews/1\\?page=2 -H end-user:jane -H user-agent:Java-http-client/\\S+\n"
+                + "  destination  v1 80% / v2 20% -> v1 50% / v2 50%  \\(distribution change, 30% of requests move\\)")
+                .contains(
+                "GET http://reviews:9080/reviews/3", "3 requests, 2 decisions changed (0 allowed, 2 unexpected)")
+                .doesNotContain("/reviews/2");
     }
 
     @Test

@@ -62,7 +62,7 @@ class ValidateCommandTest {
         assertThat(error.get("message").asText()).contains(">= 0");
         List<String> names = new ArrayList<>();
         error.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactly("file", "line", "column", "kind", "name", "field", "severity", "code", "message");
+        assertThat(names).containsExactly("file", "line", "column", "kind", "namespace", "name", "field", "severity", "code", "message");
         assertThat(r.err()).startsWith("1 file, 1 resource: invalid (1 error");
     }
 

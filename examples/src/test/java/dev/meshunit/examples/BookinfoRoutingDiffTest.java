@@ -84,6 +84,26 @@ class BookinfoRoutingDiffTest {
         assertThat(routeOnly[0]).as("a destination change is not covered by route").isEqualTo("1");
     }
 
+    /** The output chaos-scenarios/README.md shows. */
+    @Test
+    void routePrintsOneDecision() {
+        String[] r = run("route", "--config", HERE.resolve("services.yaml").toString(),
+                "--config", networking.resolve("destination-rule-all.yaml").toString(),
+                "--config", networking.resolve("virtual-service-reviews-jason-v2-v3.yaml").toString(),
+                "--request", "GET http://reviews:9080/reviews/0 -H end-user:jason");
+        assertThat(r[0]).isEqualTo("0");
+        assertThat(r[1]).isEqualTo("""
+                  request      GET http://reviews:9080/reviews/0 -H end-user:jason
+                  route        reviews/http[0]
+                  destination  reviews.default.svc.cluster.local:9080 v2 (1 endpoints)
+                  path         /reviews/0
+                  fault        none
+                  timeout      none
+                  retries      2 on cancelled,connect-failure,refused-stream,retriable-status-codes,unavailable
+                  mirrors      none
+                """);
+    }
+
     /** The same diff from a test, with the config loaded as the command loads it. */
     @Test
     void javaApi() {

@@ -19,17 +19,17 @@ class FaultExplorationExampleTest {
     static final List<String> FAILING = List.of(
             "[2] details GET /details/1 × abort 503",
             "[3] details GET /details/1 × abort 500",
-            "[4] details GET /details/1 × delay 1.5s");
+            "[4] details GET /details/1 × delay 4.5s");
     static final List<String> PASSING = List.of(
             "[1] no faults (records the calls)",
             "[5] reviews GET /reviews/1 × abort 503",
             "[6] reviews GET /reviews/1 × abort 500",
-            "[7] reviews GET /reviews/1 × delay 1.5s");
+            "[7] reviews GET /reviews/1 × delay 4.5s");
 
     static final String SUMMARY = """
 
             Fault exploration of ProductPageFaultExploration.productPageAnswers(Mesh): 7 runs (cap 10), 3 failed
-              call                     abort 503   abort 500   delay 1.5s
+              call                     abort 503   abort 500   delay 4.5s
               details GET /details/1   FAILED      FAILED      FAILED
               reviews GET /reviews/1   passed      passed      passed
             no faults: passed
@@ -42,13 +42,21 @@ class FaultExplorationExampleTest {
                     .selectors(selectClass(ProductPageFaultExploration.class)).execute();
             Events tests = results.testEvents();
 
-            assertThat(names(tests.failed())).as("run %d: failed", run).containsExactlyElementsOf(FAILING);
+            assertThat(names(tests.failed())).as("run %d: failed, for %s", run, failures(tests)).containsExactlyElementsOf(FAILING);
             assertThat(names(tests.succeeded())).as("run %d: passed", run).containsExactlyElementsOf(PASSING);
             assertThat(tests.started().count()).as("run %d: invocations within the cap of 10", run).isEqualTo(7);
             assertThat(results.allEvents().reportingEntryPublished().stream()
                     .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get("meshunit.exploration"))
                     .filter(java.util.Objects::nonNull)).as("run %d: summary", run).containsExactly(SUMMARY);
         }
+    }
+
+    /** Why each run failed, for the message when this test fails. */
+    static List<String> failures(Events tests) {
+        return tests.failed().stream().map(e -> e.getTestDescriptor().getDisplayName() + ": "
+                + e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable()
+                        .map(t -> t.toString().replaceAll("\\s+", " "))
+                        .orElse("?")).toList();
     }
 
     static List<String> names(Events events) {

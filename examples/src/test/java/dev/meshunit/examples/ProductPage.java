@@ -50,7 +50,7 @@ final class ProductPage implements AutoCloseable {
         try {
             details = call("http://details:9080/details/" + id);
         } catch (IOException | InterruptedException e) {
-            answer(ex, 502, "{\"error\": \"details: " + e.getClass().getSimpleName() + "\"}");
+            answer(ex, 502, "{\"error\": \"details: " + e.getClass().getSimpleName() + " " + e.getMessage() + "\"}");
             return;
         }
         String reviews;

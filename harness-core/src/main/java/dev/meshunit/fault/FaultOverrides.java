@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -16,7 +17,26 @@ import java.util.random.RandomGenerator;
  * "the 3rd request to ratings" means the 3rd one whatever else happened to it. Thread-safe.
  */
 public final class FaultOverrides {
-    private final CopyOnWriteArrayList<Active> active = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Active> active;
+    /** Refuses an override whose host the config does not declare (throws); null: accepts any. */
+    private final Consumer<FaultOverride> check;
+
+    public FaultOverrides() {
+        this(new CopyOnWriteArrayList<>(), null);
+    }
+
+    private FaultOverrides(CopyOnWriteArrayList<Active> active, Consumer<FaultOverride> check) {
+        this.active = active;
+        this.check = check;
+    }
+
+    /**
+     * The same overrides, seen through a view that runs {@code check} on every override added (e.g. refusing a
+     * host the config does not declare) before it takes effect.
+     */
+    public FaultOverrides checking(Consumer<FaultOverride> check) {
+        return new FaultOverrides(active, java.util.Objects.requireNonNull(check, "check"));
+    }
 
     /** Delays every request to {@code host}; narrow it with the returned rule. */
     public FaultRule delay(String host, Duration delay) {
@@ -29,6 +49,7 @@ public final class FaultOverrides {
     }
 
     public FaultRule add(FaultOverride override) {
+        if (check != null) check.accept(override);
         Active a = new Active(override);
         active.add(a);
         return new FaultRule(this, a);
@@ -48,7 +69,13 @@ public final class FaultOverrides {
         active.clear();
     }
 
-    synchronized Active replace(Active old, FaultOverride next) {
+    Active replace(Active old, FaultOverride next) {
+        synchronized (active) {
+            return replaceLocked(old, next);
+        }
+    }
+
+    private Active replaceLocked(Active old, FaultOverride next) {
         int i = active.indexOf(old);
         if (i < 0) throw new IllegalStateException("this fault override was removed: " + old.override);
         Active a = new Active(next);
@@ -56,8 +83,10 @@ public final class FaultOverrides {
         return a;
     }
 
-    synchronized void remove(Active a) {
-        active.remove(a);
+    void remove(Active a) {
+        synchronized (active) {
+            active.remove(a);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.meshunit.route;
 
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.route.internal.RoutingAdapter;
+import dev.meshunit.router.RetryDefaults;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +25,13 @@ public final class DryRun {
 
     /** Routing as the workload with this namespace and labels sees it (what {@code sourceLabels} match). */
     public static DryRun of(IstioConfig config, String sourceNamespace, Map<String, String> sourceLabels) {
-        return new DryRun(new RoutingAdapter(config, sourceNamespace, sourceLabels));
+        return of(config, sourceNamespace, sourceLabels, RetryDefaults.ISTIO_1_24);
+    }
+
+    /** As above, with the retry policy of routes without {@code retries}, as {@code MeshProxy.Builder.retryDefaults}. */
+    public static DryRun of(IstioConfig config, String sourceNamespace, Map<String, String> sourceLabels,
+            RetryDefaults retryDefaults) {
+        return new DryRun(new RoutingAdapter(config, sourceNamespace, sourceLabels, retryDefaults));
     }
 
     public RouteDecision decide(RouteRequest request) {

@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * A request to route without sending it: method, scheme, host and port as addressed, path, query and headers
- * (names lower-case). {@link #parse} reads the curl-like form {@code GET http://reviews:9080/x -H end-user:jason}.
+ * (names lower-case, sorted). {@link #parse} reads the curl-like form
+ * {@code GET http://reviews:9080/x -H end-user:jason}.
  */
 public record RouteRequest(String method, String scheme, String host, int port, String path, String query,
         Map<String, List<String>> headers) {
@@ -21,7 +22,8 @@ public record RouteRequest(String method, String scheme, String host, int port, 
         Objects.requireNonNull(host, "host");
         scheme = scheme == null ? "http" : scheme;
         path = path == null || path.isEmpty() ? "/" : path;
-        Map<String, List<String>> lower = new LinkedHashMap<>();
+        // Sorted by name: a journal's header map has no order, and the printed form must not change between runs.
+        Map<String, List<String>> lower = new java.util.TreeMap<>();
         headers.forEach((k, v) -> lower.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).addAll(v));
         lower.replaceAll((k, v) -> List.copyOf(v));
         headers = java.util.Collections.unmodifiableMap(lower);

@@ -86,7 +86,8 @@ public final class RouteRequests {
 
     private static RouteRequest of(String method, String authority, String pathAndQuery, Map<String, List<String>> headers) {
         Map<String, List<String>> rest = new java.util.LinkedHashMap<>(headers);
-        rest.remove("host");
+        // The authority is the request's own; framing headers say nothing about where a request goes.
+        for (String h : List.of("host", "content-length", "transfer-encoding", "connection", "keep-alive")) rest.remove(h);
         int q = pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String query = q < 0 ? null : pathAndQuery.substring(q + 1);

@@ -111,19 +111,21 @@ class TcpRoutingTest {
     }
 
     @Test
-    void noMatchingRuleClosesTheConnectionWithNR() throws Exception {
+    void tcpRulesThatMatchNothingLeaveTheServicesOwnRoute() {
+        // istiod adds the service's own filter chain after the rules unless one of them matches everything.
         String vs = TcpConfigs.echoRules("""
                   - match: [{destinationSubnets: [192.168.0.0/16]}]
-                    route: [{destination: {host: echo, port: {number: 9000}, subset: v1}}]
+                    route: [{destination: {host: echo, port: {number: 9000}, subset: v2}}]
                 """);
-        try (MeshProxy proxy = MeshProxy.builder().config(config("  addresses: [10.1.2.3]", "", vs)).start();
-             Socket s = TcpClient.connect(proxy.serviceAddress("echo:9000"))) {
-            assertThat(TcpClient.closedWithoutData(s)).isTrue();
-            Connection c = TcpConfigs.awaitConnections(proxy, 1).get(0);
-            assertThat(c.endReason()).isEqualTo(EndReason.NO_ROUTE);
-            assertThat(c.flags()).containsExactly(ResponseFlag.NR);
-            assertThat(c.route()).isNull();
-            assertThat(c.endpoint()).isNull();
+        try (MeshProxy proxy = MeshProxy.builder().config(config("  addresses: [10.1.2.3]", "", vs)).start()) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(TcpClient.exchange(proxy.serviceAddress("echo:9000"), "a\n")).isIn("one a\n", "two a\n");
+            }
+            assertThat(TcpConfigs.awaitConnections(proxy, 10)).allSatisfy(c -> {
+                assertThat(c.route().name()).isEqualTo("default:echo.default.svc.cluster.local");
+                assertThat(c.subset()).isNull();
+                assertThat(c.flags()).isEmpty();
+            });
         }
     }
 

@@ -62,6 +62,11 @@ class TlsRoutingTest {
     }
 
     static IstioConfig config(String rules) {
+        return config(rules, "");
+    }
+
+    /** @param more further YAML documents, after the ones for api.example.com */
+    static IstioConfig config(String rules, String more) {
         String service = """
                 apiVersion: networking.istio.io/v1
                 kind: ServiceEntry
@@ -88,7 +93,7 @@ class TlsRoutingTest {
                 spec:
                   hosts: [api.example.com]
                 """;
-        return TcpConfigs.load(service + rules.stripIndent().indent(2), Map.of("v1", v1.port(), "v2", v2.port()));
+        return TcpConfigs.load(service + rules.stripIndent().indent(2) + more, Map.of("v1", v1.port(), "v2", v2.port()));
     }
 
     static final String BY_SNI = """
@@ -170,26 +175,31 @@ class TlsRoutingTest {
     }
 
     @Test
-    void bytesThatAreNotTlsCarryNoSniAndTakeATcpRuleOrNone() throws Exception {
-        String withTcp = BY_SNI + """
-                tcp:
-                - route: [{destination: {host: api.example.com, subset: v2}}]
-                """;
-        try (MeshProxy proxy = MeshProxy.builder().config(config(withTcp)).start();
-             Socket s = TcpClient.connect(proxy.serviceAddress("api.example.com:443"))) {
-            s.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            s.getInputStream().readAllBytes(); // the TLS backend gives up on plain text
-            s.shutdownOutput();
-            Connection c = awaitConnections(proxy, 1).get(0);
-            assertThat(c.sni()).isNull();
-            assertThat(c.route().name()).isEqualTo("tcp[0]");
-            assertThat(c.subset()).isEqualTo("v2");
-        }
+    void bytesThatAreNotTlsCarryNoSniSoNoTlsRuleTakesThem() throws Exception {
         try (MeshProxy proxy = MeshProxy.builder().config(config(BY_SNI)).start();
              Socket s = TcpClient.connect(proxy.serviceAddress("api.example.com:443"))) {
             s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(TcpClient.closedWithoutData(s)).isTrue();
-            assertThat(awaitConnections(proxy, 1).get(0).flags()).containsExactly(ResponseFlag.NR);
+            Connection c = awaitConnections(proxy, 1).get(0);
+            assertThat(c.sni()).isNull();
+            assertThat(c.flags()).containsExactly(ResponseFlag.NR);
+        }
+    }
+
+    @Test
+    void aTlsPortIgnoresTcpRulesAndWithoutATlsRuleIsProxiedOpaquely() throws Exception {
+        String tcpOnly = """
+                tcp:
+                - route: [{destination: {host: api.example.com, subset: v2}}]
+                """;
+        try (MeshProxy proxy = MeshProxy.builder().config(config(tcpOnly)).start()) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(httpsGet(proxy.serviceAddress("api.example.com:443"), "api.example.com")).endsWith("anonymous");
+            }
+            assertThat(awaitConnections(proxy, 6)).allSatisfy(c -> {
+                assertThat(c.route().name()).isEqualTo("default:api.example.com");
+                assertThat(c.sni()).isEqualTo("api.example.com");
+            });
         }
     }
 
@@ -217,7 +227,7 @@ class TlsRoutingTest {
 
     @Test
     void aClientThatSendsNoClientHelloIsClosedAfterTheInspectionTimeoutAndBlocksNoOne() throws Exception {
-        try (MeshProxy proxy = MeshProxy.builder().tlsInspectionTimeout(Duration.ofMillis(400)).config(config(BY_SNI)).start();
+        try (MeshProxy proxy = MeshProxy.builder().tlsInspectionTimeout(Duration.ofSeconds(1)).config(config(BY_SNI)).start();
              Socket silent = TcpClient.connect(proxy.serviceAddress("api.example.com:443"));
              Socket partial = TcpClient.connect(proxy.serviceAddress("api.example.com:443"))) {
             long start = System.nanoTime();
@@ -226,8 +236,37 @@ class TlsRoutingTest {
             assertThat(TcpClient.closedWithoutData(silent)).isTrue();
             assertThat(TcpClient.closedWithoutData(partial)).isTrue();
             // A lower bound only: the timer is the proxy's, the close may come later on a loaded machine.
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(350));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
             assertThat(awaitConnections(proxy, 3)).filteredOn(c -> c.endReason() == EndReason.INSPECTION_TIMEOUT).hasSize(2);
+        }
+    }
+
+    @Test
+    void aGatewayTheProxyPlaysRoutesTlsBySniOnThePortItsRulesName() throws Exception {
+        String edge = """
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: edge}
+                spec:
+                  hosts: ["*.example.com"]
+                  gateways: [istio-system/edge-gateway]
+                  tls:
+                  - match: [{port: 8443, sniHosts: [api.example.com]}]
+                    route: [{destination: {host: api.example.com, port: {number: 443}, subset: v2}}]
+                """;
+        int before = v2.serverNames().size();
+        try (MeshProxy proxy = MeshProxy.builder().gateway("edge-gateway").config(config(BY_SNI, edge)).start()) {
+            InetSocketAddress gateway = proxy.serviceAddress("edge-gateway:8443");
+            assertThat(httpsGet(gateway, "api.example.com")).endsWith("anonymous");
+            assertThat(v2.serverNames()).hasSize(before + 1);
+            try (Socket s = TcpClient.connect(gateway)) {
+                s.getOutputStream().write(clientHello("www.example.com"));
+                assertThat(TcpClient.closedWithoutData(s)).isTrue();
+            }
+            // Journalled as they end, so in either order.
+            assertThat(awaitConnections(proxy, 2)).extracting(c -> c.route() == null ? "NR" : c.route().virtualService())
+                    .containsExactlyInAnyOrder("edge", "NR");
         }
     }
 

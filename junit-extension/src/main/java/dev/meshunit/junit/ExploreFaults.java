@@ -12,7 +12,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Runs a {@link MeshTest} method once without faults, recording the distinct calls it made through the proxy
- * (service and path, in order), then once per call and fault of {@link #faults()}, each fault injected on that call
+ * (service and path, or {@link #callKey()}, in order), then once per call and fault of {@link #faults()}, each fault injected on that call
  * alone; each run is a test of its own, named by the call and the fault. A run with faults is extended only by the
  * calls it made (with {@link #maxFaultsPerRun()} above 1): a call that no longer happens under an earlier fault is
  * not explored further. At most {@link #maxInvocations()} runs; when the combinations left exceed that, a
@@ -43,4 +43,10 @@ public @interface ExploreFaults {
 
     /** Seeds the choice of runs when {@link #maxInvocations()} cannot take every combination. */
     long seed() default 1;
+
+    /**
+     * A request header that names the call ({@code x-operation}, a GraphQL operation name...): requests that carry it
+     * are one call per service and value, and the fault matches on it instead of the path. Empty: service and path.
+     */
+    String callKey() default "";
 }

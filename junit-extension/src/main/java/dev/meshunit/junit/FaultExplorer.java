@@ -82,7 +82,7 @@ final class FaultExplorer implements TestTemplateInvocationContextProvider {
         for (ExpectFailureWhen e : AnnotationSupport.findRepeatableAnnotations(testClass, ExpectFailureWhen.class)) expected.add(ExpectedFailure.of(e));
         for (ExpectFailureWhen e : AnnotationSupport.findRepeatableAnnotations(method, ExpectFailureWhen.class)) expected.add(ExpectedFailure.of(e));
         return new Exploration(List.of(s.faults()), budget.multipliedBy(3).dividedBy(2), s.maxInvocations(),
-                s.maxFaultsPerRun(), s.seed(), expected);
+                s.maxFaultsPerRun(), s.seed(), expected, s.callKey().isBlank() ? null : s.callKey().strip());
     }
 
     /** {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 1m} or ISO-8601 ({@code PT2S}). */
@@ -158,7 +158,7 @@ final class FaultExplorer implements TestTemplateInvocationContextProvider {
             Exploration.Outcome outcome = context.getExecutionException().isPresent() ? Exploration.Outcome.FAILED
                     : failedAsExpected ? Exploration.Outcome.FAILED_AS_EXPECTED : Exploration.Outcome.PASSED;
             Path timeline = TimelineReport.publishOnce(context, mesh.journal()).orElse(null);
-            exploration.finished(outcome, ExploredCall.of(mesh.journal().exchanges()), timeline);
+            exploration.finished(outcome, ExploredCall.of(mesh.journal().exchanges(), exploration.callKey()), timeline);
         }
 
         private static Mesh mesh(ExtensionContext context) {

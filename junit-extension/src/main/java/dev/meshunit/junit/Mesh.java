@@ -1,6 +1,7 @@
 package dev.meshunit.junit;
 
 import dev.meshunit.MeshProxy;
+import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.Journal;
@@ -49,14 +50,18 @@ public final class Mesh implements AutoCloseable {
         return proxy.journal();
     }
 
-    /** The exchanges addressed to a service, by short name or FQDN, oldest first. */
+    /**
+     * The exchanges addressed to a service, by short name or FQDN, oldest first. A name the config does not
+     * declare is a typo, not an empty list: {@link IllegalArgumentException} naming the nearest declared hosts.
+     */
     public List<Exchange> exchanges(String service) {
+        DeclaredHosts.of(proxy.config()).require(service, "mesh.exchanges(\"" + service + "\")");
         return proxy.journal().forHost(service);
     }
 
     /**
      * This test's faults, e.g. {@code mesh.faults().abort("ratings", 503).requests(3, 7)}: consulted before the
-     * routes' own faults, removed when the test ends.
+     * routes' own faults, removed when the test ends. A host the config does not declare is refused at once.
      */
     public FaultOverrides faults() {
         return proxy.faults();
@@ -72,6 +77,7 @@ public final class Mesh implements AutoCloseable {
     }
 
     public List<Exchange> awaitRequests(String service, RequestCount count, Duration timeout) {
+        DeclaredHosts.of(proxy.config()).require(service, "mesh.awaitRequests(\"" + service + "\", ...)");
         return JournalWaiter.await(proxy.journal(), () -> exchanges(service), now -> count.isMetBy(now.size()),
                 count + " requests to " + service, timeout);
     }

@@ -1,17 +1,21 @@
 package dev.meshunit.junit;
 
 import dev.meshunit.MeshProxy;
+import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.journal.Journal;
+import dev.meshunit.router.RetryDefaults;
 import dev.meshunit.junit.internal.BackendPlaceholders;
-import dev.meshunit.junit.internal.ConfigSources;
 import dev.meshunit.junit.internal.FailureReport;
 import dev.meshunit.junit.internal.FaultAnnotations;
 import dev.meshunit.junit.internal.MeshResource;
 import dev.meshunit.junit.internal.MeshSettings;
+import dev.meshunit.junit.internal.MeshTestSettings;
+import dev.meshunit.junit.internal.ProxySetting;
 import dev.meshunit.junit.internal.TimelineReport;
 import java.lang.reflect.AnnotatedElement;
-import java.lang.reflect.Modifier;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -60,14 +65,15 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
     private MeshSettings settings(ExtensionContext context) {
         if (programmatic != null) return programmatic;
         // A @Nested class finds the enclosing class's annotation only through its proxy, shared below.
-        return AnnotationSupport.findAnnotation(context.getRequiredTestClass(), MeshTest.class).map(MeshSettings::of).orElse(null);
+        Class<?> testClass = context.getRequiredTestClass();
+        return AnnotationSupport.findAnnotation(testClass, MeshTest.class).map(a -> MeshTestSettings.of(a, testClass)).orElse(null);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         MeshSettings settings = settings(context);
         if (settings == null || settings.perMethod() || find(context) != null) return;
-        context.getStore(NAMESPACE).put(KEY, start(settings, context.getRequiredTestClass(), null));
+        context.getStore(NAMESPACE).put(KEY, start(settings, context, null));
     }
 
     /**
@@ -92,25 +98,15 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
     public void beforeEach(ExtensionContext context) {
         MeshSettings settings = settings(context);
         if (settings != null && (settings.perMethod() || find(context) == null)) {
-            context.getStore(NAMESPACE).put(KEY, start(settings, context.getRequiredTestClass(), context.getRequiredTestInstance()));
+            context.getStore(NAMESPACE).put(KEY, start(settings, context, context.getRequiredTestInstance()));
         } else {
             mesh(context).journal().reset();
         }
         Mesh mesh = mesh(context);
-        for (AnnotatedElement element : faultSources(context)) {
-            FaultAnnotations.read(element).forEach(mesh.faults()::add);
+        DeclaredHosts hosts = DeclaredHosts.of(mesh.proxy().config());
+        for (AnnotatedElement element : FaultAnnotations.sources(context)) {
+            FaultAnnotations.add(element, mesh.faults(), hosts);
         }
-    }
-
-    /** The class (outer classes first, for @Nested), then the method: class-level faults apply to every test. */
-    private static List<AnnotatedElement> faultSources(ExtensionContext context) {
-        List<AnnotatedElement> sources = new ArrayList<>();
-        for (Class<?> c = context.getRequiredTestClass(); c != null;
-                c = Modifier.isStatic(c.getModifiers()) ? null : c.getEnclosingClass()) {
-            sources.add(0, c);
-        }
-        sources.add(context.getRequiredTestMethod());
-        return sources;
     }
 
     @Override
@@ -122,18 +118,20 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         TimelineReport.afterEach(context, mesh.journal());
     }
 
-    private MeshResource start(MeshSettings settings, Class<?> testClass, Object instance) {
-        Map<String, String> placeholders = new TreeMap<>(settings.placeholders());
-        placeholders.putAll(BackendPlaceholders.read(testClass, instance));
-        IstioConfig config = settings.config() != null ? settings.config()
-                : ConfigSources.load(testClass, settings.sources().toArray(String[]::new), placeholders);
-        Mesh mesh = new Mesh(MeshProxy.builder()
-                .config(config)
-                .seed(settings.seed())
-                .listenerPerService(settings.listenerPerService())
-                .start());
-        if (programmatic != null) started.set(mesh);
-        return settings.jvmWideProxy() ? MeshResource.jvmWide(mesh) : MeshResource.of(mesh);
+    private MeshResource start(MeshSettings settings, ExtensionContext context, Object instance) {
+        Class<?> testClass = context.getRequiredTestClass();
+        List<StubBackend> backends = BackendPlaceholders.ownedStubs(testClass, instance);
+        try {
+            Map<String, String> placeholders = new TreeMap<>(settings.placeholders());
+            placeholders.putAll(BackendPlaceholders.read(testClass, instance));
+            IstioConfig config = settings.config(context, placeholders);
+            Mesh mesh = new Mesh(settings.proxyBuilder(config, "MeshUnit proxy of " + testClass.getSimpleName()).start());
+            if (programmatic != null) started.set(mesh);
+            return settings.jvmWideProxy() ? MeshResource.jvmWide(mesh, backends) : MeshResource.of(mesh, backends);
+        } catch (RuntimeException e) {
+            backends.forEach(StubBackend::close);   // the class fails; its backends must not outlive it
+            throw e;
+        }
     }
 
     static Mesh find(ExtensionContext context) {
@@ -173,15 +171,16 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
 
     /**
      * The programmatic form of {@link MeshTest}, for {@code @RegisterExtension}:
-     * {@code MeshExtension.builder().config("mesh/ratings").backend("ratings", port).seed(7).build()}.
+     * {@code MeshExtension.builder().config("mesh/ratings").backend("ratings", port).seed(7).build()}. Every
+     * setting of {@link MeshProxy.Builder} is here; {@link #proxy} reaches any other.
      */
     public static final class Builder {
         private final List<String> sources = new ArrayList<>();
         private IstioConfig config;
         private final Map<String, String> placeholders = new LinkedHashMap<>();
-        private long seed = 1;
+        private final List<ProxySetting> proxy = new ArrayList<>();
+        private boolean applyInOrder;
         private boolean perMethod;
-        private boolean listenerPerService = true;
         private boolean jvmWideProxy;
 
         private Builder() {}
@@ -210,18 +209,14 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
             return this;
         }
 
-        public Builder seed(long seed) {
-            this.seed = seed;
+        /** See {@link MeshTest#applyInOrder()}. */
+        public Builder applyInOrder(boolean on) {
+            this.applyInOrder = on;
             return this;
         }
 
         public Builder perMethod(boolean perMethod) {
             this.perMethod = perMethod;
-            return this;
-        }
-
-        public Builder listenerPerService(boolean on) {
-            this.listenerPerService = on;
             return this;
         }
 
@@ -231,8 +226,72 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
             return this;
         }
 
+        public Builder seed(long seed) {
+            return set("seed(" + seed + ")", b -> b.seed(seed));
+        }
+
+        public Builder listenerPerService(boolean on) {
+            return set("listenerPerService(" + on + ")", b -> b.listenerPerService(on));
+        }
+
+        public Builder retryDefaults(RetryDefaults defaults) {
+            return set("retryDefaults(" + defaults + ")", b -> b.retryDefaults(defaults));
+        }
+
+        /** See {@link MeshTest#recordBodies()}. */
+        public Builder recordBodies(int maxBytes) {
+            return set("recordBodies(" + maxBytes + ")", b -> b.recordBodies(maxBytes));
+        }
+
+        public Builder journalCapacity(int capacity) {
+            return set("journalCapacity(" + capacity + ")", b -> b.journalCapacity(capacity));
+        }
+
+        public Builder maxBufferedBodyBytes(int bytes) {
+            return set("maxBufferedBodyBytes(" + bytes + ")", b -> b.maxBufferedBodyBytes(bytes));
+        }
+
+        /** The calling workload: its namespace resolves short names, its labels meet {@code sourceLabels}. */
+        public Builder source(String namespace, Map<String, String> labels) {
+            Map<String, String> copy = Map.copyOf(labels);
+            return set("source(" + namespace + ", " + copy + ")", b -> b.source(namespace, copy));
+        }
+
+        public Builder bindAddress(String address) {
+            return set("bindAddress(" + address + ")", b -> b.bindAddress(address));
+        }
+
+        public Builder port(int port) {
+            return set("port(" + port + ")", b -> b.port(port));
+        }
+
+        public Builder ioThreads(int threads) {
+            return set("ioThreads(" + threads + ")", b -> b.ioThreads(threads));
+        }
+
+        /** The proxy's clock: outlier ejection, circuit state and journal times follow it. */
+        public Builder clock(Clock clock) {
+            return set("clock(" + clock + ")", b -> b.clock(clock));
+        }
+
+        /** See {@link MeshProxy.Builder#mirrorLimits}. */
+        public Builder mirrorLimits(int maxBodyBytes, int maxInFlight, Duration timeout) {
+            return set("mirrorLimits(" + maxBodyBytes + ", " + maxInFlight + ", " + timeout + ")",
+                    b -> b.mirrorLimits(maxBodyBytes, maxInFlight, timeout));
+        }
+
+        /** Any setting of the core builder, applied after the ones above: {@code proxy(b -> b.ioThreads(1))}. */
+        public Builder proxy(Consumer<MeshProxy.Builder> customizer) {
+            return set("proxy(...)", Objects.requireNonNull(customizer, "customizer"));
+        }
+
+        private Builder set(String name, Consumer<MeshProxy.Builder> apply) {
+            proxy.add(new ProxySetting(name, apply));
+            return this;
+        }
+
         public MeshExtension build() {
-            return new MeshExtension(new MeshSettings(sources, config, placeholders, seed, perMethod, listenerPerService, jvmWideProxy));
+            return new MeshExtension(new MeshSettings(sources, config, placeholders, applyInOrder, perMethod, jvmWideProxy, proxy));
         }
     }
 }

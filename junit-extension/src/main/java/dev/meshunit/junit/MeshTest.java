@@ -1,5 +1,6 @@
 package dev.meshunit.junit;
 
+import dev.meshunit.router.RetryDefaults;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -39,4 +40,43 @@ public @interface MeshTest {
      * {@code @Isolated} or run it alone.
      */
     boolean jvmWideProxy() default false;
+
+    /** Placeholder values besides those of {@link Backend} fields: {@code "region=eu", "timeout=2s"}. */
+    String[] placeholders() default {};
+
+    /**
+     * Load the config files as {@code kubectl apply} would, one after another: a resource of the same kind,
+     * namespace and name as an earlier one replaces it (Istio's task files, applied in their order).
+     */
+    boolean applyInOrder() default false;
+
+    /** The retry policy of routes without {@code retries}: Istio 1.24's, 1.23's (also retries 503) or none. */
+    RetryDefaults retryDefaults() default RetryDefaults.ISTIO_1_24;
+
+    /**
+     * For mirrored requests, keep the first this many bytes of the primary's and each shadow's answer, for a
+     * shadow comparison ({@code meshunit-mirror}'s {@code ShadowComparison.on(mesh.journal())}). 0: off.
+     */
+    int recordBodies() default 0;
+
+    /** Exchanges the journal keeps in detail; older ones are dropped, counters keep counting. */
+    int journalCapacity() default 10_000;
+
+    /** The most of a request body kept for retries; a larger body streams through and is not retried. */
+    int maxBufferedBodyBytes() default 1024 * 1024;
+
+    /** The calling workload's namespace: short host names resolve in it. */
+    String sourceNamespace() default "default";
+
+    /** The calling workload's labels, met by {@code sourceLabels} matches: {@code "app=productpage"}. */
+    String[] sourceLabels() default {};
+
+    /** Where the proxy's listeners bind. */
+    String bindAddress() default "127.0.0.1";
+
+    /** The outbound listener's port; 0 picks a free one. A fixed port cannot be shared by parallel classes. */
+    int port() default 0;
+
+    /** The proxy's event-loop threads; 0: as many as the machine has cores, at most 4. */
+    int ioThreads() default 0;
 }

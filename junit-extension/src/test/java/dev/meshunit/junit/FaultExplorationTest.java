@@ -52,6 +52,26 @@ class FaultExplorationTest {
                 "3 runs (cap 100), 1 failed");
     }
 
+    /** The summary page links every run to its timeline (temporary files here: the test kit has no output directory). */
+    @Test
+    void summaryPageLinksEachRunToItsTimeline() throws Exception {
+        EngineExecutionResults r = run(TwoCalls.class);
+        List<String> timelines = r.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get("meshunit.file." + MeshTimeline.FILE))
+                .filter(java.util.Objects::nonNull).toList();
+        String page = r.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get("meshunit.file." + FaultExplorer.SUMMARY_FILE))
+                .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+
+        assertThat(timelines).hasSize(3);
+        String html = java.nio.file.Files.readString(java.nio.file.Path.of(URI.create(page)));
+        for (String t : timelines) {
+            assertThat(html).contains("<a href=\"" + t + "\">timeline</a>");
+            assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(URI.create(t)))).contains("\"exchanges\":[{");
+        }
+        assertThat(html).contains("<tr class=\"FAILED\"><td>3</td><td>reviews GET /reviews/1 × abort 503</td>");
+    }
+
     @Test
     void theCapIsKeptAndTheSeedMakesItRepeatable() {
         EngineExecutionResults first = run(Capped.class);
@@ -87,6 +107,24 @@ class FaultExplorationTest {
         EngineExecutionResults r = run(FallbackOneFault.class);
         assertThat(r.testEvents().started().count()).isEqualTo(3);
         assertThat(summary(r)).contains("calls made only under faults, not explored (maxFaultsPerRun): [reviews GET /fallback]");
+    }
+
+    /** One endpoint, two operations told apart by a header: each is a call of its own, and only it is hit. */
+    @Test
+    void aCallKeyTellsCallsToOnePathApart() {
+        EngineExecutionResults r = run(KeyedCalls.class);
+
+        assertThat(names(r.testEvents().started())).containsExactly("[1] no faults (records the calls)",
+                "[2] ratings POST /graphql [x-operation=stars] × abort 503",
+                "[3] ratings POST /graphql [x-operation=count] × abort 503");
+        assertThat(names(r.testEvents().failed())).containsExactly("[3] ratings POST /graphql [x-operation=count] × abort 503");
+    }
+
+    @Test
+    void aTestThatFailsWithoutFaultsIsNotExplored() {
+        EngineExecutionResults r = run(FailsAnyway.class);
+        assertThat(names(r.testEvents().started())).containsExactly("[1] no faults (records the calls)");
+        assertThat(summary(r)).contains("no faults: FAILED: nothing explored, the test fails without faults");
     }
 
     @Test
@@ -145,6 +183,35 @@ class FaultExplorationTest {
         @ExploreFaults(faults = ExploredFault.ABORT_503)
         void fallsBack(Mesh mesh) throws Exception {
             super.fallsBack(mesh);
+        }
+    }
+
+    @MeshTest(config = "mesh/ratings")
+    static class KeyedCalls {
+        @Backend("ratings") static final int RATINGS = BACKEND.port();
+
+        static int post(Mesh mesh, String operation) throws Exception {
+            return mesh.httpClient().send(HttpRequest.newBuilder(URI.create("http://ratings:9080/graphql"))
+                    .header("x-operation", operation).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    BodyHandlers.discarding()).statusCode();
+        }
+
+        @ExploreFaults(faults = ExploredFault.ABORT_503, callKey = "x-operation")
+        void stars(Mesh mesh) throws Exception {
+            int stars = post(mesh, "stars");   // optional: the page shows no stars without it
+            assertThat(post(mesh, "count")).isEqualTo(200);
+            assertThat(stars).isIn(200, 503);
+        }
+    }
+
+    @MeshTest(config = "mesh/ratings")
+    static class FailsAnyway {
+        @Backend("ratings") static final int RATINGS = BACKEND.port();
+
+        @ExploreFaults
+        void broken(Mesh mesh) throws Exception {
+            get(mesh, "http://ratings:9080/x");
+            throw new AssertionError("broken without faults");
         }
     }
 

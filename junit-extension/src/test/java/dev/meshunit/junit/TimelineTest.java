@@ -77,6 +77,59 @@ class TimelineTest {
         assertThat(page.dom()).as("header values stay data").doesNotContain("<b>not markup</b>");
     }
 
+    /** A real proxy's journal: a 503 retried twice with back-off, and the request mirrored. */
+    @Test
+    void rendersARealProxysRetriesAndShadow() throws Exception {
+        com.sun.net.httpserver.HttpServer failing = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        failing.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+        });
+        failing.start();
+        String yaml = """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: ratings}
+                spec:
+                  hosts: [ratings]
+                  location: MESH_INTERNAL
+                  resolution: STATIC
+                  ports: [{number: 9080, name: http, protocol: HTTP}]
+                  endpoints: [{address: 127.0.0.1, ports: {http: %d}}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: ratings}
+                spec:
+                  hosts: [ratings]
+                  http:
+                  - route: [{destination: {host: ratings}}]
+                    retries: {attempts: 2, retryOn: 5xx}
+                    mirror: {host: ratings}
+                """.formatted(failing.getAddress().getPort());
+        try (dev.meshunit.MeshProxy proxy = dev.meshunit.MeshProxy.builder()
+                .config(dev.meshunit.config.load.ConfigLoader.create().loadString("ratings.yaml", yaml).orThrow()).start()) {
+            java.net.http.HttpClient.newBuilder().proxy(java.net.ProxySelector.of(proxy.address())).build()
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://ratings:9080/ratings/1")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> proxy.journal().shadows().all().size() == 1);
+            Path file = Files.writeString(dir.resolve("real.html"), MeshTimeline.html("real", proxy.journal()));
+
+            HeadlessChromium.Page page = HeadlessChromium.open(file);
+
+            assertThat(page.console()).doesNotContainIgnoringCase("uncaught");
+            assertThat(page.dom()).contains("data-status=\"ok\"", "&gt; 503 URX");
+            assertThat(attribute(page.dom(), "attempt")).isEqualTo(3);
+            assertThat(attribute(page.dom(), "backoff")).isEqualTo(2);
+            assertThat(attribute(page.dom(), "shadow")).isEqualTo(1);
+        } finally {
+            failing.stop(0);
+        }
+    }
+
     @Test
     void anEmptyJournalRendersToo() throws Exception {
         Path file = Files.writeString(dir.resolve("empty.html"), MeshTimeline.html("nothing", new JournalWriter(10, 1).journal()));

@@ -1,49 +1,33 @@
 package dev.meshunit.junit;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 
-/** A test backend on 127.0.0.1 that answers every request with its name. */
+/**
+ * A test backend on 127.0.0.1 that answers every request with its name. It was a JDK {@code HttpServer}, which
+ * stalls about 40 ms per keep-alive answer (Nagle and delayed ACK) unless {@code sun.net.httpserver.nodelay} is
+ * set; it is now a {@link StubBackend}, which new tests use directly.
+ */
 final class TinyBackend implements AutoCloseable {
-    private final HttpServer server;
+    private final StubBackend stub;
 
-    private TinyBackend(HttpServer server) {
-        this.server = server;
+    private TinyBackend(StubBackend stub) {
+        this.stub = stub;
     }
 
     static TinyBackend start(String name) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", exchange -> {
-                byte[] body = name.getBytes(StandardCharsets.UTF_8);
-                exchange.getRequestBody().readAllBytes();
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
-            return new TinyBackend(server);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new TinyBackend(StubBackend.start(name));
     }
 
     InetSocketAddress address() {
-        return server.getAddress();
+        return stub.address();
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return stub.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        stub.close();
     }
 }

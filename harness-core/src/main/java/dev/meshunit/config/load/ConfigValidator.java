@@ -1,6 +1,7 @@
 package dev.meshunit.config.load;
 
 import dev.meshunit.config.IstioConfig;
+import dev.meshunit.config.load.internal.DestinationRuleAnalyzers;
 import dev.meshunit.config.load.internal.DestinationRuleChecks;
 import dev.meshunit.config.load.internal.MeshChecks;
 import dev.meshunit.config.load.internal.Report;
@@ -27,6 +28,7 @@ public final class ConfigValidator {
         config.workloadEntries().forEach(we -> WorkloadEntryChecks.standalone(we.spec(), report.about(we)));
         new MeshChecks(config, report).check();
         ServiceEntryAnalyzers.check(config, report);
+        DestinationRuleAnalyzers.check(config, report);
         problems.sort(Problem.ORDER);
         return problems;
     }

@@ -27,6 +27,18 @@ public record Problem(Severity severity, Position position, String resource, Str
 
     /** The resource's {@code metadata.name}, or "". */
     public String name() {
+        String qualified = qualifiedName();
+        return qualified.substring(qualified.indexOf('/') + 1);
+    }
+
+    /** The resource's namespace ({@code default} unless given), or "" for a problem with the file itself. */
+    public String namespace() {
+        String qualified = qualifiedName();
+        int slash = qualified.indexOf('/');
+        return slash >= 0 ? qualified.substring(0, slash) : qualified.isEmpty() ? "" : "default";
+    }
+
+    private String qualifiedName() {
         if (resource == null) return "";
         int space = resource.indexOf(' ');
         return space < 0 ? "" : resource.substring(space + 1);

@@ -30,10 +30,14 @@ final class L4Matcher {
         this.applies = gatewayOk && sourceLabels.entrySet().containsAll(m.sourceLabels().entrySet());
     }
 
+    /** Whether istiod would give this match to a listener on {@code listenerPort} of this proxy at all. */
+    boolean appliesTo(int listenerPort) {
+        return applies && (port == null || port == listenerPort);
+    }
+
     /** @param sni the ClientHello's server name, or null (then a match that names sniHosts fails) */
     boolean matches(int listenerPort, String sni, List<InetAddress> destinations) {
-        if (!applies) return false;
-        if (port != null && port != listenerPort) return false;
+        if (!appliesTo(listenerPort)) return false;
         if (!sniHosts.isEmpty() && (sni == null || sniHosts.stream().noneMatch(p -> HostNames.matches(p, sni)))) return false;
         if (!subnets.isEmpty() && subnets.stream().noneMatch(s -> destinations.stream().anyMatch(s::contains))) return false;
         return true;

@@ -13,6 +13,11 @@ public record TcpRoute(RouteRef ref, List<L4Matcher> matchers, RouteAction.Forwa
         matchers = List.copyOf(matchers);
     }
 
+    /** Whether a listener on {@code port} gets this rule (a rule without matches: always). */
+    boolean appliesTo(int port) {
+        return matchers.isEmpty() || matchers.stream().anyMatch(m -> m.appliesTo(port));
+    }
+
     boolean matches(int port, String sni, List<InetAddress> destinations) {
         if (matchers.isEmpty()) return true;
         for (L4Matcher m : matchers) {

@@ -22,9 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The compiled {@code tcp:} and {@code tls:} rules of one config, beside the HTTP {@link RouteTable} and
- * sharing its clusters. A service listener takes the rules of the VirtualService for its service (tls rules
- * first when it reads an SNI, then tcp rules; none matching closes the connection, NR), or, without one, the
- * service's default route. A gateway listener takes the rules of every VirtualService bound to the gateway.
+ * sharing its clusters. A service listener takes the rules of the VirtualService for its service (see
+ * {@link #rules}), or, without one, the service's default route. A gateway listener takes the rules of every
+ * VirtualService bound to the gateway; no match there closes the connection (NR).
  * Immutable and swapped whole on reload; a connection keeps the table it was routed with.
  */
 public final class TcpRouteTable {
@@ -108,27 +108,35 @@ public final class TcpRouteTable {
         return gateways;
     }
 
+    /**
+     * As istiod builds filter chains: a TLS port takes only {@code tls:} rules and a TCP port only {@code tcp:}
+     * rules; a service's TCP port falls back to the service when no rule matches, and so does its TLS port when
+     * no tls rule applies to the port at all (else an SNI no rule names is refused). A gateway has no fallback.
+     */
     private Rules rules(L4Listener listener) {
         List<TcpRoute> tls = new ArrayList<>();
         List<TcpRoute> tcp = new ArrayList<>();
         if (listener.gateway() != null) {
-            for (VirtualService vs : boundTo(listener.gateway())) add(vs, listener.gateway(), tls, tcp);
-            return new Rules(List.copyOf(tls), List.copyOf(tcp), null);
-        }
-        VirtualService vs = virtualServiceFor(listener.service());
-        if (vs != null) {
-            add(vs, null, tls, tcp);
+            for (VirtualService vs : boundTo(listener.gateway())) add(vs, listener, tls, tcp);
             return new Rules(List.copyOf(tls), List.copyOf(tcp), null);
         }
         WeightedDestination only = new WeightedDestination(listener.service(), null, listener.port(), 100,
                 HeaderMutation.NONE, HeaderMutation.NONE);
-        return new Rules(List.of(), List.of(), new TcpRoute(RouteRef.defaultRoute(listener.service()), List.of(),
-                new RouteAction.Forward(List.of(only))));
+        TcpRoute fallback = new TcpRoute(RouteRef.defaultRoute(listener.service()), List.of(),
+                new RouteAction.Forward(List.of(only)));
+        VirtualService vs = virtualServiceFor(listener.service());
+        if (vs != null) add(vs, listener, tls, tcp);
+        if (listener.tls() && !tls.isEmpty()) return new Rules(List.copyOf(tls), List.of(), null);
+        return new Rules(List.of(), List.copyOf(tcp), fallback);
     }
 
-    private void add(VirtualService vs, String gateway, List<TcpRoute> tls, List<TcpRoute> tcp) {
-        for (int i = 0; i < vs.tls().size(); i++) tls.add(compile(vs, "tls", i, vs.tls().get(i), gateway));
-        for (int i = 0; i < vs.tcp().size(); i++) tcp.add(compile(vs, "tcp", i, vs.tcp().get(i), gateway));
+    /** The rules of {@code vs} that the listener gets: tls ones on a TLS listener, tcp ones otherwise. */
+    private void add(VirtualService vs, L4Listener listener, List<TcpRoute> tls, List<TcpRoute> tcp) {
+        List<L4Route> rules = listener.tls() ? vs.tls() : vs.tcp();
+        for (int i = 0; i < rules.size(); i++) {
+            TcpRoute r = compile(vs, listener.tls() ? "tls" : "tcp", i, rules.get(i), listener.gateway());
+            if (r.appliesTo(listener.port())) (listener.tls() ? tls : tcp).add(r);
+        }
     }
 
     private TcpRoute compile(VirtualService vs, String field, int index, L4Route rule, String gateway) {

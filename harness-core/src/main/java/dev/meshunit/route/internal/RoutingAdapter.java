@@ -44,9 +44,10 @@ public final class RoutingAdapter {
     private final IstioConfig config;
     private final RouteTable table;
 
-    public RoutingAdapter(IstioConfig config, String sourceNamespace, Map<String, String> sourceLabels) {
+    public RoutingAdapter(IstioConfig config, String sourceNamespace, Map<String, String> sourceLabels,
+            RetryDefaults retryDefaults) {
         this.config = Objects.requireNonNull(config, "config");
-        this.table = RouteTable.compile(config, new RouteOptions(sourceNamespace, sourceLabels, RetryDefaults.ISTIO_1_24));
+        this.table = RouteTable.compile(config, new RouteOptions(sourceNamespace, sourceLabels, retryDefaults));
     }
 
     public RouteDecision decide(RouteRequest request) {

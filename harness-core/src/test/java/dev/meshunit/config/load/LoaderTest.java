@@ -271,6 +271,7 @@ class LoaderTest {
                 spec: {host: reviews}
                 """);
         assertThat(texts(result.problems())).containsExactly(
+                "k.yaml:4:3: Gateway gw: servers: gateway must have at least one server",
                 "warning: k.yaml:4:3: skipped Gateway (networking.istio.io/v1alpha3): MeshUnit reads only VirtualService, "
                         + "DestinationRule, ServiceEntry, WorkloadEntry",
                 "k.yaml:7:15: apiVersion: DestinationRule needs apiVersion networking.istio.io/v1, networking.istio.io/v1alpha3, "

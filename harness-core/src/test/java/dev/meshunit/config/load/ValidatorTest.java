@@ -54,6 +54,10 @@ class ValidatorTest {
                         + "found: \"reviews.default.svc.cluster.local+v3\" [IST0101]");
     }
 
+    private static final String CONFLICT = "The VirtualServices default/a,default/b associated with mesh gateway define the "
+            + "same host */reviews.default.svc.cluster.local which can lead to undefined behavior. This can be fixed by "
+            + "merging the conflicting VirtualServices into a single resource. [IST0109]";
+
     @Test
     void twoVirtualServicesForOneHostAndDuplicateNamesAreErrors() {
         String vs = """
@@ -67,8 +71,8 @@ class ValidatorTest {
                 """;
         assertThat(problems(SE + vs.formatted("a", "reviews") + vs.formatted("b", "reviews.default.svc.cluster.local")
                 + vs.formatted("b", "other.example.com"))).containsExactly(
-                "c.yaml:22:11: VirtualService b: hosts[0]: host reviews.default.svc.cluster.local is also claimed by "
-                        + "VirtualService a (c.yaml:15:11); the proxy cannot merge VirtualServices for one host [IST0109]",
+                "c.yaml:13:18: VirtualService a: metadata.name: " + CONFLICT,
+                "c.yaml:20:18: VirtualService b: metadata.name: " + CONFLICT,
                 "c.yaml:27:18: VirtualService b: metadata.name: duplicate name b in namespace default");
     }
 

@@ -1,6 +1,7 @@
 package dev.meshunit.junit.internal;
 
 import dev.meshunit.junit.Backend;
+import dev.meshunit.junit.StubBackend;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.InetSocketAddress;
@@ -37,6 +38,19 @@ public final class BackendPlaceholders {
         return values;
     }
 
+    /**
+     * The {@link StubBackend}s held by {@link Backend} fields that the proxy's scope owns: static fields for a
+     * proxy per class ({@code instance} null), instance fields for a proxy per test. They close with it.
+     */
+    public static List<StubBackend> ownedStubs(Class<?> testClass, Object instance) {
+        List<StubBackend> stubs = new ArrayList<>();
+        for (Field f : fields(testClass)) {
+            if (f.getAnnotation(Backend.class) == null || Modifier.isStatic(f.getModifiers()) != (instance == null)) continue;
+            if (get(f, instance) instanceof StubBackend stub) stubs.add(stub);
+        }
+        return stubs;
+    }
+
     private static List<Field> fields(Class<?> type) {
         List<Field> all = new ArrayList<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
@@ -61,9 +75,10 @@ public final class BackendPlaceholders {
         }
         if (value instanceof Integer port) return checked(f, "127.0.0.1", port);
         if (value instanceof InetSocketAddress a) return checked(f, a.getHostString(), a.getPort());
+        if (value instanceof StubBackend stub) return checked(f, stub.address().getHostString(), stub.port());
         if (value instanceof URI uri) return checked(f, uri.getHost() == null ? "127.0.0.1" : uri.getHost(), uri.getPort());
         throw new ExtensionConfigurationException("@Backend field " + describe(f) + " has type "
-                + value.getClass().getName() + "; use int, Integer, URI or InetSocketAddress");
+                + value.getClass().getName() + "; use StubBackend, int, Integer, URI or InetSocketAddress");
     }
 
     private static InetSocketAddress checked(Field f, String host, int port) {

@@ -3,6 +3,7 @@ package dev.meshunit.junit.internal;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.load.ConfigException;
 import dev.meshunit.config.load.ConfigLoader;
+import dev.meshunit.config.load.LoadResult;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,16 +23,26 @@ public final class ConfigSources {
     private ConfigSources() {}
 
     public static IstioConfig load(Class<?> testClass, String[] names, Map<String, String> placeholders) {
-        return load(testClass, testClass.getClassLoader(), names, placeholders);
+        return load(testClass, testClass.getClassLoader(), names, placeholders, false).config();
     }
 
-    static IstioConfig load(Class<?> testClass, ClassLoader loader, String[] names, Map<String, String> placeholders) {
-        if (names.length == 0) return IstioConfig.EMPTY;
+    /** The config and its warnings; errors fail the class, listing every one. */
+    public static LoadResult load(Class<?> testClass, String[] names, Map<String, String> placeholders, boolean applyInOrder) {
+        return load(testClass, testClass.getClassLoader(), names, placeholders, applyInOrder);
+    }
+
+    static LoadResult load(Class<?> testClass, ClassLoader loader, String[] names, Map<String, String> placeholders,
+            boolean applyInOrder) {
+        if (names.length == 0) return new LoadResult(IstioConfig.EMPTY, List.of());
         List<Path> paths = new ArrayList<>();
         List<FileSystem> jars = new ArrayList<>();
         try {
             for (String name : names) paths.add(resolve(testClass, loader, name, jars));
-            return ConfigLoader.create().withPlaceholders(placeholders::get).load(paths.toArray(Path[]::new)).orThrow();
+            ConfigLoader loaderOfFiles = ConfigLoader.create().withPlaceholders(placeholders::get);
+            if (applyInOrder) loaderOfFiles = loaderOfFiles.applyInOrder();
+            LoadResult result = loaderOfFiles.load(paths.toArray(Path[]::new));
+            result.orThrow();
+            return result;
         } catch (ConfigException e) {
             throw new ExtensionConfigurationException("@MeshTest config of " + testClass.getSimpleName()
                     + " has errors:\n" + e.getMessage() + "\nplaceholders bound by @Backend fields: "

@@ -1,25 +1,55 @@
 package dev.meshunit.junit.internal;
 
+import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.fault.CallKey;
 import dev.meshunit.fault.Fault;
 import dev.meshunit.fault.FaultMatch;
 import dev.meshunit.fault.FaultOverride;
+import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.fault.FaultTrigger;
 import dev.meshunit.junit.InjectAbort;
 import dev.meshunit.junit.InjectDelay;
 import dev.meshunit.junit.InjectFault;
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /** Reads {@link InjectDelay}, {@link InjectAbort} and {@link InjectFault} into fault overrides, misuse named. */
 public final class FaultAnnotations {
     private FaultAnnotations() {}
+
+    /** The class (outer classes first, for @Nested), then the method: class-level faults apply to every test. */
+    public static List<AnnotatedElement> sources(ExtensionContext context) {
+        List<AnnotatedElement> sources = new ArrayList<>();
+        for (Class<?> c = context.getRequiredTestClass(); c != null;
+                c = Modifier.isStatic(c.getModifiers()) ? null : c.getEnclosingClass()) {
+            sources.add(0, c);
+        }
+        sources.add(context.getRequiredTestMethod());
+        return sources;
+    }
+
+    /**
+     * Adds the overrides of an element to {@code faults}; one naming a host that {@code hosts} does not declare
+     * fails the test, naming the element and the nearest declared hosts.
+     */
+    public static void add(AnnotatedElement element, FaultOverrides faults, DeclaredHosts hosts) {
+        for (FaultOverride o : read(element)) {
+            try {
+                hosts.require(o.match().host(), where(element, "fault annotation"));
+            } catch (IllegalArgumentException typo) {
+                throw new ExtensionConfigurationException(typo.getMessage(), typo);
+            }
+            faults.add(o);
+        }
+    }
 
     /** The overrides declared on an element (class or method), in declaration order: delays, aborts, faults. */
     public static List<FaultOverride> read(AnnotatedElement element) {

@@ -2,6 +2,7 @@ package dev.meshunit.junit.internal;
 
 import dev.meshunit.junit.Mesh;
 import java.net.ProxySelector;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -16,22 +17,25 @@ public final class MeshResource implements ExtensionContext.Store.CloseableResou
     private final Mesh mesh;
     private final boolean jvmWide;
     private final ProxySelector previous;
+    private final List<? extends AutoCloseable> backends;
 
-    private MeshResource(Mesh mesh, boolean jvmWide, ProxySelector previous) {
+    private MeshResource(Mesh mesh, boolean jvmWide, ProxySelector previous, List<? extends AutoCloseable> backends) {
         this.mesh = mesh;
         this.jvmWide = jvmWide;
         this.previous = previous;
+        this.backends = List.copyOf(backends);
     }
 
-    public static MeshResource of(Mesh mesh) {
-        return new MeshResource(mesh, false, null);
+    /** The mesh, and the backends that close with it (after it). */
+    public static MeshResource of(Mesh mesh, List<? extends AutoCloseable> backends) {
+        return new MeshResource(mesh, false, null, backends);
     }
 
     /** Makes the mesh the JVM's default proxy until {@link #close()}: not safe with other classes in parallel. */
-    public static MeshResource jvmWide(Mesh mesh) {
+    public static MeshResource jvmWide(Mesh mesh, List<? extends AutoCloseable> backends) {
         ProxySelector previous = ProxySelector.getDefault();
         ProxySelector.setDefault(mesh.proxySelector());
-        return new MeshResource(mesh, true, previous);
+        return new MeshResource(mesh, true, previous, backends);
     }
 
     public Mesh mesh() {
@@ -44,7 +48,19 @@ public final class MeshResource implements ExtensionContext.Store.CloseableResou
         try {
             if (jvmWide) ProxySelector.setDefault(previous);
         } finally {
-            mesh.close();
+            try {
+                mesh.close();
+            } finally {
+                for (AutoCloseable backend : backends) closeQuietly(backend);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable backend) {
+        try {
+            backend.close();
+        } catch (Exception e) {
+            // a backend that fails to close must not hide the test's outcome
         }
     }
 }

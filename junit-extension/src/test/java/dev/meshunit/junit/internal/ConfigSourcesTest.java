@@ -37,12 +37,12 @@ class ConfigSourcesTest {
         }
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
             IstioConfig config = ConfigSources.load(getClass(), loader, new String[] {"sharedmesh/service.yaml"},
-                    Map.of("reviews.port", "8081"));
+                    Map.of("reviews.port", "8081"), false).config();
             assertThat(config.serviceEntries()).singleElement()
                     .satisfies(se -> assertThat(se.endpoints().get(0).ports()).containsEntry("http", 8081));
             // and again, now that the jar was opened and closed once
-            assertThat(ConfigSources.load(getClass(), loader, new String[] {"sharedmesh/"}, Map.of("reviews.port", "1"))
-                    .serviceEntries()).hasSize(1);
+            assertThat(ConfigSources.load(getClass(), loader, new String[] {"sharedmesh/"}, Map.of("reviews.port", "1"), false)
+                    .config().serviceEntries()).hasSize(1);
         }
     }
 }

@@ -7,6 +7,8 @@ import dev.meshunit.junit.InjectAbort;
 import dev.meshunit.junit.InjectDelay;
 import dev.meshunit.junit.Mesh;
 import dev.meshunit.junit.MeshExtension;
+import dev.meshunit.junit.StubAnswer;
+import dev.meshunit.junit.StubBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,7 +26,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ProductPageTest {
-    static final Ratings RATINGS = Ratings.start();
+    static final StubBackend RATINGS = StubBackend.builder().label("v1").answer("/ratings/", StubAnswer.ok("4")).start();
 
     @RegisterExtension
     static final MeshExtension MESH = MeshExtension.builder().config("mesh/ratings.yaml").backend("ratings", RATINGS.port()).build();
@@ -43,6 +45,7 @@ class ProductPageTest {
 
         assertThat(mesh.exchanges("ratings")).hasRequestCount(1).allHaveStatus(200)
                 .singleExchange().hasAttempts(1);
+        org.assertj.core.api.Assertions.assertThat(RATINGS.lastRequest().path()).isEqualTo("/ratings/7");
     }
 
     @Test
@@ -67,6 +70,6 @@ class ProductPageTest {
 
     @AfterAll
     static void stop() {
-        RATINGS.close();
+        RATINGS.close();   // a backend the extension did not bind through @Backend is the test's to close
     }
 }

@@ -7,10 +7,11 @@ import dev.meshunit.junit.Backend;
 import dev.meshunit.junit.InjectAbort;
 import dev.meshunit.junit.Mesh;
 import dev.meshunit.junit.MeshTest;
+import dev.meshunit.junit.StubAnswer;
+import dev.meshunit.junit.StubBackend;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -20,8 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** @MeshTest without Spring, on the same class path: the JDK client and Spring's WebClient (Reactor Netty 4.1). */
 @MeshTest(config = "mesh/ratings.yaml")
 class RatingsMeshTest {
-    static final Ratings RATINGS = Ratings.start();
-    @Backend("ratings") static final int PORT = RATINGS.port();
+    @Backend("ratings") static final StubBackend RATINGS = StubBackend.builder().answer("/ratings/", StubAnswer.ok("4")).start();
 
     @Test
     void jdkClientThroughTheProxy(Mesh mesh) throws Exception {
@@ -42,10 +42,5 @@ class RatingsMeshTest {
                 .isInstanceOf(WebClientResponseException.ServiceUnavailable.class);
 
         assertThat(mesh.exchanges("ratings")).hasRequestCount(2).hasInjectedAborts(1);
-    }
-
-    @AfterAll
-    static void stop() {
-        RATINGS.close();
     }
 }

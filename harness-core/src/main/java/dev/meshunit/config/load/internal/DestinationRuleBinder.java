@@ -30,9 +30,43 @@ final class DestinationRuleBinder {
                 f.list("portLevelSettings", DestinationRuleBinder::portPolicy),
                 f.object("retryBudget", b -> new RetryBudget(b.percent("percent"), b.integer("minRetryConcurrency"),
                         b.duration("budgetInterval"))));
+        f.object("tunnel", DestinationRuleBinder::tunnel);
+        f.object("proxyProtocol", pp -> pp.oneOf("version", "V1", "V2"));
         f.notActedOn("tunnel", NotActedOn.TUNNEL);
         f.notActedOn("proxyProtocol", NotActedOn.PROXY_PROTOCOL);
         return p;
+    }
+
+    /** Not kept (not acted on), but read field by field and checked as Istio's validateTunnelSettings does. */
+    private static Void tunnel(Fields f) {
+        String protocol = f.string("protocol");
+        String host = f.string("targetHost");
+        Integer port = f.integer("targetPort");
+        Ctx ctx = f.ctx();
+        Node at = f.node("protocol");
+        if (protocol != null && !protocol.isEmpty() && !protocol.equals("CONNECT") && !protocol.equals("POST")) {
+            ctx.error(f.path("protocol"), at.mark(), "tunnel protocol must be \"CONNECT\" or \"POST\"");
+        }
+        String h = host == null ? "" : host;
+        if (IstioNames.fqdn(h) != null && !IstioNames.isIp(h)) {
+            ctx.error(f.path("targetHost"), (f.has("targetHost") ? f.node("targetHost") : f.nodeItself()).mark(),
+                    "tunnel target host must be valid FQDN or IP address: " + IstioNames.fqdn(h));
+        }
+        if (port == null || port < 1 || port > 65535) {
+            ctx.error(f.path("targetPort"), (f.has("targetPort") ? f.node("targetPort") : f.nodeItself()).mark(),
+                    "tunnel target port is invalid: port number " + (port == null ? 0 : port) + " must be in the range 1..65535");
+        }
+        return null;
+    }
+
+    /** Utilization-based balancing (ORCA): read and type-checked, not acted on. */
+    private static Void backendUtilization(Fields f) {
+        f.integer("errorUtilizationPenaltyPercent");
+        f.strings("metricNamesForComputingUtilization");
+        f.duration("weightExpirationPeriod");
+        f.duration("weightStabilizationPeriod");
+        f.duration("weightUpdatePeriod");
+        return null;
     }
 
     private static PortTrafficPolicy portPolicy(Fields f) {
@@ -43,6 +77,8 @@ final class DestinationRuleBinder {
     }
 
     private static LoadBalancerSettings loadBalancer(Fields f) {
+        f.object("backendUtilization", DestinationRuleBinder::backendUtilization);
+        f.notActedOn("backendUtilization", NotActedOn.BACKEND_UTILIZATION);
         return new LoadBalancerSettings(f.enumValue("simple", LoadBalancerSettings.Simple.class),
                 f.object("consistentHash", DestinationRuleBinder::consistentHash), f.raw("localityLbSetting"),
                 f.object("warmup", w -> new LoadBalancerSettings.Warmup(w.duration("duration"),

@@ -33,7 +33,7 @@ public final class DestinationRuleChecks {
             WorkloadEntryChecks.labels(s.labels(), p + ".labels", r);
             policy(s.trafficPolicy(), p + ".trafficPolicy", ns, r);
         }
-        boolean selector = r.written("workloadSelector");
+        boolean selector = r.written("workloadSelector") || !dr.workloadSelector().isEmpty();
         ExportTo.check(dr.exportTo(), ns, r, false, selector);
         if (selector) {
             WorkloadEntryChecks.selector(dr.workloadSelector(), "workloadSelector.matchLabels", r, "destination rule");
@@ -42,7 +42,8 @@ public final class DestinationRuleChecks {
     }
 
     private static void policy(TrafficPolicy tp, String path, String ns, Report r) {
-        if (tp == null || !r.written(path)) return;
+        // The builder has no {} to write: an empty policy there is simply no policy.
+        if (tp == null || tp.equals(TrafficPolicy.NONE) && !r.written(path)) return;
         if (tp.equals(TrafficPolicy.NONE) && !r.written(path + ".tunnel") && !r.written(path + ".proxyProtocol")) {
             r.error(path, "traffic policy must have at least one field");
             return;
@@ -58,6 +59,7 @@ public final class DestinationRuleChecks {
         if (tp.retryBudget() != null) {
             Checks.percentRange(r, path + ".retryBudget.percent", tp.retryBudget().percent(), "retry budget percent");
             Checks.duration(r, path + ".retryBudget.budgetInterval", tp.retryBudget().budgetInterval());
+            if (tp.retryBudget().budgetInterval() != null) r.notActedOn(path + ".retryBudget.budgetInterval", NotActedOn.BUDGET_INTERVAL);
         }
         Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < tp.portLevelSettings().size(); i++) {
@@ -108,8 +110,8 @@ public final class DestinationRuleChecks {
         }
         LocalityChecks.locality(lb.localityLbSetting(), path + ".localityLbSetting", outlier, r);
         LocalityChecks.zoneAware(lb.zoneAwareLbSetting(), path + ".zoneAwareLbSetting", outlier, r);
-        if (r.written(path + ".localityLbSetting")) r.notActedOn(path + ".localityLbSetting", NotActedOn.LOCALITY_LB);
-        if (r.written(path + ".zoneAwareLbSetting")) r.notActedOn(path + ".zoneAwareLbSetting", NotActedOn.LOCALITY_LB);
+        if (r.written(path + ".localityLbSetting") || !lb.localityLbSetting().isEmpty()) r.notActedOn(path + ".localityLbSetting", NotActedOn.LOCALITY_LB);
+        if (r.written(path + ".zoneAwareLbSetting") || !lb.zoneAwareLbSetting().isEmpty()) r.notActedOn(path + ".zoneAwareLbSetting", NotActedOn.LOCALITY_LB);
         if (lb.warmup() != null || lb.warmupDurationSecs() != null) {
             String p = path + (lb.warmup() != null ? ".warmup" : ".warmupDurationSecs");
             if (lb.warmup() != null && lb.warmup().duration() == null) r.error(p + ".duration", "warmup duration is required");
@@ -138,6 +140,8 @@ public final class DestinationRuleChecks {
             nonNegative(r, p + ".maxConnections", tcp.maxConnections());
             Checks.duration(r, p + ".connectTimeout", tcp.connectTimeout());
             Checks.duration(r, p + ".maxConnectionDuration", tcp.maxConnectionDuration());
+            if (tcp.maxConnectionDuration() != null) r.notActedOn(p + ".maxConnectionDuration", NotActedOn.UPSTREAM_HTTP);
+            if (tcp.idleTimeout() != null) r.notActedOn(p + ".idleTimeout", NotActedOn.UPSTREAM_HTTP);
             if (tcp.idleTimeout() != null && !tcp.idleTimeout().isZero()) Checks.duration(r, p + ".idleTimeout", tcp.idleTimeout());
             if (tcp.tcpKeepalive() != null) {
                 Checks.duration(r, p + ".tcpKeepalive.time", tcp.tcpKeepalive().time());
@@ -154,6 +158,9 @@ public final class DestinationRuleChecks {
             nonNegative(r, p + ".maxRetries", http.maxRetries());
             nonNegative(r, p + ".maxConcurrentStreams", http.maxConcurrentStreams());
             Checks.duration(r, p + ".idleTimeout", http.idleTimeout());
+            if (http.h2UpgradePolicy() != null) r.notActedOn(p + ".h2UpgradePolicy", NotActedOn.HTTP2);
+            if (http.maxConcurrentStreams() != null) r.notActedOn(p + ".maxConcurrentStreams", NotActedOn.HTTP2);
+            if (http.useClientProtocol() != null) r.notActedOn(p + ".useClientProtocol", NotActedOn.HTTP2);
             if (http.http2KeepAlive() != null) {
                 String k = p + ".http2KeepAlive";
                 if (http.http2KeepAlive().interval() == null) r.error(k + ".interval", "http2 keepalive interval is required");

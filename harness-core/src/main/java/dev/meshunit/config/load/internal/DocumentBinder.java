@@ -53,6 +53,12 @@ public final class DocumentBinder {
             Node items = value(map, "items");
             if (items instanceof SeqNode seq) seq.items().forEach(item -> bind(item, out));
         } else if (!KINDS.contains(kind)) {
+            Node name = SkippedKinds.at(map, "metadata", "name");
+            Node ns = SkippedKinds.at(map, "metadata", "namespace");
+            ctx.resource(Report.label(kind, new Metadata(name instanceof Scalar n ? n.text() : "<unnamed>",
+                    ns instanceof Scalar n ? n.text() : null, null, null)));
+            SkippedKinds.check(kind, map, ctx);
+            ctx.resource("");
             ctx.warning("", map.mark(), "skipped " + kind + " (" + apiVersion + "): MeshUnit reads only "
                     + String.join(", ", KINDS), null);
         } else if (apiVersion == null || !API_VERSIONS.contains(apiVersion)) {
@@ -67,7 +73,7 @@ public final class DocumentBinder {
 
     private void bindResource(String kind, MapNode map, Ctx ctx, Consumer<Bound> out) {
         Metadata metadata = metadata(value(map, "metadata"), ctx);
-        ctx.resource(kind + " " + metadata.name());
+        ctx.resource(Report.label(kind, metadata));
         for (Node.Entry e : map.entries()) {
             if (!TOP_LEVEL.contains(e.key())) {
                 ctx.error(e.key(), e.keyMark(), "unknown field \"" + e.key() + "\"; allowed: " + String.join(", ", TOP_LEVEL));

@@ -54,6 +54,11 @@ public final class Fields {
         return ctx;
     }
 
+    /** The object these fields belong to, for problems about a field that is missing. */
+    Node nodeItself() {
+        return node;
+    }
+
     String path(String name) {
         return join(path, name);
     }

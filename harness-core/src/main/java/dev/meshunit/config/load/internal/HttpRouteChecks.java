@@ -35,7 +35,7 @@ final class HttpRouteChecks {
             if (delegateVs) r.error(path + ".delegate", "delegate HTTP route cannot contain delegate");
             else {
                 if (h.redirect() != null) r.error(path + ".redirect", "root HTTP route " + name(h) + "must not specify redirect");
-                if (r.written(path + ".route")) r.error(path + ".route", "root HTTP route " + name(h) + "must not specify route");
+                if (r.written(path + ".route") || !h.route().isEmpty()) r.error(path + ".route", "root HTTP route " + name(h) + "must not specify route");
                 return;
             }
         }

@@ -73,6 +73,7 @@ final class L4RouteChecks {
         WorkloadEntryChecks.labels(m.sourceLabels(), p + ".sourceLabels", r);
         GatewayNames.check(m.gateways(), p + ".gateways", r);
         if (m.sourceNamespace() != null) r.notActedOn(p + ".sourceNamespace", NotActedOn.SOURCE_NAMESPACE);
+        if (m.sourceSubnet() != null) r.notActedOn(p + ".sourceSubnet", NotActedOn.SOURCE_SUBNET);
     }
 
     private static void destinations(List<RouteDestination> route, String path, Report r) {

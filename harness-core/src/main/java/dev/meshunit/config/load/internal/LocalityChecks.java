@@ -32,7 +32,10 @@ final class LocalityChecks {
                 }
             }
         }
+        List<String> sources = new java.util.ArrayList<>();
         for (int i = 0; i < distribute.size(); i++) {
+            Object from = distribute.get(i) instanceof Map<?, ?> d ? d.get("from") : null;
+            sources.add(from == null ? "" : String.valueOf(from));
             Object to = distribute.get(i) instanceof Map<?, ?> d ? d.get("to") : null;
             if (!(to instanceof Map<?, ?> weights)) continue;
             long total = 0;
@@ -48,7 +51,11 @@ final class LocalityChecks {
                 r.error(path + ".distribute[" + i + "].to", "total locality weight " + total + " != 100");
                 return;
             }
+            List<String> targets = new java.util.ArrayList<>();
+            weights.keySet().forEach(k -> targets.add(String.valueOf(k)));
+            localities(targets, path + ".distribute[" + i + "].to", r);
         }
+        localities(sources, path + ".distribute", r);
         failover(failover, priority, path, outlier, r, "locality lb failover settings must specify different regions",
                 "locality lb failover only specify region", "locality lb failover region should not contain '*' wildcard");
     }
@@ -81,6 +88,63 @@ final class LocalityChecks {
             if (from.contains("/") || to.contains("/")) r.error(p, slash);
             if (from.contains("*") || to.contains("*")) r.error(p, star);
         }
+    }
+
+    /**
+     * validateLocalities: region/zone/subzone, at most one trailing *, and no locality that another one
+     * already covers.
+     */
+    private static void localities(List<String> localities, String path, Report r) {
+        Map<String, Map<String, Set<String>>> seen = new java.util.HashMap<>();
+        for (String locality : localities) {
+            int stars = locality.length() - locality.replace("*", "").length();
+            if (stars > 1 || stars == 1 && !locality.endsWith("*")) {
+                r.error(path, "locality " + locality + " wildcard '*' number can not exceed 1 and must be in the end");
+                return;
+            }
+            if (seen.containsKey("*")) {
+                r.error(path, "locality " + locality + " overlap with previous specified ones");
+                return;
+            }
+            String[] items = locality.split("/", 3);
+            for (String item : items) {
+                if (item.isEmpty()) {
+                    r.error(path, "locality " + locality + " must not contain empty region/zone/subzone info");
+                    return;
+                }
+            }
+            if (!claim(seen, items)) {
+                r.error(path, "locality " + locality + " overlap with previous specified ones");
+                return;
+            }
+        }
+    }
+
+    /** Records a region, region/zone or region/zone/subzone; false when an earlier one overlaps it. */
+    private static boolean claim(Map<String, Map<String, Set<String>>> seen, String[] items) {
+        Map<String, Set<String>> zones = seen.get(items[0]);
+        if (items.length == 1) {
+            if (zones != null) return false;
+            seen.put(items[0], new java.util.HashMap<>(Map.of("*", new java.util.HashSet<>(Set.of("*")))));
+            return true;
+        }
+        if (zones == null) {
+            zones = new java.util.HashMap<>();
+            seen.put(items[0], zones);
+        } else if (zones.containsKey("*")) {
+            return false;
+        }
+        Set<String> subzones = zones.get(items[1]);
+        if (items.length == 2) {
+            if (subzones != null) return false;
+            zones.put(items[1], new java.util.HashSet<>(Set.of("*")));
+            return true;
+        }
+        if (subzones == null) {
+            zones.put(items[1], new java.util.HashSet<>(Set.of(items[2])));
+            return true;
+        }
+        return !subzones.contains("*") && subzones.add(items[2]);
     }
 
     private static List<?> list(Object o) {

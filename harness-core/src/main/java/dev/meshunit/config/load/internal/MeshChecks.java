@@ -39,7 +39,7 @@ public final class MeshChecks {
         duplicateNames(config.destinationRules(), DestinationRule::metadata);
         duplicateNames(config.serviceEntries(), ServiceEntry::metadata);
         duplicateNames(config.workloadEntries(), we -> we.metadata());
-        conflictingVirtualServices();
+        ConflictingHosts.check(config, report);
         config.virtualServices().forEach(this::destinations);
         config.destinationRules().forEach(this::subsetsSelectEndpoints);
     }
@@ -54,24 +54,6 @@ public final class MeshChecks {
         }
     }
 
-    /** The proxy cannot merge two VirtualServices for one host; Istio calls the outcome undefined. */
-    private void conflictingVirtualServices() {
-        Map<String, VirtualService> owners = new HashMap<>();
-        Map<String, String> ownerPaths = new HashMap<>();
-        for (VirtualService vs : config.virtualServices()) {
-            if (!vs.appliesToSidecars()) continue;
-            for (int i = 0; i < vs.hosts().size(); i++) {
-                String host = fqdn(vs.hosts().get(i), vs.metadata());
-                VirtualService other = owners.putIfAbsent(host, vs);
-                ownerPaths.putIfAbsent(host, "hosts[" + i + "]");
-                if (other != null && other != vs) {
-                    report.about(vs).error("hosts[" + i + "]", "host " + host + " is also claimed by VirtualService "
-                            + other.name() + " (" + report.where(other, ownerPaths.get(host))
-                            + "); the proxy cannot merge VirtualServices for one host", "IST0109");
-                }
-            }
-        }
-    }
 
     private void destinations(VirtualService vs) {
         Report r = report.about(vs);

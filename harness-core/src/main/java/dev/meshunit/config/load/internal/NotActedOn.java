@@ -21,6 +21,12 @@ public final class NotActedOn {
     public static final String MATCH_GATEWAYS = "gateways do not exist in MeshUnit";
     public static final String ISTIO_MUTUAL = "Istio mutual TLS is not simulated; connections stay plain";
     public static final String REMOTE_LOCALITIES = "endpoints have no localities in a single proxy";
+    public static final String BACKEND_UTILIZATION = "endpoints report no load (ORCA) to a test proxy";
+    public static final String SOURCE_SUBNET = "the proxy is the one source; its address is not matched";
+    public static final String TLS_FILES = "certificate revocation lists and Kubernetes secrets are not read";
+    public static final String UPSTREAM_HTTP = "upstream connections are HTTP/1.1, kept until closed or idle";
+    public static final String BUDGET_INTERVAL = "the retry budget counts active requests only";
+    public static final String ENDPOINT_IDENTITY = "endpoints have no network, locality or identity in a single proxy";
     public static final String HTTP2 = "upstream connections are HTTP/1.1";
     public static final String COOKIE_ATTRIBUTES = "generated cookies carry only name, path and TTL";
     public static final String SUBJECT_ALT_NAMES = "certificates are not verified";

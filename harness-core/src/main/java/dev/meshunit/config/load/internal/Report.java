@@ -1,6 +1,7 @@
 package dev.meshunit.config.load.internal;
 
 import dev.meshunit.config.DestinationRule;
+import dev.meshunit.config.Metadata;
 import dev.meshunit.config.ServiceEntry;
 import dev.meshunit.config.VirtualService;
 import dev.meshunit.config.WorkloadEntry;
@@ -63,10 +64,15 @@ public final class Report {
     }
 
     static String label(Object r) {
-        if (r instanceof VirtualService vs) return "VirtualService " + vs.name();
-        if (r instanceof DestinationRule dr) return "DestinationRule " + dr.name();
-        if (r instanceof ServiceEntry se) return "ServiceEntry " + se.name();
-        if (r instanceof WorkloadEntry we) return "WorkloadEntry " + we.metadata().name();
+        if (r instanceof VirtualService vs) return label("VirtualService", vs.metadata());
+        if (r instanceof DestinationRule dr) return label("DestinationRule", dr.metadata());
+        if (r instanceof ServiceEntry se) return label("ServiceEntry", se.metadata());
+        if (r instanceof WorkloadEntry we) return label("WorkloadEntry", we.metadata());
         return "";
+    }
+
+    /** {@code Kind name}, or {@code Kind namespace/name} outside the default namespace, as istioctl names resources. */
+    static String label(String kind, Metadata m) {
+        return kind + " " + (m.namespace().equals(Metadata.DEFAULT_NAMESPACE) ? m.name() : m.namespace() + "/" + m.name());
     }
 }

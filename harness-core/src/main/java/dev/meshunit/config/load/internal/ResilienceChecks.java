@@ -69,8 +69,12 @@ final class ResilienceChecks {
             if (delay.exponentialDelay() != null) r.error(p + ".exponentialDelay", "exponentialDelay is not supported yet");
             else if (delay.fixedDelay() == null) r.warning(p, "delay has no fixedDelay; it delays nothing");
             Checks.duration(r, p + ".fixedDelay", delay.fixedDelay());
+            if (delay.percent() != null && delay.percent() > 0) {
+                r.warning(p + ".percent", "Deprecated: HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage",
+                        "IST0002");
+            }
             if (delay.percent() != null && (delay.percent() < 0 || delay.percent() > 100)) {
-                r.error(p + ".percent", "percent must be in [0, 100], got " + delay.percent());
+                r.warning(p + ".percent", "percent " + delay.percent() + " is outside [0, 100]");
             }
             percentage(r, p, delay.percentage(), delay.percent() != null);
         }

@@ -19,9 +19,9 @@ public final class ServiceEntryChecks {
     private ServiceEntryChecks() {}
 
     public static void check(ServiceEntry se, Report r) {
-        boolean selector = r.written("workloadSelector");
+        boolean selector = r.written("workloadSelector") || !se.workloadSelector().isEmpty();
         if (selector) WorkloadEntryChecks.selector(se.workloadSelector(), "workloadSelector.labels", r, "service entry");
-        if (selector && r.written("endpoints")) {
+        if (selector && (r.written("endpoints") || !se.endpoints().isEmpty())) {
             r.error("workloadSelector", "only one of WorkloadSelector or Endpoints is allowed in Service Entry");
         }
         hosts(se, r);
@@ -94,7 +94,9 @@ public final class ServiceEntryChecks {
         switch (se.resolution()) {
             case NONE -> {
                 if (!eps.isEmpty()) r.error("endpoints", "no endpoints should be provided for resolution type none");
-                if (r.written("workloadSelector")) r.warning("workloadSelector", "workloadSelector should not be set when resolution mode is NONE");
+                if (r.written("workloadSelector") || !se.workloadSelector().isEmpty()) {
+                    r.warning("workloadSelector", "workloadSelector should not be set when resolution mode is NONE");
+                }
             }
             case STATIC -> {
                 for (int i = 0; i < eps.size(); i++) WorkloadEntryChecks.check(eps.get(i), "endpoints[" + i + "].", ports, false, r);

@@ -9,6 +9,8 @@ final class TlsChecks {
 
     static void check(ClientTlsSettings tls, String path, String namespace, Report r) {
         if (tls == null) return;
+        if (set(tls.caCrl())) r.notActedOn(path + ".caCrl", NotActedOn.TLS_FILES);
+        if (set(tls.credentialName())) r.notActedOn(path + ".credentialName", NotActedOn.TLS_FILES);
         String credential = tls.credentialName() == null ? "" : tls.credentialName();
         if (credential.startsWith("configmap://")) {
             String rest = credential.substring("configmap://".length());

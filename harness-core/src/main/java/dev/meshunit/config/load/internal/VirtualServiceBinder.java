@@ -98,7 +98,7 @@ final class VirtualServiceBinder {
     private static java.util.function.Function<Fields, L4Route> l4(boolean tls) {
         return f -> new L4Route(f.list("match", m -> new L4MatchAttributes(m.strings("destinationSubnets"), m.integer("port"),
                 m.stringMap("sourceLabels"), m.string("sourceNamespace"), m.strings("gateways"),
-                tls ? m.strings("sniHosts") : null)),
+                tls ? m.strings("sniHosts") : null, tls ? null : m.string("sourceSubnet"))),
                 f.list("route", r -> new RouteDestination(r.object("destination", CommonBinder::destination), r.integer("weight"))));
     }
 }

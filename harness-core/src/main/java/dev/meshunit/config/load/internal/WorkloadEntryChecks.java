@@ -43,6 +43,9 @@ public final class WorkloadEntryChecks {
             r.error(p + "address", "exactly 1 service port required for unix endpoints");
         }
         if (e.weight() != null && e.weight() < 0) r.error(p + "weight", "must be >= 0, got " + e.weight());
+        if (e.network() != null && !address.isEmpty()) r.notActedOn(p + "network", NotActedOn.ENDPOINT_IDENTITY);
+        if (e.locality() != null) r.notActedOn(p + "locality", NotActedOn.ENDPOINT_IDENTITY);
+        if (e.serviceAccount() != null) r.notActedOn(p + "serviceAccount", NotActedOn.ENDPOINT_IDENTITY);
     }
 
     /** Go's path.IsAbs plus no "." or ".." segments, which Istio's clean-path check rejects. */

@@ -18,6 +18,8 @@ import java.util.List;
  */
 public final class YamlReader {
     private final YAMLFactory factory = new YAMLFactory();
+    /** JSON is YAML, but SnakeYAML refuses JSON indented with tabs; kubectl takes it, so JSON is read as JSON. */
+    private final com.fasterxml.jackson.core.JsonFactory json = new com.fasterxml.jackson.core.JsonFactory();
 
     /** Thrown for YAML that cannot be parsed at all; carries where the parser gave up. */
     public static final class SyntaxError extends Exception {
@@ -75,8 +77,25 @@ public final class YamlReader {
 
     /** The non-empty documents of {@code text}, in order. */
     public List<Node> read(String text) throws SyntaxError {
+        String stripped = text.stripLeading();
+        if (stripped.startsWith("{") || stripped.startsWith("[")) {
+            try {
+                return parse(text, true);
+            } catch (SyntaxError json) {
+                // YAML flow style ({kind: VirtualService, ...}) is not JSON; a JSON syntax error is YAML's too.
+                try {
+                    return parse(text, false);
+                } catch (SyntaxError yaml) {
+                    throw text.indexOf('\t') >= 0 ? json : yaml;
+                }
+            }
+        }
+        return parse(text, false);
+    }
+
+    private List<Node> parse(String text, boolean asJson) throws SyntaxError {
         List<Node> docs = new ArrayList<>();
-        try (JsonParser p = factory.createParser(protectPlaceholders(text))) {
+        try (JsonParser p = asJson ? json.createParser(text) : factory.createParser(protectPlaceholders(text))) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 Node doc = value(p, t);
@@ -89,7 +108,7 @@ public final class YamlReader {
                     .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
                     .collect(java.util.stream.Collectors.joining(": "));
             if (msg.isEmpty()) msg = "unreadable";
-            throw new SyntaxError("invalid YAML: " + msg, l == null ? new Mark(1, 1) : mark(l));
+            throw new SyntaxError((asJson ? "invalid JSON: " : "invalid YAML: ") + msg, l == null ? new Mark(1, 1) : mark(l));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

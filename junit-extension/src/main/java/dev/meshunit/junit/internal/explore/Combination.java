@@ -26,10 +26,11 @@ public record Combination(List<Injection> injections) {
 
         /**
          * The proxy's test fault for this: every request to the call's service whose path starts with the call's
-         * path (so a client's retries of the call are hit too).
+         * path, or that carries its call key (so a client's retries of the call are hit too).
          */
         FaultOverride override(Duration delay) {
-            FaultMatch match = FaultMatch.host(call.service()).withPathPrefix(call.path());
+            FaultMatch match = call.key() != null ? FaultMatch.host(call.service()).withHeader(call.keyHeader() + "=" + call.key())
+                    : FaultMatch.host(call.service()).withPathPrefix(call.path());
             Fault f = switch (fault) {
                 case ABORT_503 -> Fault.abort(503);
                 case ABORT_500 -> Fault.abort(500);

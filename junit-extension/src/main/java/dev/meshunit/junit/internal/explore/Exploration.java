@@ -30,6 +30,7 @@ public final class Exploration {
     private final int maxFaults;
     private final Random random;
     private final List<ExpectedFailure> expected;
+    private final String callKey;
     private final List<Combination> waiting = new ArrayList<>();
     private final Set<Combination> scheduled = new HashSet<>();
     private final List<Result> results = new ArrayList<>();
@@ -37,8 +38,10 @@ public final class Exploration {
     private Combination running;
     private int started;
 
+    /** @param callKey the header that names a call, or null for service and path */
     public Exploration(List<ExploredFault> faults, Duration delay, int maxInvocations, int maxFaults, long seed,
-            List<ExpectedFailure> expected) {
+            List<ExpectedFailure> expected, String callKey) {
+        this.callKey = callKey;
         this.faults = List.copyOf(faults);
         this.delay = delay;
         this.maxInvocations = maxInvocations;
@@ -75,6 +78,8 @@ public final class Exploration {
         Combination c = running;
         running = null;
         results.add(new Result(started, c, outcome, calls, timeline));
+        // A test that fails without faults says nothing about faults: fix it first.
+        if (c.isBaseline() && outcome == Outcome.FAILED) return;
         for (ExploredCall call : calls) {
             if (c.faults(call)) continue;
             if (c.injections().size() >= maxFaults) {
@@ -102,6 +107,11 @@ public final class Exploration {
                 .anyMatch(j -> j.fault() == i.fault() && j.call().sameAs(i.call())));
     }
 
+    /** Whether the run without faults failed, so nothing was explored. */
+    public boolean baselineFailed() {
+        return !results.isEmpty() && results.get(0).combination().isBaseline() && results.get(0).outcome() == Outcome.FAILED;
+    }
+
     public List<Result> results() {
         return List.copyOf(results);
     }
@@ -126,5 +136,9 @@ public final class Exploration {
 
     public int maxInvocations() {
         return maxInvocations;
+    }
+
+    public String callKey() {
+        return callKey;
     }
 }

@@ -33,8 +33,11 @@ public final class ExplorationSummary {
         }
         table(b, rows);
         for (Result r : results) {
-            if (r.combination().isBaseline()) b.append("no faults: ").append(outcome(r.outcome())).append('\n');
-            else if (r.combination().injections().size() > 1) {
+            if (r.combination().isBaseline()) {
+                b.append("no faults: ").append(outcome(r.outcome()))
+                        .append(x.baselineFailed() ? ": nothing explored, the test fails without faults" : "").append('\n');
+            }
+            if (r.combination().injections().size() > 1) {
                 b.append(r.combination().describe(x.delay())).append(": ").append(outcome(r.outcome())).append('\n');
             }
         }

@@ -7,24 +7,36 @@ import java.util.List;
 
 /**
  * A distinct call the test made through the proxy: the service (short name) and path, with the method it was first
- * seen with. Two requests to the same service and path are one call (a client's retries of it included).
+ * seen with; or, when the requests carry the call-key header ({@code keyHeader}), the service and that header's
+ * value. Two requests with the same identity are one call (a client's retries of it included).
  */
-public record ExploredCall(String service, String path, String method) {
+public record ExploredCall(String service, String path, String method, String keyHeader, String key) {
 
-    /** The distinct calls of a run, in the order each was first made. */
-    public static List<ExploredCall> of(List<Exchange> exchanges) {
+    public ExploredCall(String service, String path, String method) {
+        this(service, path, method, null, null);
+    }
+
+    /** The distinct calls of a run, in the order each was first made; {@code keyHeader} may be null. */
+    public static List<ExploredCall> of(List<Exchange> exchanges, String keyHeader) {
         LinkedHashSet<ExploredCall> calls = new LinkedHashSet<>();
-        List<String> keys = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
         for (Exchange e : exchanges) {
             String host = e.destination() != null && e.destination().host() != null ? e.destination().host() : e.authority();
             String service = shortName(host);
             int q = e.path().indexOf('?');
             String path = q < 0 ? e.path() : e.path().substring(0, q);
-            if (keys.contains(service + " " + path)) continue;
-            keys.add(service + " " + path);
-            calls.add(new ExploredCall(service, path, e.method()));
+            String key = keyHeader == null ? null : e.requestHeader(keyHeader);
+            ExploredCall call = key == null ? new ExploredCall(service, path, e.method())
+                    : new ExploredCall(service, path, e.method(), keyHeader, key);
+            if (seen.contains(call.identity())) continue;
+            seen.add(call.identity());
+            calls.add(call);
         }
         return List.copyOf(calls);
+    }
+
+    public static List<ExploredCall> of(List<Exchange> exchanges) {
+        return of(exchanges, null);
     }
 
     static String shortName(String host) {
@@ -35,13 +47,17 @@ public record ExploredCall(String service, String path, String method) {
         return dot > 0 && !Character.isDigit(h.charAt(0)) ? h.substring(0, dot) : h;
     }
 
-    /** Same service and path: what the fault is matched on. */
+    /** What the fault is matched on: service and path, or service and call key. */
+    String identity() {
+        return key == null ? service + " " + path : service + " " + keyHeader + "=" + key;
+    }
+
     public boolean sameAs(ExploredCall other) {
-        return service.equals(other.service) && path.equals(other.path);
+        return identity().equals(other.identity());
     }
 
     @Override
     public String toString() {
-        return service + " " + method + " " + path;
+        return service + " " + method + " " + path + (key == null ? "" : " [" + keyHeader + "=" + key + "]");
     }
 }

@@ -1,0 +1,48 @@
+package dev.meshunit.junit.internal;
+
+import dev.meshunit.junit.MeshTest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/** Reads {@link MeshTest}'s attributes into {@link MeshSettings}; a malformed one fails naming the attribute. */
+public final class MeshTestSettings {
+    private MeshTestSettings() {}
+
+    public static MeshSettings of(MeshTest a, Class<?> testClass) {
+        List<ProxySetting> proxy = new ArrayList<>();
+        proxy.add(new ProxySetting("seed = " + a.seed(), b -> b.seed(a.seed())));
+        proxy.add(new ProxySetting("listenerPerService = " + a.listenerPerService(), b -> b.listenerPerService(a.listenerPerService())));
+        proxy.add(new ProxySetting("retryDefaults = " + a.retryDefaults(), b -> b.retryDefaults(a.retryDefaults())));
+        proxy.add(new ProxySetting("journalCapacity = " + a.journalCapacity(), b -> b.journalCapacity(a.journalCapacity())));
+        proxy.add(new ProxySetting("maxBufferedBodyBytes = " + a.maxBufferedBodyBytes(),
+                b -> b.maxBufferedBodyBytes(a.maxBufferedBodyBytes())));
+        if (a.recordBodies() != 0) {
+            proxy.add(new ProxySetting("recordBodies = " + a.recordBodies(), b -> b.recordBodies(a.recordBodies())));
+        }
+        Map<String, String> labels = pairs(a.sourceLabels(), "sourceLabels", testClass);
+        proxy.add(new ProxySetting("sourceNamespace = \"" + a.sourceNamespace() + "\"",
+                b -> b.source(a.sourceNamespace(), labels)));
+        proxy.add(new ProxySetting("bindAddress = \"" + a.bindAddress() + "\"", b -> b.bindAddress(a.bindAddress())));
+        proxy.add(new ProxySetting("port = " + a.port(), b -> b.port(a.port())));
+        if (a.ioThreads() != 0) proxy.add(new ProxySetting("ioThreads = " + a.ioThreads(), b -> b.ioThreads(a.ioThreads())));
+        return new MeshSettings(List.of(a.config()), null, pairs(a.placeholders(), "placeholders", testClass),
+                a.applyInOrder(), a.perMethod(), a.jvmWideProxy(), proxy);
+    }
+
+    /** {@code {"app=productpage", "version=v1"}}: each entry {@code name=value}. */
+    static Map<String, String> pairs(String[] entries, String attribute, Class<?> testClass) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            if (eq < 1) {
+                throw new ExtensionConfigurationException("@MeshTest(" + attribute + ") of " + testClass.getSimpleName()
+                        + ": \"" + entry + "\" is not name=value");
+            }
+            map.put(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+        }
+        return map;
+    }
+}
