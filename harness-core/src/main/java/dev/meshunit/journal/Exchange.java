@@ -8,7 +8,10 @@ import java.util.Set;
 /**
  * One downstream request and what became of it. {@code route} and {@code destination} are null when no
  * route matched; {@code attempts} is empty when the request never reached an upstream (abort, local reply).
- * {@code requestHeaders} are the headers the proxy received from the client.
+ * {@code requestHeaders} are the headers the proxy received from the client. {@code protocol} is the client's
+ * ({@code HTTP/1.1} or {@code HTTP/2}), {@code streamId} its HTTP/2 stream (0 for HTTP/1); {@code grpcStatus} and
+ * {@code grpcMessage} are those the client got (from trailers, or the head of a trailers-only answer), null when
+ * the answer carried none.
  */
 public record Exchange(
         long id,
@@ -24,12 +27,29 @@ public record Exchange(
         InjectedFault fault,
         int status,
         Set<ResponseFlag> flags,
-        double durationMs) {
+        double durationMs,
+        String protocol,
+        int streamId,
+        String grpcStatus,
+        String grpcMessage) {
+
+    /** An HTTP/1.1 exchange that is no gRPC call. */
+    public Exchange(long id, Instant start, String source, String method, String authority, String path,
+                    Map<String, List<String>> requestHeaders, RouteRef route, DestinationRef destination,
+                    List<Attempt> attempts, InjectedFault fault, int status, Set<ResponseFlag> flags, double durationMs) {
+        this(id, start, source, method, authority, path, requestHeaders, route, destination, attempts, fault, status,
+                flags, durationMs, "HTTP/1.1", 0, null, null);
+    }
 
     public Exchange {
         requestHeaders = Map.copyOf(requestHeaders);
         attempts = List.copyOf(attempts);
         flags = Set.copyOf(flags);
+    }
+
+    /** Whether the client spoke HTTP/2 ({@code protocol} "HTTP/2"; {@code streamId} is then its stream). */
+    public boolean http2() {
+        return "HTTP/2".equals(protocol);
     }
 
     public boolean hasFlag(ResponseFlag flag) {
