@@ -150,6 +150,7 @@ public final class ActiveStream implements FilterCallbacks {
     @Override
     public void sendLocalReply(LocalReply reply) {
         if (done) return;
+        reply = GrpcLocalReplies.adapt(reply, info.request());
         if (responseStarted) {
             encoder.close();
             finish(false);
