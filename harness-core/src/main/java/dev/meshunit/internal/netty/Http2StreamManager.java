@@ -95,7 +95,7 @@ final class Http2StreamManager extends ChannelInboundHandlerAdapter implements A
     }
 
     /** The regular headers of a HEADERS frame, as HTTP/1 names them; pseudo-headers are the head's. */
-    private static HttpHeaders plain(Http2Headers h) {
+    static HttpHeaders plain(Http2Headers h) {
         HttpHeaders out = new DefaultHttpHeaders();
         for (Map.Entry<CharSequence, CharSequence> e : h) {
             CharSequence name = e.getKey();
