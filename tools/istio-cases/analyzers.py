@@ -14,12 +14,12 @@ PORTED = {
     'serviceentry.ProtocolAddressesAnalyzer': ['IST0134'],
     'serviceentry.ConflictingServiceEntryProtocolAnalyzer': ['IST0177'],
     'deprecation.FieldAnalyzer': ['IST0002'],
+    'virtualservice.GatewayAnalyzer': ['IST0101', 'IST0132', 'IST0165'],
 }
 K8S = 'needs Kubernetes resources (Services, Pods, Deployments, Namespaces, Secrets or webhooks) that MeshUnit does not read'
 SKIPPED = {
     'virtualservice.DestinationHostAnalyzer': 'needs Kubernetes Services to resolve destination hosts',
     'virtualservice.JWTClaimRouteAnalyzer': 'needs Pods (gateway workloads) to decide',
-    'virtualservice.GatewayAnalyzer': 'needs Gateway resources and their Pods',
     'gateway.ConflictingGatewayAnalyzer': 'needs Gateway resources (not loaded by MeshUnit)',
     'envoyfilter.EnvoyPatchAnalyzer': 'EnvoyFilter is not a kind MeshUnit reads',
     'authn.BlockedCIDRsAnalyzer': 'security kinds are not read by MeshUnit',
@@ -55,6 +55,8 @@ def main():
             case['skipped'] = SKIPPED.get(a, K8S)
         elif any('mesh-cfg' in f or 'meshconfig' in f.lower() for f in files):
             case['skipped'] = MESH_CONFIG
+        elif any('kubernetes_gateways' in f for f in files):
+            case['skipped'] = 'Kubernetes Gateway API resources are not read by MeshUnit'
         else:
             case['codes'] = PORTED[a]
         cases.append(case)

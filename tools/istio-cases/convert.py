@@ -75,6 +75,8 @@ def conv(v):
         fn = v.fn
         if fn.startswith('networking.') and len(v.args) == 1 and isinstance(v.args[0], Ref):
             return enum(v.args[0].name)  # an enum converted from another enum type
+        if fn.startswith('networking.') and len(v.args) == 1 and isinstance(v.args[0], int):
+            raise Unsupported('an enum given by number (%s(%d)), a value the API does not name' % (fn, v.args[0]))
         if fn == 'durationpb.New':
             return duration(number(v.args[0]))
         if fn in ('uint32', 'int32', 'int64', 'uint64', 'float64', 'float32', 'int'):

@@ -3,10 +3,10 @@ package dev.meshunit;
 import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.fault.FaultOverrides;
-import dev.meshunit.internal.ServiceListeners;
 import dev.meshunit.internal.mirror.MirrorOptions;
 import dev.meshunit.internal.netty.ProxyRuntime;
 import dev.meshunit.internal.netty.ProxyServer;
+import dev.meshunit.internal.netty.ServiceListeners;
 import dev.meshunit.internal.tcp.TcpProxy;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.internal.time.WallScheduler;
@@ -49,7 +49,7 @@ public final class MeshProxy implements AutoCloseable {
     private final JournalWriter journal;
     private final Scheduler scheduler;
     private final InetSocketAddress address;
-    private final ServiceListeners listeners;
+    private final ServiceListeners serviceListeners;
     private volatile IstioConfig config;
 
     private MeshProxy(Builder b) throws InterruptedException {
@@ -64,10 +64,10 @@ public final class MeshProxy implements AutoCloseable {
         this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), scheduler,
                 b.tlsInspectionTimeout);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
-        this.listeners = new ServiceListeners(server, tcp, b.bindAddress, b.listenerPerService);
+        this.serviceListeners = new ServiceListeners(server, tcp, b.bindAddress, b.listenerPerService);
         try {
             this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
-            listeners.openFor(runtime.table());
+            serviceListeners.open(runtime.table());
         } catch (Throwable e) { // also the BindException that Netty rethrows unchecked
             server.close();
             scheduler.close();
@@ -107,7 +107,7 @@ public final class MeshProxy implements AutoCloseable {
      * always; or to a gateway port ({@code tcp-echo-gateway:31400}) of a gateway the proxy plays.
      */
     public InetSocketAddress serviceAddress(String service) {
-        return listeners.address(service);
+        return serviceListeners.of(service);
     }
 
     /**
@@ -115,7 +115,7 @@ public final class MeshProxy implements AutoCloseable {
      * in the order they were opened.
      */
     public Map<String, InetSocketAddress> serviceAddresses() {
-        return listeners.all();
+        return serviceListeners.all();
     }
 
     public Journal journal() {
@@ -163,12 +163,7 @@ public final class MeshProxy implements AutoCloseable {
         runtime.swap(table);
         tcp.swap(tcpTable(next, table));
         this.config = next;
-        try {
-            listeners.openFor(table);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while binding a service listener", e);
-        }
+        serviceListeners.reopen(table);
     }
 
     @Override

@@ -48,7 +48,8 @@ class LoadCommandTest {
         // Lower bound only: the backend waits 300 ms; the upper end depends on how busy the machine is.
         assertThat(Double.parseDouble(m.group(5))).isGreaterThanOrEqualTo(300);
         long lines = Arrays.stream(err.toString().split("\n")).filter(l -> l.matches("\\[ +\\d+s\\] .*req/s.*p50.*p99.*")).count();
-        assertThat(lines).as(err.toString()).isBetween(2L, 4L);
+        // once a second, and a last partial one; fewer when the machine starves the progress thread
+        assertThat(lines).as(err.toString()).isBetween(1L, 4L);
         assertThat(slow.count()).isEqualTo(40);
     }
 

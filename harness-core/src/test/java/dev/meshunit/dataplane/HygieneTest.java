@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 import dev.meshunit.MeshProxy;
 import dev.meshunit.testing.LeakWatch;
 import dev.meshunit.testing.NoLeaks;
-import dev.meshunit.testing.Threads;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;

@@ -19,7 +19,8 @@ final class ProviderCheck {
                 JsonNode headers = p.get("headers");
                 if (headers != null && !headers.isObject()) problem.accept(path + ".headers", "must be a mapping of names to values");
                 JsonNode timeout = p.get("timeout");
-                if (timeout != null && !timeout.isNumber() && !(timeout.isArray() && timeout.size() == 2)) {
+                boolean seconds = timeout != null && (timeout.isNumber() || timeout.asText().matches("\\d+(\\.\\d+)?"));
+                if (timeout != null && !seconds && !(timeout.isArray() && timeout.size() == 2)) {
                     problem.accept(path + ".timeout", "seconds, or [connect, read] seconds");
                 }
             }

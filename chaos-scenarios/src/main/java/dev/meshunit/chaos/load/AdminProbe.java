@@ -81,7 +81,7 @@ public final class AdminProbe {
     private JsonNode get(URI base, String path) {
         if (base == null) return null;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(path.equals("/journal") ? 30 : 2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
         } catch (Exception e) {

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Once a second: closes the load's second, samples MeshUnit's admin API, adds both to the {@link Timeline} and
+ * Once a second (later when the machine is starved; each sample says when it was taken): closes the load's second, samples MeshUnit's admin API, adds both to the {@link Timeline} and
  * prints one line, e.g.
  * {@code [  12s] 50.0 req/s  ok 598  errors 2 (5xx 2)  flags FI 2  p50 3.1 ms  p99 12.4 ms  | ratings-slow}.
  */
@@ -26,6 +26,8 @@ public final class Progress implements AutoCloseable {
     private final Thread thread;
     private Map<String, Long> lastFlags = Map.of();
     private int ticks;
+    private double lastAt;
+    private final long startNanos = System.nanoTime();
 
     /** {@code load} and {@code admin} may be null; {@code out} null prints nothing. */
     public Progress(LoadDriver load, AdminProbe admin, PrintStream out, Supplier<String> phase) {
@@ -45,9 +47,8 @@ public final class Progress implements AutoCloseable {
     }
 
     private void loop() {
-        long start = System.nanoTime();
         for (int k = 1; ; k++) {
-            long wait = start + k * 1_000_000_000L - System.nanoTime();
+            long wait = startNanos + k * 1_000_000_000L - System.nanoTime();
             try {
                 if (wait > 0 && stop.await(wait, TimeUnit.NANOSECONDS)) return;
             } catch (InterruptedException e) {
@@ -60,6 +61,9 @@ public final class Progress implements AutoCloseable {
 
     private void sample(int k) {
         Second s = load == null ? null : load.recorder().tick();
+        double at = (System.nanoTime() - startNanos) / 1e9;
+        double interval = Math.max(0.001, at - lastAt);
+        lastAt = at;
         Map<String, Long> flags = new TreeMap<>();
         List<String> faults = List.of();
         List<String> toxics = List.of();
@@ -73,18 +77,19 @@ public final class Progress implements AutoCloseable {
             faults = admin.faults();
             toxics = admin.toxics();
         }
-        timeline.add(new Timeline.Sample(k, s, flags, faults, toxics));
+        timeline.add(new Timeline.Sample(at, s, flags, faults, toxics));
         if (out != null) {
-            out.println(line(k, s, flags, phase.get()));
+            out.println(line(at, interval, s, flags, phase.get()));
             out.flush();
         }
     }
 
-    static String line(int k, Second s, Map<String, Long> flags, String phase) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[%4ds]", k));
+    /** @param interval the seconds since the line before (1, unless the machine is starved) */
+    static String line(double at, double interval, Second s, Map<String, Long> flags, String phase) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[%4ds]", Math.round(at)));
         if (s != null) {
             long ok = s.outcomes().getOrDefault("2xx", 0L) + s.outcomes().getOrDefault("3xx", 0L);
-            b.append(String.format(Locale.ROOT, " %.1f req/s  ok %d  errors %d", (double) s.sent(), ok, s.errors()));
+            b.append(String.format(Locale.ROOT, " %.1f req/s  ok %d  errors %d", s.sent() / interval, ok, s.errors()));
             String kinds = s.outcomes().entrySet().stream().filter(e -> !e.getKey().matches("[23]xx"))
                     .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
             if (!kinds.isEmpty()) b.append(" (").append(kinds).append(')');

@@ -11,8 +11,11 @@ import java.util.Map;
  * (its {@code /faults}) and the toxics (its Toxiproxy API), each sampled once a second.
  */
 public final class Timeline {
-    /** One sample: seconds since the start, flags that second, and the faults and toxics in force. */
-    public record Sample(int elapsed, Second load, Map<String, Long> flags, List<String> faults, List<String> toxics) {}
+    /**
+     * One sample: when it was taken ({@code at}, seconds since the start; once a second, later on a starved machine),
+     * the load since the one before, the flags counted since then, and the faults and toxics in force.
+     */
+    public record Sample(double at, Second load, Map<String, Long> flags, List<String> faults, List<String> toxics) {}
 
     private final Instant start;
     private final List<Sample> samples = new ArrayList<>();

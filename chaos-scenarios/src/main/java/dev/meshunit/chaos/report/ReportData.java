@@ -56,12 +56,15 @@ public final class ReportData {
             l.put("p999", recorder.percentile(99.9));
             l.set("outcomes", JSON.valueToTree(recorder.snapshot()));
         }
-        Map<Integer, Map<String, Long>> journalFlags = new TreeMap<>();
-        if (meshJournal != null) mesh(out, meshJournal, timeline.start(), journalFlags);
+        List<Timeline.Sample> samples = timeline.samples();
+        List<Map<String, Long>> journalFlags = new ArrayList<>();
+        samples.forEach(s -> journalFlags.add(new TreeMap<>()));
+        if (meshJournal != null) mesh(out, meshJournal, timeline.start(), samples, journalFlags);
         ArrayNode seconds = out.putArray("seconds");
-        for (Timeline.Sample s : timeline.samples()) {
+        for (int i = 0; i < samples.size(); i++) {
+            Timeline.Sample s = samples.get(i);
             ObjectNode row = seconds.addObject();
-            row.put("t", s.elapsed());
+            row.put("t", Math.round(s.at() * 1000) / 1000.0);
             Second load1 = s.load();
             if (load1 != null) {
                 row.put("sent", load1.sent());
@@ -73,7 +76,7 @@ public final class ReportData {
                 row.set("outcomes", JSON.valueToTree(load1.outcomes()));
             }
             // MeshUnit's journal knows when each exchange started; the admin's counters are the fallback.
-            Map<String, Long> flags = meshJournal != null ? journalFlags.getOrDefault(s.elapsed(), Map.of()) : s.flags();
+            Map<String, Long> flags = meshJournal != null ? journalFlags.get(i) : s.flags();
             row.set("flags", JSON.valueToTree(flags));
         }
         ArrayNode ph = out.putArray("phases");
@@ -103,7 +106,8 @@ public final class ReportData {
     }
 
     /** Requests per subset and endpoint, attempts per request, flags per second: from MeshUnit's journal. */
-    private static void mesh(ObjectNode out, JsonNode exchanges, Instant start, Map<Integer, Map<String, Long>> flags) {
+    private static void mesh(ObjectNode out, JsonNode exchanges, Instant start, List<Timeline.Sample> samples,
+            List<Map<String, Long>> flags) {
         Map<String, Long> subsets = new TreeMap<>();
         Map<String, Long> endpoints = new TreeMap<>();
         Map<Integer, Long> attempts = new TreeMap<>();
@@ -114,8 +118,8 @@ public final class ReportData {
             subsets.merge(dest, 1L, Long::sum);
             e.path("attempts").forEach(a -> endpoints.merge(a.path("endpoint").asText(), 1L, Long::sum));
             attempts.merge(e.path("attempts").size(), 1L, Long::sum);
-            int second = second(start, e.path("start").asText());
-            e.path("flags").forEach(f -> flags.computeIfAbsent(second, k -> new TreeMap<>()).merge(f.asText(), 1L, Long::sum));
+            int row = row(samples, since(start, e.path("start").asText()));
+            if (row >= 0) e.path("flags").forEach(f -> flags.get(row).merge(f.asText(), 1L, Long::sum));
         }
         out.set("subsets", counts(subsets, "destination"));
         out.set("endpoints", counts(endpoints, "endpoint"));
@@ -124,9 +128,17 @@ public final class ReportData {
         out.put("exchanges", exchanges.size());
     }
 
-    private static int second(Instant start, String iso) {
+    /** The first sample taken at or after {@code at} (the last one for anything later; -1 without samples). */
+    private static int row(List<Timeline.Sample> samples, double at) {
+        for (int i = 0; i < samples.size(); i++) {
+            if (samples.get(i).at() >= at) return i;
+        }
+        return samples.size() - 1;
+    }
+
+    private static double since(Instant start, String iso) {
         try {
-            return (int) Math.max(1, Duration.between(start, Instant.parse(iso)).toMillis() / 1000 + 1);
+            return Duration.between(start, Instant.parse(iso)).toMillis() / 1000.0;
         } catch (RuntimeException e) {
             return 0;
         }
@@ -142,16 +154,18 @@ public final class ReportData {
     private static ArrayNode spans(Timeline timeline, boolean faults) {
         ArrayNode out = JSON.createArrayNode();
         Map<String, ObjectNode> open = new TreeMap<>();
+        double before = 0;
         for (Timeline.Sample s : timeline.samples()) {
             List<String> now = faults ? s.faults() : s.toxics();
             for (String what : now) {
                 ObjectNode span = open.get(what);
                 if (span == null) {
-                    span = out.addObject().put("what", what).put("from", s.elapsed() - 1);
+                    span = out.addObject().put("what", what).put("from", Math.round(before * 1000) / 1000.0);
                     open.put(what, span);
                 }
-                span.put("to", s.elapsed());
+                span.put("to", Math.round(s.at() * 1000) / 1000.0);
             }
+            before = s.at();
             new ArrayList<>(open.keySet()).forEach(k -> {
                 if (!now.contains(k)) open.remove(k);
             });

@@ -3,7 +3,7 @@
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var seconds = data.seconds || [];
   var phases = data.phases || [];
-  var end = Math.max(1, seconds.length, data.duration || 0,
+  var end = Math.max(1, seconds.length ? seconds[seconds.length - 1].t : 0, data.duration || 0,
       Math.max.apply(null, [0].concat(phases.map(function (p) { return p.to; }))));
   var charts = 0;
 

@@ -113,7 +113,10 @@ public final class ConfigLoader {
         IstioConfig config = assemble(bound);
         // A value that failed to bind would be reported again as missing; one problem per place is enough.
         Set<Position> bindingErrors = problems.stream().filter(Problem::isError).map(Problem::position).collect(Collectors.toSet());
-        new ConfigValidator().validate(config, new Located(bound)).stream()
+        List<dev.meshunit.config.load.internal.GatewayResource> gateways = bound.stream().map(DocumentBinder.Bound::resource)
+                .filter(dev.meshunit.config.load.internal.GatewayResource.class::isInstance)
+                .map(dev.meshunit.config.load.internal.GatewayResource.class::cast).toList();
+        new ConfigValidator().validate(config, new Located(bound), gateways).stream()
                 .filter(p -> !(p.isError() && bindingErrors.contains(p.position())))
                 .forEach(problems::add);
         return new LoadResult(config, problems);

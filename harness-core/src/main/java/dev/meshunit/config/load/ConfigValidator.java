@@ -3,6 +3,8 @@ package dev.meshunit.config.load;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.load.internal.DestinationRuleAnalyzers;
 import dev.meshunit.config.load.internal.DestinationRuleChecks;
+import dev.meshunit.config.load.internal.GatewayAnalyzers;
+import dev.meshunit.config.load.internal.GatewayResource;
 import dev.meshunit.config.load.internal.MeshChecks;
 import dev.meshunit.config.load.internal.Report;
 import dev.meshunit.config.load.internal.ServiceEntryAnalyzers;
@@ -20,6 +22,11 @@ import java.util.List;
 public final class ConfigValidator {
 
     public List<Problem> validate(IstioConfig config, SourceLocator locator) {
+        return validate(config, locator, List.of());
+    }
+
+    /** @param gateways the Istio Gateways in the files, for the analyzers that compare VirtualServices with them */
+    List<Problem> validate(IstioConfig config, SourceLocator locator, List<GatewayResource> gateways) {
         List<Problem> problems = new ArrayList<>();
         Report report = new Report(locator, problems, null);
         config.virtualServices().forEach(vs -> VirtualServiceChecks.check(vs, report.about(vs)));
@@ -29,6 +36,7 @@ public final class ConfigValidator {
         new MeshChecks(config, report).check();
         ServiceEntryAnalyzers.check(config, report);
         DestinationRuleAnalyzers.check(config, report);
+        GatewayAnalyzers.check(config, gateways, report);
         problems.sort(Problem.ORDER);
         return problems;
     }

@@ -1,6 +1,5 @@
 package dev.meshunit.internal.routing;
 
-import dev.meshunit.routing.RequestView;
 import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.config.HostNames;
 import dev.meshunit.config.HttpMatchRequest;
@@ -8,6 +7,7 @@ import dev.meshunit.config.HttpRoute;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.StringMatch;
 import dev.meshunit.config.VirtualService;
+import dev.meshunit.routing.RequestView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

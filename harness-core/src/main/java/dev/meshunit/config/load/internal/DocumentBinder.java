@@ -55,9 +55,11 @@ public final class DocumentBinder {
         } else if (!KINDS.contains(kind)) {
             Node name = SkippedKinds.at(map, "metadata", "name");
             Node ns = SkippedKinds.at(map, "metadata", "namespace");
-            ctx.resource(Report.label(kind, new Metadata(name instanceof Scalar n ? n.text() : "<unnamed>",
-                    ns instanceof Scalar n ? n.text() : null, null, null)));
-            SkippedKinds.check(kind, map, ctx);
+            Metadata metadata = new Metadata(name instanceof Scalar n ? n.text() : "<unnamed>",
+                    ns instanceof Scalar n ? n.text() : null, null, null);
+            ctx.resource(Report.label(kind, metadata));
+            GatewayResource gateway = SkippedKinds.check(kind, map, ctx, metadata);
+            if (gateway != null) out.accept(new Bound(gateway, source, ctx.positions()));
             ctx.resource("");
             ctx.warning("", map.mark(), "skipped " + kind + " (" + apiVersion + "): MeshUnit reads only "
                     + String.join(", ", KINDS), null);

@@ -9,15 +9,18 @@ import dev.meshunit.config.load.internal.Node.MapNode;
 final class SkippedKinds {
     private SkippedKinds() {}
 
-    static void check(String kind, MapNode resource, Ctx ctx) {
+    /** Checks the resource; returns what the analyzers need of a Gateway, or null for other kinds. */
+    static GatewayResource check(String kind, MapNode resource, Ctx ctx, dev.meshunit.config.Metadata metadata) {
         Node spec = at(resource, "spec");
         RawView view = new RawView(spec != null ? spec : new MapNode(java.util.List.of(), resource.mark()), "");
         Node api = at(resource, "apiVersion");
         boolean istio = api instanceof Node.Scalar a && a.text().startsWith("networking.istio.io/");
-        if (!istio) return;
+        if (!istio) return null;
         if (kind.equals("Gateway")) {
-            Node name = at(resource, "metadata", "name");
-            GatewayChecks.check(name instanceof Node.Scalar s ? s.text() : "", view, ctx);
+            GatewayChecks.check(metadata.name(), view, ctx);
+            java.util.List<java.util.List<String>> hosts = new java.util.ArrayList<>();
+            for (RawView server : view.items("servers")) hosts.add(server.strings("hosts"));
+            return new GatewayResource(metadata, hosts);
         }
         if (kind.equals("Sidecar")) {
             Node ns = at(resource, "metadata", "namespace");
@@ -28,6 +31,7 @@ final class SkippedKinds {
                         "Deprecated: OutboundTrafficPolicy.EgressProxy ignored", "IST0002");
             }
         }
+        return null;
     }
 
     /** The value at a path of keys, or null. */
