@@ -31,6 +31,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeaks.class)
 class GrpcUpstreamTest {
     private static IstioConfig config(int port, String routeFields) {
+        return config(port, routeFields, "");
+    }
+
+    private static IstioConfig config(int port, String routeFields, String moreDocuments) {
         return ConfigLoader.create().withPlaceholders(Map.of("port", "" + port)::get).loadString("echo.yaml", """
                 apiVersion: networking.istio.io/v1
                 kind: ServiceEntry
@@ -50,7 +54,7 @@ class GrpcUpstreamTest {
                   hosts: [echo]
                   http:
                   - route: [{destination: {host: echo}}]
-                """ + "    " + routeFields + "\n").orThrow();
+                """ + "    " + routeFields + "\n" + moreDocuments).orThrow();
     }
 
     /** Fails the first {@code failures} calls with UNAVAILABLE, then echoes. */
@@ -128,6 +132,58 @@ class GrpcUpstreamTest {
                 assertThat(x.attempts()).hasSize(1);
             });
             assertThat(connections.get()).as("upstream HTTP/2 connections").isEqualTo(1);
+        } finally {
+            server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void http2MaxRequestsCountsStreamsAndOverflowsWithUo() throws Exception {
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        ServerServiceDefinition slow = ServerServiceDefinition.builder("test.Echo")
+                .addMethod(GrpcDownstreamTest.ECHO, ServerCalls.asyncUnaryCall((req, out) -> {
+                    calls.incrementAndGet();
+                    try {
+                        hold.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    out.onNext(req);
+                    out.onCompleted();
+                })).build();
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(slow).build().start();
+        String rule = """
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: echo}
+                spec:
+                  host: echo
+                  trafficPolicy: {connectionPool: {http: {http2MaxRequests: 1}}}
+                """;
+        IstioConfig withRule = config(server.getPort(), "", rule);
+        try (MeshProxy proxy = MeshProxy.builder().config(withRule).start()) {
+            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", proxy.port()).usePlaintext()
+                    .overrideAuthority("echo:9090").disableRetry().build();
+            try {
+                var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> ClientCalls.blockingUnaryCall(ch,
+                        GrpcDownstreamTest.ECHO, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), new byte[] {1}));
+                await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1);
+                io.grpc.StatusRuntimeException second = org.assertj.core.api.Assertions.catchThrowableOfType(
+                        io.grpc.StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(ch,
+                                GrpcDownstreamTest.ECHO, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), new byte[] {2}));
+                assertThat(second.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                hold.countDown();
+                assertThat(first.join()).containsExactly(1);
+            } finally {
+                hold.countDown();
+                ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.journal().exchanges().size() == 2);
+            assertThat(proxy.journal().exchanges()).filteredOn(x -> x.hasFlag(dev.meshunit.journal.ResponseFlag.UO))
+                    .singleElement().satisfies(x -> assertThat(x.grpcStatus()).isEqualTo("14"));
+            assertThat(calls.get()).isEqualTo(1);
         } finally {
             server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }
