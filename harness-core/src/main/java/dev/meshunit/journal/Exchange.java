@@ -47,6 +47,22 @@ public record Exchange(
         flags = Set.copyOf(flags);
     }
 
+    private static final List<String> GRPC_NAMES = List.of("OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT",
+            "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
+            "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+            "UNAUTHENTICATED");
+
+    /** The gRPC status by name ({@code UNAVAILABLE}), the code itself when unknown, null when there was none. */
+    public String grpcStatusName() {
+        if (grpcStatus == null) return null;
+        try {
+            int code = Integer.parseInt(grpcStatus.trim());
+            return code >= 0 && code < GRPC_NAMES.size() ? GRPC_NAMES.get(code) : grpcStatus;
+        } catch (NumberFormatException e) {
+            return grpcStatus;
+        }
+    }
+
     /** Whether the client spoke HTTP/2 ({@code protocol} "HTTP/2"; {@code streamId} is then its stream). */
     public boolean http2() {
         return "HTTP/2".equals(protocol);

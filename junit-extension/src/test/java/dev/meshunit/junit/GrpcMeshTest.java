@@ -1,7 +1,10 @@
 package dev.meshunit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.meshunit.assertj.MeshAssertions;
 
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
@@ -100,7 +103,9 @@ class GrpcMeshTest {
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         List<Exchange> calls = mesh.exchanges("echo");
         assertThat(calls).singleElement().satisfies(x -> {
-            assertThat(x.grpcStatus()).isEqualTo("14");
+            MeshAssertions.assertThat(x).hasGrpcStatus("UNAVAILABLE").hasGrpcStatus("14").hasFlag(ResponseFlag.FI);
+            assertThatThrownBy(() -> MeshAssertions.assertThat(x).hasGrpcStatus("OK"))
+                    .hasMessageContaining("expected grpc-status OK but was UNAVAILABLE (14)");
             assertThat(x.hasFlag(ResponseFlag.FI)).isTrue();
             assertThat(x.attempts()).isEmpty();
         });
@@ -112,7 +117,7 @@ class GrpcMeshTest {
         assertThat(call(mesh, "retry", 20_000)).containsExactly(7);
         Exchange x = mesh.exchanges("echo").get(0);
         assertThat(x.attempts()).hasSize(2);
-        assertThat(x.grpcStatus()).isEqualTo("0");
+        MeshAssertions.assertThat(x).hasGrpcStatus("OK");
         assertThat(CALLS.get()).isEqualTo(2);
     }
 
