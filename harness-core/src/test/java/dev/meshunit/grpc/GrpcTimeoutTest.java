@@ -42,7 +42,10 @@ class GrpcTimeoutTest {
         });
     }
 
-    /** Calls with {@code grpcTimeout}; the call must end exactly {@code ms} of proxy time after it reached the backend. */
+    /**
+     * Calls with {@code grpcTimeout}; the call must end exactly {@code ms} of proxy time after it reached the
+     * backend, which would answer only after a minute of wall-clock time (closing it interrupts that).
+     */
     private static void expire(VirtualTime time, long ms, OkHttpClient client, MeshProxy proxy, String grpcTimeout,
                                TestBackend backend) throws Exception {
         CompletableFuture<Response> answer = call(client, proxy.port(), grpcTimeout);
@@ -62,7 +65,7 @@ class GrpcTimeoutTest {
     void grpcTimeoutShorterThanTheRouteTimeoutEndsTheCall() throws Exception {
         VirtualTime time = VirtualTime.create();
         OkHttpClient client = new OkHttpClient.Builder().protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE)).build();
-        try (TestBackend backend = TestBackend.scripted("svc", n -> TestBackend.Reply.ok("late").delayed(2000));
+        try (TestBackend backend = TestBackend.scripted("svc", n -> TestBackend.Reply.ok("late").delayed(60_000));
              MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(OneService.config(backend.port(),
                      "timeout: 10s")).start()) {
             expire(time, 250, client, proxy, "250m", backend);
@@ -79,7 +82,7 @@ class GrpcTimeoutTest {
     void theRouteTimeoutBoundsALongerGrpcTimeout() throws Exception {
         VirtualTime time = VirtualTime.create();
         OkHttpClient client = new OkHttpClient.Builder().protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE)).build();
-        try (TestBackend backend = TestBackend.scripted("svc", n -> TestBackend.Reply.ok("late").delayed(2000));
+        try (TestBackend backend = TestBackend.scripted("svc", n -> TestBackend.Reply.ok("late").delayed(60_000));
              MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(OneService.config(backend.port(),
                      "timeout: 300ms")).start()) {
             expire(time, 300, client, proxy, "1H", backend);
