@@ -98,6 +98,36 @@ class MeshunitProcessTest {
     }
 
     @Test
+    void curlWithHttp2PriorKnowledgeIsRoutedByAuthorityAndJournalled() throws Exception {
+        HttpServer backend = Fixtures.backend("reviews-v1");
+        Path config = write(dir, "reviews.yaml", Fixtures.reviews(backend.getAddress().getPort()));
+        Process p = start("proxy", "--config", config.toString(), "--port", "0", "--admin-port", "0");
+        try {
+            String line = lines(p).poll(60, TimeUnit.SECONDS);
+            assertThat(line).as("ready line; stderr: %s", stderr()).isNotNull();
+            Matcher ready = Fixtures.ready(line);
+            // curl sends a Host header over HTTP/2 as :authority.
+            Process curl = new ProcessBuilder("curl", "-sS", "--http2-prior-knowledge", "-H", "Host: reviews:9080",
+                    "-w", "\n%{http_version} %{http_code}", "http://127.0.0.1:" + ready.group(1) + "/reviews/h2")
+                    .redirectErrorStream(true).start();
+            String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(out).isEqualTo("reviews-v1\n2 200");
+            JsonNode journal = json(get(Integer.parseInt(ready.group(2)), "/journal").body());
+            assertThat(journal).hasSize(1);
+            JsonNode e = journal.get(0);
+            assertThat(e.get("protocol").asText()).isEqualTo("HTTP/2");
+            assertThat(e.get("streamId").asInt()).isEqualTo(1);
+            assertThat(e.get("authority").asText()).isEqualTo("reviews:9080");
+            assertThat(e.get("path").asText()).isEqualTo("/reviews/h2");
+            assertThat(e.get("status").asInt()).isEqualTo(200);
+        } finally {
+            p.destroyForcibly();
+            backend.stop(0);
+        }
+    }
+
+    @Test
     void compareReportIsWrittenOnSigterm() throws Exception {
         HttpServer v1 = Fixtures.jsonBackend(path -> "{\"name\":\"ada\"}");
         HttpServer v2 = Fixtures.jsonBackend(path -> "{\"name\":\"Ada\"}");

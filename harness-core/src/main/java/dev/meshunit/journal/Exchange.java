@@ -10,6 +10,10 @@ import java.util.Set;
  * route matched; {@code attempts} is empty when the request never reached an upstream (abort, local reply).
  * {@code requestHeaders} are the headers the proxy received from the client, as far as {@link JournalLimits}
  * allow: {@code truncation} says what was left out ({@link Truncation#NONE} when nothing was).
+ * {@code protocol} is the client's
+ * ({@code HTTP/1.1} or {@code HTTP/2}), {@code streamId} its HTTP/2 stream (0 for HTTP/1); {@code grpcStatus} and
+ * {@code grpcMessage} are those the client got (from trailers, or the head of a trailers-only answer), null when
+ * the answer carried none.
  */
 public record Exchange(
         long id,
@@ -26,13 +30,36 @@ public record Exchange(
         int status,
         Set<ResponseFlag> flags,
         double durationMs,
-        Truncation truncation) {
+        Truncation truncation,
+        String protocol,
+        int streamId,
+        String grpcStatus,
+        String grpcMessage) {
+
+    /** An HTTP/1.1 exchange that is no gRPC call, its headers cut as {@code truncation} says. */
+    public Exchange(long id, Instant start, String source, String method, String authority, String path,
+                    Map<String, List<String>> requestHeaders, RouteRef route, DestinationRef destination,
+                    List<Attempt> attempts, InjectedFault fault, int status, Set<ResponseFlag> flags, double durationMs,
+                    Truncation truncation) {
+        this(id, start, source, method, authority, path, requestHeaders, route, destination, attempts, fault, status,
+                flags, durationMs, truncation, "HTTP/1.1", 0, null, null);
+    }
+
+    /** An exchange with every request header kept (the journal cuts them to its limits when it records it). */
+    public Exchange(long id, Instant start, String source, String method, String authority, String path,
+                    Map<String, List<String>> requestHeaders, RouteRef route, DestinationRef destination,
+                    List<Attempt> attempts, InjectedFault fault, int status, Set<ResponseFlag> flags, double durationMs,
+                    String protocol, int streamId, String grpcStatus, String grpcMessage) {
+        this(id, start, source, method, authority, path, requestHeaders, route, destination, attempts, fault, status,
+                flags, durationMs, Truncation.NONE, protocol, streamId, grpcStatus, grpcMessage);
+    }
 
     public Exchange {
         requestHeaders = Map.copyOf(requestHeaders);
         attempts = List.copyOf(attempts);
         flags = Set.copyOf(flags);
         truncation = truncation == null ? Truncation.NONE : truncation;
+        protocol = protocol == null ? "HTTP/1.1" : protocol;
     }
 
     /** An exchange with every request header kept (the journal cuts them to its limits when it records it). */
@@ -40,13 +67,34 @@ public record Exchange(
             Map<String, List<String>> requestHeaders, RouteRef route, DestinationRef destination, List<Attempt> attempts,
             InjectedFault fault, int status, Set<ResponseFlag> flags, double durationMs) {
         this(id, start, source, method, authority, path, requestHeaders, route, destination, attempts, fault, status,
-                flags, durationMs, Truncation.NONE);
+                flags, durationMs, Truncation.NONE, "HTTP/1.1", 0, null, null);
     }
 
     /** The same exchange with other request headers: those kept, and what was left out. */
     Exchange withHeaders(Map<String, List<String>> kept, Truncation cut) {
         return new Exchange(id, start, source, method, authority, path, kept, route, destination, attempts, fault,
-                status, flags, durationMs, cut);
+                status, flags, durationMs, cut, protocol, streamId, grpcStatus, grpcMessage);
+    }
+
+    private static final List<String> GRPC_NAMES = List.of("OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT",
+            "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
+            "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+            "UNAUTHENTICATED");
+
+    /** The gRPC status by name ({@code UNAVAILABLE}), the code itself when unknown, null when there was none. */
+    public String grpcStatusName() {
+        if (grpcStatus == null) return null;
+        try {
+            int code = Integer.parseInt(grpcStatus.trim());
+            return code >= 0 && code < GRPC_NAMES.size() ? GRPC_NAMES.get(code) : grpcStatus;
+        } catch (NumberFormatException e) {
+            return grpcStatus;
+        }
+    }
+
+    /** Whether the client spoke HTTP/2 ({@code protocol} "HTTP/2"; {@code streamId} is then its stream). */
+    public boolean http2() {
+        return "HTTP/2".equals(protocol);
     }
 
     public boolean hasFlag(ResponseFlag flag) {

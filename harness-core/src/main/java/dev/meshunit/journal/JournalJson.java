@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The journal as JSON, with the field names the admin API promises:
  * {@code id, method, authority, path, route, destination{host,subset,port},
- * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus}, status, flags, durationMs, requestHeaders},
+ * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus}, status, flags, durationMs, protocol, streamId (HTTP/2), grpcStatus, grpcMessage (gRPC), requestHeaders},
  * with {@code truncated{headers, headerBytes, names}} when the journal's limits cut the stored headers; and the
  * mirrored copies ({@link #writeShadows}); the proxied TCP connections ({@link #writeConnections}).
  */
@@ -74,6 +74,10 @@ public final class JournalJson {
         g.writeNumberField("status", e.status());
         writeFlags(g, e.flags());
         g.writeNumberField("durationMs", e.durationMs());
+        g.writeStringField("protocol", e.protocol());
+        if (e.streamId() != 0) g.writeNumberField("streamId", e.streamId());
+        if (e.grpcStatus() != null) g.writeStringField("grpcStatus", e.grpcStatus());
+        if (e.grpcMessage() != null) g.writeStringField("grpcMessage", e.grpcMessage());
         writeHeaders(g, "requestHeaders", e.requestHeaders());
         if (e.truncation().any()) {
             g.writeObjectFieldStart("truncated");

@@ -20,6 +20,13 @@ public class ExchangeAssert extends AbstractAssert<ExchangeAssert, Exchange> {
         return check(actual.status() == status, "expected status %d but was %d", status, actual.status());
     }
 
+    /** The gRPC status the client got, by name ({@code "UNAVAILABLE"}) or code ({@code "14"}). */
+    public ExchangeAssert hasGrpcStatus(String status) {
+        boolean same = status.equalsIgnoreCase(String.valueOf(actual.grpcStatusName())) || status.equals(actual.grpcStatus());
+        return check(same, "expected grpc-status %s but was %s", status,
+                actual.grpcStatus() == null ? "none" : actual.grpcStatusName() + " (" + actual.grpcStatus() + ")");
+    }
+
     public ExchangeAssert hasFlag(ResponseFlag flag) {
         return check(actual.hasFlag(flag), "expected flag %s but the flags were %s", flag, ResponseFlag.render(actual.flags()));
     }

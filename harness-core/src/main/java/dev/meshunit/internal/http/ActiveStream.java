@@ -150,6 +150,7 @@ public final class ActiveStream implements FilterCallbacks {
     @Override
     public void sendLocalReply(LocalReply reply) {
         if (done) return;
+        reply = GrpcLocalReplies.adapt(reply, info.request());
         if (responseStarted) {
             encoder.close();
             finish(false);
@@ -166,6 +167,7 @@ public final class ActiveStream implements FilterCallbacks {
         if (reply.status() == 503 && info.flags().contains(ResponseFlag.UO)) h.set("x-envoy-overloaded", "true");
         ResponseHead head = new ResponseHead(reply.status(), h);
         for (int i = filters.size() - 1; i >= 0; i--) filters.get(i).encodeHeaders(head, true);
+        info.responseHeaders(h);
         record();
         encoder.encodeLocalReply(head, reply.body(), () -> finish(true));
     }
@@ -175,6 +177,7 @@ public final class ActiveStream implements FilterCallbacks {
         responseStarted = true;
         info.status(head.status());
         for (int i = filters.size() - 1; i >= 0; i--) filters.get(i).encodeHeaders(head, false);
+        info.responseHeaders(head.headers());
         encoder.encodeHeaders(head);
     }
 
@@ -190,6 +193,7 @@ public final class ActiveStream implements FilterCallbacks {
             return;
         }
         responseComplete = true;
+        info.responseHeaders(trailers);
         // Recorded before the last byte leaves, so a client that has its answer finds it in the journal.
         record();
         encoder.encodeData(data, true, trailers, () -> finish(true));
@@ -278,6 +282,7 @@ public final class ActiveStream implements FilterCallbacks {
         double ms = (context.scheduler().nanoTime() - info.startNanos()) / 1_000_000.0;
         context.journal().record(new Exchange(info.id(), info.start(), r.source(), r.method(), r.authority(),
                 r.pathAndQuery(), r.headers().toMap(), ref, dest, info.attempts(), injected, info.status(),
-                info.flags(), Math.round(ms * 1000) / 1000.0));
+                info.flags(), Math.round(ms * 1000) / 1000.0, r.protocol(), r.streamId(), info.grpcStatus(),
+                info.grpcMessage()));
     }
 }

@@ -21,8 +21,14 @@ public final class RequestHead implements RequestView {
     private final int port;
     private final String path;
     private final String query;
+    /** The protocols a downstream request arrives in, as the journal names them. */
+    public static final String HTTP_1_1 = "HTTP/1.1";
+    public static final String HTTP_2 = "HTTP/2";
+
     private Map<String, List<String>> params;
     private String bodyDigest;
+    private String protocol = HTTP_1_1;
+    private int streamId;
 
     private RequestHead(String method, HeaderMap headers, String source, String scheme, String authority, String path,
                         String query) {
@@ -133,6 +139,21 @@ public final class RequestHead implements RequestView {
     @Override
     public int port() {
         return port;
+    }
+
+    /** Set by an HTTP/2 connection manager: the request came as stream {@code streamId} of an HTTP/2 connection. */
+    public void protocol(String protocol, int streamId) {
+        this.protocol = protocol;
+        this.streamId = streamId;
+    }
+
+    public String protocol() {
+        return protocol;
+    }
+
+    /** The HTTP/2 stream id, 0 for HTTP/1. */
+    public int streamId() {
+        return streamId;
     }
 
     /** Set once the whole body is in, for faults that key a call on it. */

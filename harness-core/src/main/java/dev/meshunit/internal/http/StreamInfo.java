@@ -34,6 +34,8 @@ public final class StreamInfo {
     private String setCookie;
     private long upstreamServiceTimeMs;
     private int status;
+    private String grpcStatus;
+    private String grpcMessage;
 
     public StreamInfo(long id, Instant start, long startNanos, RequestHead request, RouteTable table) {
         this.id = id;
@@ -41,6 +43,21 @@ public final class StreamInfo {
         this.startNanos = startNanos;
         this.request = request;
         this.table = table;
+    }
+
+    /** Notes the gRPC status of the answer going downstream, from its head (trailers-only) or its trailers. */
+    public void responseHeaders(HeaderMap h) {
+        if (h == null || h.get("grpc-status") == null) return;
+        grpcStatus = h.get("grpc-status");
+        grpcMessage = h.get("grpc-message");
+    }
+
+    public String grpcStatus() {
+        return grpcStatus;
+    }
+
+    public String grpcMessage() {
+        return grpcMessage;
     }
 
     public long id() {

@@ -46,6 +46,8 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.reads = new ReadDisable(ctx.channel());
+        // Added once the codec is known, after the connection became active.
+        if (ctx.channel().isActive()) source = String.valueOf(ctx.channel().remoteAddress()).replaceFirst("^/", "");
     }
 
     @Override

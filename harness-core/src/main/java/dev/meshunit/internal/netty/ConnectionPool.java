@@ -40,10 +40,12 @@ final class ConnectionPool implements AttemptFactory {
     private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
     /** Every connection the pool opened, busy or idle: the proxy closes them all when it closes. */
     private final ChannelGroup open = new DefaultChannelGroup("upstream", ImmediateEventExecutor.INSTANCE);
+    private final Http2UpstreamPool http2;
 
     ConnectionPool(EventLoop loop, ProxyRuntime runtime) {
         this.loop = loop;
         this.runtime = runtime;
+        this.http2 = new Http2UpstreamPool(loop, open);
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
@@ -59,6 +61,9 @@ final class ConnectionPool implements AttemptFactory {
 
     @Override
     public Attempt create(Cluster cluster, Endpoint endpoint, int number, AttemptCallbacks callbacks) {
+        if (Http2UpstreamPool.http2(runtime, cluster)) {
+            return new Http2UpstreamRequest(callbacks, http2, runtime.scheduler, cluster, endpoint, number);
+        }
         return new UpstreamRequest(callbacks, this, runtime.scheduler, cluster, endpoint, number);
     }
 

@@ -53,12 +53,13 @@ public final class ProxyServer implements AutoCloseable {
      * request on it is for that authority (a per-service listener).
      */
     public InetSocketAddress listen(InetSocketAddress address, String fixedAuthority) throws InterruptedException {
-        return listenWith(address, ch -> {
+        // Envoy's codec_type AUTO: HTTP/2 when the connection opens with its preface, HTTP/1.1 otherwise.
+        return listenWith(address, ch -> ch.pipeline().addLast("detect", new CodecDetector(() -> {
             ch.pipeline().addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, ConnectionPool.MAX_HEADER_BYTES, 8192));
             ch.pipeline().addLast("expect", new HttpServerExpectContinueHandler());
             ch.pipeline().addLast("fatal", fatal.sentinel());
             ch.pipeline().addLast("cm", new ConnectionManager(runtime, fixedAuthority));
-        });
+        }, () -> Http2ConnectionManager.install(ch, runtime, fixedAuthority))));
     }
 
     /** Opens a listener whose connections {@code init} sets up (e.g. a TCP listener); they close with the proxy. */

@@ -24,6 +24,15 @@ final class ReadDisable {
         if (--holds == 0) channel.config().setAutoRead(true);
     }
 
+    /** Takes or gives back one hold. */
+    void hold(boolean on) {
+        if (on) {
+            hold();
+        } else {
+            release();
+        }
+    }
+
     int holds() {
         return holds;
     }

@@ -60,7 +60,8 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
             return slot == null ? null : slot::release;
         }, random);
         if (!stream.body().replayable()) retry.bodyNotReplayable();
-        Duration timeout = EnvoyHeaders.millis(request.header(EnvoyHeaders.ROUTE_TIMEOUT_MS), info.match().route().timeout());
+        Duration timeout = EnvoyHeaders.millis(request.header(EnvoyHeaders.ROUTE_TIMEOUT_MS),
+                GrpcTimeout.apply(request, info.match().route().timeout()));
         routeTimeoutMs = timeout == null || timeout.isZero() ? 0 : timeout.toMillis();
         if (stream.body().complete()) startRouteTimer();
         startAttempt();

@@ -1,0 +1,47 @@
+package dev.meshunit.internal.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+
+/**
+ * The HTTP/2 connection manager of one downstream connection: Netty's frame codec owns the connection
+ * (settings, flow control, PING, GOAWAY, hostile frames answered with GOAWAY or RST_STREAM), and every
+ * stream the client opens becomes a child channel with its own {@link Http2StreamManager}, which feeds the
+ * same codec-independent stream the HTTP/1 connection manager feeds. Streams of one connection share its
+ * event loop.
+ */
+final class Http2ConnectionManager {
+    /** Envoy's default {@code max_concurrent_streams}, announced in SETTINGS_MAX_CONCURRENT_STREAMS. */
+    static final long MAX_CONCURRENT_STREAMS = Integer.MAX_VALUE;
+
+    private Http2ConnectionManager() {}
+
+    /** Makes {@code ch} speak HTTP/2; its bytes so far are the client's connection preface. */
+    static void install(Channel ch, ProxyRuntime runtime, String fixedAuthority) {
+        Http2Settings settings = Http2Settings.defaultSettings()
+                .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                // Envoy's max_request_headers_kb default: 60 KiB, as on HTTP/1.
+                .maxHeaderListSize(ConnectionPool.MAX_HEADER_BYTES);
+        String source = String.valueOf(ch.remoteAddress()).replaceFirst("^/", "");
+        ch.pipeline().addLast("h2", Http2FrameCodecBuilder.forServer().initialSettings(settings).build());
+        ch.pipeline().addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.pipeline().addLast("sm", new Http2StreamManager(runtime, fixedAuthority, source));
+            }
+        }));
+        ch.pipeline().addLast("h2-errors", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                // A connection error: the codec has answered it with GOAWAY already; the connection ends.
+                ctx.close();
+            }
+        });
+    }
+}
