@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The journal as JSON, with the field names the admin API promises:
  * {@code id, method, authority, path, route, destination{host,subset,port},
- * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus}, status, flags, durationMs}; and the
+ * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus,http?}, status, flags, durationMs}; and the
  * mirrored copies ({@link #writeShadows}); the proxied TCP connections ({@link #writeConnections}).
  */
 public final class JournalJson {
@@ -69,6 +69,7 @@ public final class JournalJson {
         g.writeObjectFieldStart("fault");
         g.writeNumberField("delayMs", e.fault().delayMs());
         g.writeNumberField("abortStatus", e.fault().abortStatus());
+        if (e.fault().http() != null) g.writeStringField("http", e.fault().http());
         g.writeEndObject();
         g.writeNumberField("status", e.status());
         writeFlags(g, e.flags());

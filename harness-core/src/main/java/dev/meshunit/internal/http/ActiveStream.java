@@ -202,6 +202,21 @@ public final class ActiveStream implements FilterCallbacks {
     }
 
     @Override
+    public void breakDownstream(StreamEncoder.Break how) {
+        if (done) return;
+        if (!responseStarted) info.status(0);
+        responseStarted = true;
+        record();
+        encoder.breakConnection(how);
+        finish(false);
+    }
+
+    @Override
+    public HeaderMap newHeaders() {
+        return encoder.newHeaders();
+    }
+
+    @Override
     public void flushDownstream() {
         encoder.flush();
     }
@@ -273,7 +288,8 @@ public final class ActiveStream implements FilterCallbacks {
         }
         FaultDecision fault = info.fault();
         InjectedFault injected = fault == FaultDecision.NONE ? InjectedFault.NONE
-                : new InjectedFault(fault.delay().toMillis(), fault.aborts() ? fault.abortStatus() : 0);
+                : new InjectedFault(fault.delay().toMillis(), fault.aborts() ? fault.abortStatus() : 0,
+                        fault.breaks() ? fault.broken().marker() : null);
         RequestHead r = info.request();
         double ms = (context.scheduler().nanoTime() - info.startNanos()) / 1_000_000.0;
         context.journal().record(new Exchange(info.id(), info.start(), r.source(), r.method(), r.authority(),
