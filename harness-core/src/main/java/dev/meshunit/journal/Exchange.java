@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * One downstream request and what became of it. {@code route} and {@code destination} are null when no
  * route matched; {@code attempts} is empty when the request never reached an upstream (abort, local reply).
- * {@code requestHeaders} are the headers the proxy received from the client.
+ * {@code requestHeaders} are the headers the proxy received from the client. {@code nearestRoute} says, for a
+ * 404 NR, which route came closest and why it missed (as the answer's {@code x-meshunit-nearest-route}); else null.
  */
 public record Exchange(
         long id,
@@ -24,7 +25,16 @@ public record Exchange(
         InjectedFault fault,
         int status,
         Set<ResponseFlag> flags,
-        double durationMs) {
+        double durationMs,
+        String nearestRoute) {
+
+    /** An exchange that is no 404 NR. */
+    public Exchange(long id, Instant start, String source, String method, String authority, String path,
+            Map<String, List<String>> requestHeaders, RouteRef route, DestinationRef destination, List<Attempt> attempts,
+            InjectedFault fault, int status, Set<ResponseFlag> flags, double durationMs) {
+        this(id, start, source, method, authority, path, requestHeaders, route, destination, attempts, fault, status,
+                flags, durationMs, null);
+    }
 
     public Exchange {
         requestHeaders = Map.copyOf(requestHeaders);

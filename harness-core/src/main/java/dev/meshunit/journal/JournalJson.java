@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The journal as JSON, with the field names the admin API promises:
  * {@code id, method, authority, path, route, destination{host,subset,port},
- * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus,http?}, status, flags, durationMs}; and the
+ * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus,http?}, status, flags, durationMs, nearestRoute?}; and the
  * mirrored copies ({@link #writeShadows}); the proxied TCP connections ({@link #writeConnections}).
  */
 public final class JournalJson {
@@ -74,6 +74,7 @@ public final class JournalJson {
         g.writeNumberField("status", e.status());
         writeFlags(g, e.flags());
         g.writeNumberField("durationMs", e.durationMs());
+        if (e.nearestRoute() != null) g.writeStringField("nearestRoute", e.nearestRoute());
         writeHeaders(g, "requestHeaders", e.requestHeaders());
         g.writeEndObject();
     }

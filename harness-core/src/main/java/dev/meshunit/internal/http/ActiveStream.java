@@ -64,7 +64,8 @@ public final class ActiveStream implements FilterCallbacks {
         RouteMatch match = info.table().route(request.host(), request.port(), request);
         if (!match.found()) {
             info.flags().add(ResponseFlag.NR);
-            sendLocalReply(LocalReply.text(404, ""));
+            info.nearestRoute(info.table().explainNoRoute(request.host(), request.port(), request));
+            sendLocalReply(LocalReply.noRoute(info.nearestRoute()));
             return;
         }
         RouteAction action = match.route().action();
@@ -205,7 +206,6 @@ public final class ActiveStream implements FilterCallbacks {
     public void breakDownstream(StreamEncoder.Break how) {
         if (done) return;
         if (!responseStarted) info.status(0);
-        responseStarted = true;
         record();
         encoder.breakConnection(how);
         finish(false);
@@ -294,6 +294,6 @@ public final class ActiveStream implements FilterCallbacks {
         double ms = (context.scheduler().nanoTime() - info.startNanos()) / 1_000_000.0;
         context.journal().record(new Exchange(info.id(), info.start(), r.source(), r.method(), r.authority(),
                 r.pathAndQuery(), r.headers().toMap(), ref, dest, info.attempts(), injected, info.status(),
-                info.flags(), Math.round(ms * 1000) / 1000.0));
+                info.flags(), Math.round(ms * 1000) / 1000.0, info.nearestRoute()));
     }
 }

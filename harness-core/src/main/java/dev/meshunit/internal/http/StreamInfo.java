@@ -26,6 +26,7 @@ public final class StreamInfo {
     private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
     private final List<Attempt> attempts = new ArrayList<>(2);
     private RouteMatch match;
+    private String nearestRoute;
     private WeightedDestination destination;
     private ClusterKey clusterKey;
     private FaultDecision fault = FaultDecision.NONE;
@@ -136,5 +137,14 @@ public final class StreamInfo {
 
     public void status(int status) {
         this.status = status;
+    }
+
+    /** Why no route matched (a 404 NR), or null. */
+    public String nearestRoute() {
+        return nearestRoute;
+    }
+
+    public void nearestRoute(String why) {
+        this.nearestRoute = why;
     }
 }
