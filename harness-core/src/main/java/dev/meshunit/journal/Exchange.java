@@ -8,8 +8,10 @@ import java.util.Set;
 /**
  * One downstream request and what became of it. {@code route} and {@code destination} are null when no
  * route matched; {@code attempts} is empty when the request never reached an upstream (abort, local reply).
- * {@code requestHeaders} are the headers the proxy received from the client. {@code nearestRoute} says, for a
- * 404 NR, which route came closest and why it missed (as the answer's {@code x-meshunit-nearest-route}); else null.
+ * {@code requestHeaders} are the headers the proxy received from the client, as far as {@link JournalLimits}
+ * allow: {@code truncation} says what was left out ({@link Truncation#NONE} when nothing was).
+ * {@code nearestRoute} says, for a 404 NR, which route came closest and why it missed (as the answer's
+ * {@code x-meshunit-nearest-route}); else null.
  */
 public record Exchange(
         long id,
@@ -26,20 +28,36 @@ public record Exchange(
         int status,
         Set<ResponseFlag> flags,
         double durationMs,
+        Truncation truncation,
         String nearestRoute) {
-
-    /** An exchange that is no 404 NR. */
-    public Exchange(long id, Instant start, String source, String method, String authority, String path,
-            Map<String, List<String>> requestHeaders, RouteRef route, DestinationRef destination, List<Attempt> attempts,
-            InjectedFault fault, int status, Set<ResponseFlag> flags, double durationMs) {
-        this(id, start, source, method, authority, path, requestHeaders, route, destination, attempts, fault, status,
-                flags, durationMs, null);
-    }
 
     public Exchange {
         requestHeaders = Map.copyOf(requestHeaders);
         attempts = List.copyOf(attempts);
         flags = Set.copyOf(flags);
+        truncation = truncation == null ? Truncation.NONE : truncation;
+    }
+
+    /** An exchange that is no 404 NR, with every request header kept (the journal cuts them to its limits). */
+    public Exchange(long id, Instant start, String source, String method, String authority, String path,
+            Map<String, List<String>> requestHeaders, RouteRef route, DestinationRef destination, List<Attempt> attempts,
+            InjectedFault fault, int status, Set<ResponseFlag> flags, double durationMs) {
+        this(id, start, source, method, authority, path, requestHeaders, route, destination, attempts, fault, status,
+                flags, durationMs, Truncation.NONE, null);
+    }
+
+    /** An exchange that is no 404 NR. */
+    public Exchange(long id, Instant start, String source, String method, String authority, String path,
+            Map<String, List<String>> requestHeaders, RouteRef route, DestinationRef destination, List<Attempt> attempts,
+            InjectedFault fault, int status, Set<ResponseFlag> flags, double durationMs, Truncation truncation) {
+        this(id, start, source, method, authority, path, requestHeaders, route, destination, attempts, fault, status,
+                flags, durationMs, truncation, null);
+    }
+
+    /** The same exchange with other request headers: those kept, and what was left out. */
+    Exchange withHeaders(Map<String, List<String>> kept, Truncation cut) {
+        return new Exchange(id, start, source, method, authority, path, kept, route, destination, attempts, fault,
+                status, flags, durationMs, cut, nearestRoute);
     }
 
     public boolean hasFlag(ResponseFlag flag) {

@@ -1,10 +1,8 @@
 package dev.meshunit.internal.http;
 
-import dev.meshunit.fault.FaultDecision;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.Exchange;
-import dev.meshunit.journal.InjectedFault;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.journal.RouteRef;
 import dev.meshunit.internal.routing.RouteAction;
@@ -286,14 +284,11 @@ public final class ActiveStream implements FilterCallbacks {
             ref = own.name().equals(match.routeName()) ? own
                     : new RouteRef(own.virtualService(), own.namespace(), own.index(), match.routeName());
         }
-        FaultDecision fault = info.fault();
-        InjectedFault injected = fault == FaultDecision.NONE ? InjectedFault.NONE
-                : new InjectedFault(fault.delay().toMillis(), fault.aborts() ? fault.abortStatus() : 0,
-                        fault.breaks() ? fault.broken().marker() : null);
         RequestHead r = info.request();
         double ms = (context.scheduler().nanoTime() - info.startNanos()) / 1_000_000.0;
         context.journal().record(new Exchange(info.id(), info.start(), r.source(), r.method(), r.authority(),
-                r.pathAndQuery(), r.headers().toMap(), ref, dest, info.attempts(), injected, info.status(),
-                info.flags(), Math.round(ms * 1000) / 1000.0, info.nearestRoute()));
+                r.pathAndQuery(), r.headers().toMap(), ref, dest, info.attempts(), info.injectedFault(), info.status(),
+                info.flags(), Math.round(ms * 1000) / 1000.0, dev.meshunit.journal.Truncation.NONE,
+                info.nearestRoute()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.meshunit.internal.http;
 
 import dev.meshunit.fault.FaultDecision;
+import dev.meshunit.journal.InjectedFault;
 import dev.meshunit.journal.Attempt;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.internal.routing.RouteMatch;
@@ -146,5 +147,12 @@ public final class StreamInfo {
 
     public void nearestRoute(String why) {
         this.nearestRoute = why;
+    }
+
+    /** The fault as the journal keeps it. */
+    public InjectedFault injectedFault() {
+        if (fault == FaultDecision.NONE) return InjectedFault.NONE;
+        return new InjectedFault(fault.delay().toMillis(), fault.aborts() ? fault.abortStatus() : 0,
+                fault.breaks() ? fault.broken().marker() : null);
     }
 }
