@@ -48,6 +48,11 @@ public final class FaultOverrides {
         return add(new FaultOverride(FaultMatch.host(host), Fault.abort(status), FaultTrigger.ALWAYS));
     }
 
+    /** Applies {@code fault} (e.g. {@link Fault.ResetBeforeAnswer}) to every request to {@code host}; narrow it. */
+    public FaultRule inject(String host, Fault fault) {
+        return add(new FaultOverride(FaultMatch.host(host), fault, FaultTrigger.ALWAYS));
+    }
+
     public FaultRule add(FaultOverride override) {
         if (check != null) check.accept(override);
         Active a = new Active(override);

@@ -14,6 +14,8 @@ import java.util.Set;
  * ({@code HTTP/1.1} or {@code HTTP/2}), {@code streamId} its HTTP/2 stream (0 for HTTP/1); {@code grpcStatus} and
  * {@code grpcMessage} are those the client got (from trailers, or the head of a trailers-only answer), null when
  * the answer carried none.
+ * {@code nearestRoute} says, for a 404 NR, which route came closest and why it missed (as the answer's
+ * {@code x-meshunit-nearest-route}); else null.
  */
 public record Exchange(
         long id,
@@ -34,7 +36,8 @@ public record Exchange(
         String protocol,
         int streamId,
         String grpcStatus,
-        String grpcMessage) {
+        String grpcMessage,
+        String nearestRoute) {
 
     /** An HTTP/1.1 exchange that is no gRPC call, its headers cut as {@code truncation} says. */
     public Exchange(long id, Instant start, String source, String method, String authority, String path,
@@ -42,7 +45,7 @@ public record Exchange(
                     List<Attempt> attempts, InjectedFault fault, int status, Set<ResponseFlag> flags, double durationMs,
                     Truncation truncation) {
         this(id, start, source, method, authority, path, requestHeaders, route, destination, attempts, fault, status,
-                flags, durationMs, truncation, "HTTP/1.1", 0, null, null);
+                flags, durationMs, truncation, "HTTP/1.1", 0, null, null, null);
     }
 
     /** An exchange with every request header kept (the journal cuts them to its limits when it records it). */
@@ -51,7 +54,7 @@ public record Exchange(
                     List<Attempt> attempts, InjectedFault fault, int status, Set<ResponseFlag> flags, double durationMs,
                     String protocol, int streamId, String grpcStatus, String grpcMessage) {
         this(id, start, source, method, authority, path, requestHeaders, route, destination, attempts, fault, status,
-                flags, durationMs, Truncation.NONE, protocol, streamId, grpcStatus, grpcMessage);
+                flags, durationMs, Truncation.NONE, protocol, streamId, grpcStatus, grpcMessage, null);
     }
 
     public Exchange {
@@ -62,18 +65,18 @@ public record Exchange(
         protocol = protocol == null ? "HTTP/1.1" : protocol;
     }
 
-    /** An exchange with every request header kept (the journal cuts them to its limits when it records it). */
+    /** An exchange that is no 404 NR, with every request header kept (the journal cuts them to its limits). */
     public Exchange(long id, Instant start, String source, String method, String authority, String path,
             Map<String, List<String>> requestHeaders, RouteRef route, DestinationRef destination, List<Attempt> attempts,
             InjectedFault fault, int status, Set<ResponseFlag> flags, double durationMs) {
         this(id, start, source, method, authority, path, requestHeaders, route, destination, attempts, fault, status,
-                flags, durationMs, Truncation.NONE, "HTTP/1.1", 0, null, null);
+                flags, durationMs, Truncation.NONE, "HTTP/1.1", 0, null, null, null);
     }
 
     /** The same exchange with other request headers: those kept, and what was left out. */
     Exchange withHeaders(Map<String, List<String>> kept, Truncation cut) {
         return new Exchange(id, start, source, method, authority, path, kept, route, destination, attempts, fault,
-                status, flags, durationMs, cut, protocol, streamId, grpcStatus, grpcMessage);
+                status, flags, durationMs, cut, protocol, streamId, grpcStatus, grpcMessage, nearestRoute);
     }
 
     private static final List<String> GRPC_NAMES = List.of("OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT",

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The journal as JSON, with the field names the admin API promises:
  * {@code id, method, authority, path, route, destination{host,subset,port},
- * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus}, status, flags, durationMs, protocol, streamId (HTTP/2), grpcStatus, grpcMessage (gRPC), requestHeaders},
+ * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus,http?}, status, flags, durationMs, protocol, streamId (HTTP/2), grpcStatus, grpcMessage (gRPC), nearestRoute?, requestHeaders},
  * with {@code truncated{headers, headerBytes, names}} when the journal's limits cut the stored headers; and the
  * mirrored copies ({@link #writeShadows}); the proxied TCP connections ({@link #writeConnections}).
  */
@@ -70,6 +70,7 @@ public final class JournalJson {
         g.writeObjectFieldStart("fault");
         g.writeNumberField("delayMs", e.fault().delayMs());
         g.writeNumberField("abortStatus", e.fault().abortStatus());
+        if (e.fault().http() != null) g.writeStringField("http", e.fault().http());
         g.writeEndObject();
         g.writeNumberField("status", e.status());
         writeFlags(g, e.flags());
@@ -78,6 +79,7 @@ public final class JournalJson {
         if (e.streamId() != 0) g.writeNumberField("streamId", e.streamId());
         if (e.grpcStatus() != null) g.writeStringField("grpcStatus", e.grpcStatus());
         if (e.grpcMessage() != null) g.writeStringField("grpcMessage", e.grpcMessage());
+        if (e.nearestRoute() != null) g.writeStringField("nearestRoute", e.nearestRoute());
         writeHeaders(g, "requestHeaders", e.requestHeaders());
         if (e.truncation().any()) {
             g.writeObjectFieldStart("truncated");

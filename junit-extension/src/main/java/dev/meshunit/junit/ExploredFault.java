@@ -5,8 +5,8 @@ package dev.meshunit.junit;
  * (the request never reaches the dependency for an abort; it waits before going on for a delay), so it works for
  * any client in any language.
  *
- * <p>Not yet in the catalogue: a connection reset (needs the HTTP-level faults of the data path) and gRPC
- * {@code UNAVAILABLE} (needs HTTP/2).
+ * <p>{@link #CONNECTION_RESET} is opt-in (name it in {@link ExploreFaults#faults()}): the default catalogue stays
+ * the three HTTP answers. Not yet in the catalogue: gRPC {@code UNAVAILABLE} (needs HTTP/2).
  */
 public enum ExploredFault {
     /** The proxy answers 503 (flag FI), as a dependency that is down or overloaded. */
@@ -14,7 +14,12 @@ public enum ExploredFault {
     /** The proxy answers 500, as a dependency that fails. */
     ABORT_500("abort 500"),
     /** The call waits one and a half times {@link ExploreFaults#budget()} before it goes on: past the caller's timeout. */
-    DELAY("delay");
+    DELAY("delay"),
+    /**
+     * The proxy resets the caller's connection (TCP RST) before any byte of the answer (flags FI, LR;
+     * {@code fault.http} {@code reset_before_answer}), as a dependency that crashed mid-call.
+     */
+    CONNECTION_RESET("connection reset");
 
     private final String label;
 

@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Envoy's fault filter: a test's overrides first (the first that fires replaces the route's fault), then the
- * route's own; a delay (a timer, never a sleep), then an abort answered locally. It waits for the whole body
+ * route's own; a delay (a timer, never a sleep), then an abort answered locally or an answer broken at HTTP
+ * level ({@link BrokenAnswer}). It waits for the whole body
  * only when an override keys its calls on the body.
  */
 public final class FaultFilter implements StreamFilter {
@@ -27,6 +28,7 @@ public final class FaultFilter implements StreamFilter {
     private final RandomGenerator random;
     private boolean awaitingBody;
     private Scheduler.Timer delay;
+    private BrokenAnswer broken;
 
     public FaultFilter(FilterCallbacks stream, FaultOverrides overrides, RandomGenerator random) {
         this.stream = stream;
@@ -65,13 +67,22 @@ public final class FaultFilter implements StreamFilter {
             delay = stream.timers().schedule(this::afterDelay, fault.delay().toMillis());
             return Status.STOP;
         }
-        return abort(fault) ? Status.STOP : Status.CONTINUE;
+        return abort(fault) || breakAnswer(fault) ? Status.STOP : Status.CONTINUE;
     }
 
     private void afterDelay() {
         delay = null;
         if (stream.done()) return;
-        if (!abort(stream.info().fault())) stream.continueDecoding();
+        FaultDecision fault = stream.info().fault();
+        if (!abort(fault) && !breakAnswer(fault)) stream.continueDecoding();
+    }
+
+    /** Breaks the answer when the fault is an HTTP-level one; false when the request goes on. */
+    private boolean breakAnswer(FaultDecision fault) {
+        if (!fault.breaks()) return false;
+        broken = new BrokenAnswer(stream);
+        broken.apply(fault.broken());
+        return true;
     }
 
     /** Answers the request when the fault aborts it; false when it goes on. */
@@ -104,5 +115,6 @@ public final class FaultFilter implements StreamFilter {
     public void onDestroy() {
         if (delay != null) delay.cancel();
         delay = null;
+        if (broken != null) broken.cancel();
     }
 }

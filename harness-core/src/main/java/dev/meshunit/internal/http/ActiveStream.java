@@ -1,10 +1,8 @@
 package dev.meshunit.internal.http;
 
-import dev.meshunit.fault.FaultDecision;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.Exchange;
-import dev.meshunit.journal.InjectedFault;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.journal.RouteRef;
 import dev.meshunit.internal.routing.RouteAction;
@@ -64,7 +62,8 @@ public final class ActiveStream implements FilterCallbacks {
         RouteMatch match = info.table().route(request.host(), request.port(), request);
         if (!match.found()) {
             info.flags().add(ResponseFlag.NR);
-            sendLocalReply(LocalReply.text(404, ""));
+            info.nearestRoute(info.table().explainNoRoute(request.host(), request.port(), request));
+            sendLocalReply(LocalReply.noRoute(info.nearestRoute()));
             return;
         }
         RouteAction action = match.route().action();
@@ -206,6 +205,20 @@ public final class ActiveStream implements FilterCallbacks {
     }
 
     @Override
+    public void breakDownstream(StreamEncoder.Break how) {
+        if (done) return;
+        if (!responseStarted) info.status(0);
+        record();
+        encoder.breakConnection(how);
+        finish(false);
+    }
+
+    @Override
+    public HeaderMap newHeaders() {
+        return encoder.newHeaders();
+    }
+
+    @Override
     public void flushDownstream() {
         encoder.flush();
     }
@@ -275,14 +288,11 @@ public final class ActiveStream implements FilterCallbacks {
             ref = own.name().equals(match.routeName()) ? own
                     : new RouteRef(own.virtualService(), own.namespace(), own.index(), match.routeName());
         }
-        FaultDecision fault = info.fault();
-        InjectedFault injected = fault == FaultDecision.NONE ? InjectedFault.NONE
-                : new InjectedFault(fault.delay().toMillis(), fault.aborts() ? fault.abortStatus() : 0);
         RequestHead r = info.request();
         double ms = (context.scheduler().nanoTime() - info.startNanos()) / 1_000_000.0;
         context.journal().record(new Exchange(info.id(), info.start(), r.source(), r.method(), r.authority(),
-                r.pathAndQuery(), r.headers().toMap(), ref, dest, info.attempts(), injected, info.status(),
-                info.flags(), Math.round(ms * 1000) / 1000.0, r.protocol(), r.streamId(), info.grpcStatus(),
-                info.grpcMessage()));
+                r.pathAndQuery(), r.headers().toMap(), ref, dest, info.attempts(), info.injectedFault(), info.status(),
+                info.flags(), Math.round(ms * 1000) / 1000.0, dev.meshunit.journal.Truncation.NONE, r.protocol(),
+                r.streamId(), info.grpcStatus(), info.grpcMessage(), info.nearestRoute()));
     }
 }

@@ -20,7 +20,16 @@ public interface FilterCallbacks {
     /** Cuts the client's connection after what was written (the answer is already under way). */
     void resetStream();
 
+    /**
+     * Ends the client's connection in a way no well-behaved server would (a fault): after what was written, a
+     * reset, a close, or a line that is no status line. The stream is journalled and over.
+     */
+    void breakDownstream(StreamEncoder.Break how);
+
     void flushDownstream();
+
+    /** A header map of the downstream codec's kind, for a head the proxy makes. */
+    HeaderMap newHeaders();
 
     boolean downstreamWritable();
 

@@ -18,6 +18,15 @@ public record LocalReply(int status, byte[] body, String contentType, Consumer<H
     public static final String FAULT_ABORT = "fault filter abort";
     public static final String OVERFLOW = resetBeforeHeaders("overflow");
 
+    /** The header of a 404 NR that says which route came closest, and why it missed. */
+    public static final String NEAREST_ROUTE_HEADER = "x-meshunit-nearest-route";
+
+    /** Envoy's 404 NR (empty body), with {@link #NEAREST_ROUTE_HEADER}: printable ASCII, so any client takes it. */
+    public static LocalReply noRoute(String nearestRoute) {
+        String value = nearestRoute.replaceAll("[^\\x20-\\x7e]", "?");
+        return text(404, "", h -> h.set(NEAREST_ROUTE_HEADER, value));
+    }
+
     /** A plain-text reply; an empty body has no content type. */
     public static LocalReply text(int status, String body) {
         return text(status, body, null);

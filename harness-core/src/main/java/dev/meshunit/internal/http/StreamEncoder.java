@@ -23,6 +23,19 @@ public interface StreamEncoder {
     /** Cuts the connection once what was written has left: the client sees an answer cut short. */
     void resetAfterWritten();
 
+    /** How a fault breaks the client's connection, each codec in its own way. */
+    enum Break {
+        /** A TCP reset once what was written has left. */
+        RESET,
+        /** A close (FIN) once what was written has left. */
+        CLOSE,
+        /** Bytes that are no status line of the codec, then a close. */
+        MALFORMED_STATUS_LINE
+    }
+
+    /** Breaks the connection for a fault; the connection is not reused. */
+    void breakConnection(Break how);
+
     /** Closes the connection now. */
     void close();
 

@@ -1,6 +1,7 @@
 package dev.meshunit.internal.http;
 
 import dev.meshunit.fault.FaultDecision;
+import dev.meshunit.journal.InjectedFault;
 import dev.meshunit.journal.Attempt;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.internal.routing.RouteMatch;
@@ -26,6 +27,7 @@ public final class StreamInfo {
     private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
     private final List<Attempt> attempts = new ArrayList<>(2);
     private RouteMatch match;
+    private String nearestRoute;
     private WeightedDestination destination;
     private ClusterKey clusterKey;
     private FaultDecision fault = FaultDecision.NONE;
@@ -153,5 +155,21 @@ public final class StreamInfo {
 
     public void status(int status) {
         this.status = status;
+    }
+
+    /** Why no route matched (a 404 NR), or null. */
+    public String nearestRoute() {
+        return nearestRoute;
+    }
+
+    public void nearestRoute(String why) {
+        this.nearestRoute = why;
+    }
+
+    /** The fault as the journal keeps it. */
+    public InjectedFault injectedFault() {
+        if (fault == FaultDecision.NONE) return InjectedFault.NONE;
+        return new InjectedFault(fault.delay().toMillis(), fault.aborts() ? fault.abortStatus() : 0,
+                fault.breaks() ? fault.broken().marker() : null);
     }
 }

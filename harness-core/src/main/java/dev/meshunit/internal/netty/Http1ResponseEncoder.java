@@ -5,7 +5,9 @@ import dev.meshunit.internal.http.ResponseHead;
 import dev.meshunit.internal.http.StreamEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -17,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Frames one stream's answer as HTTP/1.x for its client: the client's version, keep-alive or close, a body
@@ -106,6 +109,24 @@ final class Http1ResponseEncoder implements StreamEncoder {
     @Override
     public void resetAfterWritten() {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void breakConnection(Break how) {
+        ChannelFuture written;
+        if (how == Break.MALFORMED_STATUS_LINE) {
+            // Raw bytes, past the HTTP encoder (it takes only HTTP objects before a head): written from its context.
+            ChannelHandlerContext codec = ctx.pipeline().context("codec");
+            written = (codec != null ? codec : ctx).writeAndFlush(
+                    Unpooled.copiedBuffer("HTTP/1.1 OK-ish not-a-status\r\n\r\n", StandardCharsets.US_ASCII));
+        } else {
+            written = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        }
+        written.addListener((ChannelFutureListener) f -> {
+            // SO_LINGER 0: close() sends RST instead of FIN, as a peer that crashed or reset does.
+            if (how == Break.RESET) ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+            ctx.close();
+        });
     }
 
     @Override

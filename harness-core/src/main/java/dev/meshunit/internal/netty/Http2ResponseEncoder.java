@@ -85,6 +85,21 @@ final class Http2ResponseEncoder implements StreamEncoder {
         stream.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR)).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /**
+     * HTTP/2 has no connection of its own per request: a broken answer breaks this stream only, with the reset
+     * code that says why (RST_STREAM INTERNAL_ERROR for a reset, CANCEL for a close, PROTOCOL_ERROR for what HTTP/1
+     * would have seen as a malformed status line).
+     */
+    @Override
+    public void breakConnection(Break how) {
+        Http2Error code = switch (how) {
+            case RESET -> Http2Error.INTERNAL_ERROR;
+            case CLOSE -> Http2Error.CANCEL;
+            case MALFORMED_STATUS_LINE -> Http2Error.PROTOCOL_ERROR;
+        };
+        stream.writeAndFlush(new DefaultHttp2ResetFrame(code)).addListener(ChannelFutureListener.CLOSE);
+    }
+
     @Override
     public void close() {
         // Closing a stream's channel resets that stream (RST_STREAM CANCEL); the connection stays.

@@ -34,9 +34,12 @@ public final class RouteTable {
     private final List<VirtualHost> virtualHosts;
     private final ClusterManager clusters;
     private final RouteOptions options;
+    private final IstioConfig config;
     private final Map<String, Route> defaultRoutes = new ConcurrentHashMap<>();
 
-    private RouteTable(List<VirtualHost> virtualHosts, ClusterManager clusters, RouteOptions options) {
+    private RouteTable(List<VirtualHost> virtualHosts, ClusterManager clusters, RouteOptions options,
+                       IstioConfig config) {
+        this.config = config;
         this.virtualHosts = virtualHosts;
         this.clusters = clusters;
         this.options = options;
@@ -64,7 +67,7 @@ public final class RouteTable {
             }
             hosts.add(new VirtualHost(vs.name(), List.copyOf(names), List.copyOf(routes)));
         }
-        return new RouteTable(List.copyOf(hosts), clusters, options);
+        return new RouteTable(List.copyOf(hosts), clusters, options, config);
     }
 
     private static Route compileRoute(VirtualService vs, int index, ClusterManager clusters, RouteOptions options) {
@@ -136,6 +139,11 @@ public final class RouteTable {
      * takes its first matching rule, and no match means 404 NR; a known host without one goes straight to
      * its service; an unknown host has no route.
      */
+    /** Why no route matched, for the 404 NR answer and the journal ({@link NearestRoute}). */
+    public String explainNoRoute(String host, int port, RequestView request) {
+        return NearestRoute.explain(config, options, host, port, request);
+    }
+
     public RouteMatch route(String host, int port, RequestView request) {
         Service service = service(host);
         ServicePort servicePort = service == null ? null : service.resolvePort(port);

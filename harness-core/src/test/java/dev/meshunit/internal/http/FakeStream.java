@@ -73,6 +73,14 @@ public final class FakeStream implements FilterCallbacks {
     public void flushDownstream() {}
 
     @Override
+    public void breakDownstream(StreamEncoder.Break how) {}
+
+    @Override
+    public HeaderMap newHeaders() {
+        throw new UnsupportedOperationException("no codec in a fake stream");
+    }
+
+    @Override
     public boolean downstreamWritable() {
         return true;
     }

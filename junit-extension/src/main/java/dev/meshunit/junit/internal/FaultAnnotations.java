@@ -10,6 +10,7 @@ import dev.meshunit.fault.FaultTrigger;
 import dev.meshunit.junit.InjectAbort;
 import dev.meshunit.junit.InjectDelay;
 import dev.meshunit.junit.InjectFault;
+import dev.meshunit.junit.InjectHttpFault;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
-/** Reads {@link InjectDelay}, {@link InjectAbort} and {@link InjectFault} into fault overrides, misuse named. */
+/** Reads {@link InjectDelay}, {@link InjectAbort}, {@link InjectFault} and {@link InjectHttpFault} into fault overrides, misuse named. */
 public final class FaultAnnotations {
     private FaultAnnotations() {}
 
@@ -69,7 +70,23 @@ public final class FaultAnnotations {
             out.add(override(where, f.host(), fault(where, f), f.subset(), f.path(), f.header(), f.percentage(),
                     f.requests(), f.firstAttempts(), f.callKey()));
         }
+        for (InjectHttpFault h : AnnotationSupport.findRepeatableAnnotations(element, InjectHttpFault.class)) {
+            String where = where(element, "@InjectHttpFault(host = \"" + h.host() + "\")");
+            out.add(override(where, h.host(), checked(where, () -> httpFault(where, h)), h.subset(), h.path(),
+                    h.header(), h.percentage(), h.requests(), h.firstAttempts(), h.callKey()));
+        }
         return out;
+    }
+
+    private static Fault httpFault(String where, InjectHttpFault h) {
+        return switch (h.kind()) {
+            case RESET_BEFORE_ANSWER -> new Fault.ResetBeforeAnswer();
+            case RESET_AFTER_HEADERS -> new Fault.ResetAfterHeaders(h.status());
+            case EMPTY_RESPONSE -> new Fault.EmptyResponse();
+            case MALFORMED_STATUS_LINE -> new Fault.MalformedStatusLine();
+            case TRUNCATED_BODY -> new Fault.TruncatedBody(h.length(), h.bytes());
+            case SLOW_BODY -> new Fault.SlowBody(h.length(), h.bytes(), duration(where, h.interval()));
+        };
     }
 
     private static Fault fault(String where, InjectFault f) {

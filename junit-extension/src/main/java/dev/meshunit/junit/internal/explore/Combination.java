@@ -35,6 +35,7 @@ public record Combination(List<Injection> injections) {
                 case ABORT_503 -> Fault.abort(503);
                 case ABORT_500 -> Fault.abort(500);
                 case DELAY -> Fault.delay(delay);
+                case CONNECTION_RESET -> new Fault.ResetBeforeAnswer();
             };
             return new FaultOverride(match, f, FaultTrigger.ALWAYS);
         }
