@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The journal as JSON, with the field names the admin API promises:
  * {@code id, method, authority, path, route, destination{host,subset,port},
- * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus}, status, flags, durationMs}; and the
+ * attempts[{endpoint,status,flags,durationMs, upstreamPath, upstreamHeaders, requestBody, responseBody}], fault{delayMs,abortStatus}, status, flags, durationMs}; and the
  * mirrored copies ({@link #writeShadows}); the proxied TCP connections ({@link #writeConnections}).
  */
 public final class JournalJson {
@@ -63,6 +63,7 @@ public final class JournalJson {
             if (a.error() != null) g.writeStringField("error", a.error());
             writeFlags(g, a.flags());
             g.writeNumberField("durationMs", a.durationMs());
+            writeSent(g, a);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -74,6 +75,24 @@ public final class JournalJson {
         writeFlags(g, e.flags());
         g.writeNumberField("durationMs", e.durationMs());
         writeHeaders(g, "requestHeaders", e.requestHeaders());
+        g.writeEndObject();
+    }
+
+    /** What the attempt sent upstream, and the bodies when recorded; fields absent when not known. */
+    private static void writeSent(JsonGenerator g, Attempt a) throws IOException {
+        if (!a.upstreamPath().isEmpty()) g.writeStringField("upstreamPath", a.upstreamPath());
+        if (!a.upstreamHeaders().isEmpty()) writeHeaders(g, "upstreamHeaders", new java.util.TreeMap<>(a.upstreamHeaders()));
+        writeBody(g, "requestBody", a.requestBody());
+        writeBody(g, "responseBody", a.responseBody());
+    }
+
+    private static void writeBody(JsonGenerator g, String field, RecordedBody b) throws IOException {
+        if (b == null) return;
+        g.writeObjectFieldStart(field);
+        g.writeNumberField("bodyBytes", b.totalBytes());
+        g.writeNumberField("recordedBytes", b.recordedBytes());
+        g.writeBooleanField("truncated", b.truncated());
+        g.writeStringField("text", b.text());
         g.writeEndObject();
     }
 
