@@ -7,6 +7,7 @@ import dev.meshunit.assertj.MeshSoftAssertions;
 import dev.meshunit.journal.Exchange;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class UpstreamAssertionsTest {
     @Backend("reviews") static final StubBackend REVIEWS = StubBackend.builder()
             .answer("/flaky", StubAnswer.status(503), StubAnswer.status(503), StubAnswer.json("{\"ok\":true}"))
+            .answer("/checkout", StubAnswer.status(503), StubAnswer.status(503), StubAnswer.json("{\"ok\":true}"))
             .answer("/api/", StubAnswer.json("{\"review\":{\"stars\":4,\"by\":\"ada\"},\"text\":\"" + "long ".repeat(20) + "\"}"))
             .otherwise(StubAnswer.json("{\"echo\":\"ok\"}"))
             .start();
@@ -36,6 +38,16 @@ class UpstreamAssertionsTest {
         assertThatThrownBy(() -> assertThat(e).hasUpstreamHeader("x-envoy-attempt-count", "1"))
                 .hasMessageContaining("expected upstream header x-envoy-attempt-count: 1 on attempt 3 but it was 3");
         assertThatThrownBy(() -> assertThat(e).attempt(4)).hasMessageContaining("expected an attempt 4 but there were 3 attempts");
+    }
+
+    // Quoted in junit-extension/README.md: keep the two in step.
+    @Test
+    void retriesAreVisibleUpstream(Mesh mesh) throws Exception {
+        mesh.httpClient().send(HttpRequest.newBuilder(URI.create("http://reviews:9080/checkout"))
+                .POST(BodyPublishers.ofString("{\"order\":{\"id\":7}}")).build(), BodyHandlers.discarding());
+        assertThat(mesh.exchanges("reviews").stream().filter(e -> e.path().equals("/checkout")).toList()).singleExchange()
+                .hasUpstreamHeaderPerAttempt("x-envoy-attempt-count", "1", "2", "3")
+                .hasRequestBodyJson("$.order.id", 7).hasResponseBodyJson("$.ok", true);
     }
 
     @Test
