@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * <p>{@code upstreamPath} and {@code upstreamHeaders} are the request target and headers as this attempt sent
  * them upstream (after rewrites and header mutation, with {@code x-envoy-attempt-count}); names lower-case,
- * the authority in {@code host}. Both are empty when the attempt never got a connection. {@code requestBody}
+ * the authority in {@code host}; capped by {@link JournalLimits} as the exchange's request headers are. Both are empty when the attempt never got a connection. {@code requestBody}
  * and {@code responseBody} hold the first bytes of what was sent and received, when
  * {@code MeshProxy.Builder.recordBodies} asks for them, else null.
  */

@@ -135,4 +135,18 @@ class UpstreamJournalTest {
                     .hasMessageContaining("bad JSON path");
         }
     }
+
+    @Test
+    void upstreamHeadersAreCappedByTheJournalsHeaderLimits() throws Exception {
+        try (TestBackend b = TestBackend.named("r");
+             MeshProxy proxy = MeshProxy.builder().config(yaml(serviceEntry("ratings", b) + VS, b)).journalHeaderLimits(100, 2048).start()) {
+            send(proxy, HttpRequest.newBuilder(URI.create("http://ratings:9080/rate")).header("x-big", "v".repeat(4000)));
+            Exchange e = only(proxy);
+            assertThat(b.received().get(0).header("x-big")).hasSize(4000);   // forwarded whole
+            assertThat(e.truncation().names()).containsExactly("x-big");
+            Attempt a = e.attempts().get(0);
+            assertThat(a.upstreamHeader("x-big")).isNull();
+            assertThat(a.upstreamHeader("x-envoy-attempt-count")).isEqualTo("1");
+        }
+    }
 }

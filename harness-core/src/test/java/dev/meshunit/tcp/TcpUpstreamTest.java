@@ -186,7 +186,18 @@ class TcpUpstreamTest {
              MeshProxy proxy = MeshProxy.builder().config(single(up.port(), "")).start();
              Socket s = TcpClient.connect(proxy.serviceAddress("echo:9000"))) {
             s.setReceiveBufferSize(64 * 1024);
-            await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> written.get() > 0);
+            // Stalled once nothing more was written for a second: only then are the buffers full, however busy
+            // the machine (a fixed wait can end while a starved proxy is still filling them).
+            long[] last = {-1};
+            long[] since = {System.nanoTime()};
+            await().pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(30)).until(() -> {
+                long now = written.get();
+                if (now != last[0]) {
+                    last[0] = now;
+                    since[0] = System.nanoTime();
+                }
+                return now > 0 && System.nanoTime() - since[0] >= 1_000_000_000L;
+            });
             long stalled = written.get();
             Thread.sleep(300);
             // Only socket buffers (a few MiB on Linux) sit between a stalled client and the upstream.
