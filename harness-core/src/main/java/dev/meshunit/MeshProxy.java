@@ -334,9 +334,11 @@ public final class MeshProxy implements AutoCloseable {
         }
 
         /**
-         * Keeps, for every mirrored request, the primary's answer and each shadow's answer (status, headers and
-         * the first {@code maxBytes} of the body) in {@code journal().shadows()}, for comparison. Off (0) by
-         * default: then shadows keep status and headers only, and the primary's path copies nothing.
+         * Keeps the first {@code maxBytes} of bodies: of every attempt's request and answer, in
+         * {@code Attempt.requestBody()} / {@code responseBody()} (with a truncated marker past the bound), and,
+         * for every mirrored request, the primary's answer and each shadow's answer (status, headers and body)
+         * in {@code journal().shadows()}, for comparison. Off (0) by default: then attempts keep their upstream
+         * headers only, shadows keep status and headers only, and the primary's path copies nothing.
          */
         public Builder recordBodies(int maxBytes) {
             this.mirrorOptions = mirrorOptions.withRecordBodyBytes(maxBytes);

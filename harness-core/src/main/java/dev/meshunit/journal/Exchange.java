@@ -73,9 +73,9 @@ public record Exchange(
                 flags, durationMs, Truncation.NONE, "HTTP/1.1", 0, null, null, null);
     }
 
-    /** The same exchange with other request headers: those kept, and what was left out. */
-    Exchange withHeaders(Map<String, List<String>> kept, Truncation cut) {
-        return new Exchange(id, start, source, method, authority, path, kept, route, destination, attempts, fault,
+    /** The same exchange with other request headers (and attempts' upstream headers): those kept, and what was left out. */
+    Exchange withHeaders(Map<String, List<String>> kept, List<Attempt> cappedAttempts, Truncation cut) {
+        return new Exchange(id, start, source, method, authority, path, kept, route, destination, cappedAttempts, fault,
                 status, flags, durationMs, cut, protocol, streamId, grpcStatus, grpcMessage, nearestRoute);
     }
 

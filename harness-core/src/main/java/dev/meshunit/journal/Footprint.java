@@ -21,7 +21,10 @@ final class Footprint {
     static long of(Exchange e) {
         long b = EXCHANGE + string(e.source()) + string(e.method()) + string(e.authority()) + string(e.path())
                 + headers(e.requestHeaders());
-        for (Attempt a : e.attempts()) b += ATTEMPT + string(a.endpoint()) + string(a.error());
+        for (Attempt a : e.attempts()) {
+            b += ATTEMPT + string(a.endpoint()) + string(a.error()) + string(a.upstreamPath()) + headers(a.upstreamHeaders())
+                    + of(a.requestBody()) + of(a.responseBody());
+        }
         for (String n : e.truncation().names()) b += string(n);
         return b;
     }
@@ -33,6 +36,10 @@ final class Footprint {
 
     static long of(RecordedResponse r) {
         return r == null ? 0 : RESPONSE + headers(r.headers()) + r.bodyBytesKept();
+    }
+
+    static long of(RecordedBody body) {
+        return body == null ? 0 : RESPONSE + body.recordedBytes();
     }
 
     static long headers(Map<String, List<String>> headers) {

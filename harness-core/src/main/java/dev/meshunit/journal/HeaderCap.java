@@ -17,14 +17,34 @@ final class HeaderCap {
     private HeaderCap() {}
 
     static Exchange apply(Exchange e, JournalLimits limits) {
-        Map<String, List<String>> headers = e.requestHeaders();
+        Cut request = cap(e.requestHeaders(), limits);
+        List<Attempt> attempts = new ArrayList<>(e.attempts().size());
+        boolean cutUpstream = false;
+        for (Attempt a : e.attempts()) {
+            // Headers as sent upstream are capped alike (mostly the client's, so they lose the same ones); the
+            // truncation counts what the client's headers lost.
+            Cut up = cap(a.upstreamHeaders(), limits);
+            cutUpstream |= up != null;
+            attempts.add(up == null ? a : new Attempt(a.number(), a.endpoint(), a.status(), a.error(), a.flags(),
+                    a.durationMs(), a.upstreamPath(), up.kept(), a.requestBody(), a.responseBody()));
+        }
+        if (request == null && !cutUpstream) return e;
+        return request == null ? e.withHeaders(e.requestHeaders(), attempts, e.truncation())
+                : e.withHeaders(request.kept(), attempts, new Truncation(request.count(), request.bytes(), List.copyOf(request.names())));
+    }
+
+    /** Headers kept and what was cut. */
+    private record Cut(Map<String, List<String>> kept, int count, long bytes, Set<String> names) {}
+
+    /** The headers cut to the limits, or null when they fit. */
+    private static Cut cap(Map<String, List<String>> headers, JournalLimits limits) {
         int count = 0;
         long bytes = 0;
         for (Map.Entry<String, List<String>> h : headers.entrySet()) {
             count += h.getValue().size();
             bytes += size(h);
         }
-        if (count <= limits.maxHeaders() && bytes <= limits.maxHeaderBytes()) return e;
+        if (count <= limits.maxHeaders() && bytes <= limits.maxHeaderBytes()) return null;
         List<Map.Entry<String, List<String>>> order = new ArrayList<>(headers.entrySet());
         order.sort(Comparator.<Map.Entry<String, List<String>>>comparingLong(HeaderCap::size).thenComparing(Map.Entry::getKey));
         Map<String, List<String>> kept = new HashMap<>();
@@ -50,7 +70,7 @@ final class HeaderCap {
             }
             if (!keep.isEmpty()) kept.put(name, List.copyOf(keep));
         }
-        return e.withHeaders(kept, new Truncation(cutCount, cutBytes, List.copyOf(cutNames)));
+        return new Cut(kept, cutCount, cutBytes, cutNames);
     }
 
     private static long size(Map.Entry<String, List<String>> h) {

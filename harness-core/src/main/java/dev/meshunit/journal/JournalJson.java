@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * The journal as JSON, with the field names the admin API promises:
  * {@code id, method, authority, path, route, destination{host,subset,port},
- * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus,http?}, status, flags, durationMs, protocol, streamId (HTTP/2), grpcStatus, grpcMessage (gRPC), nearestRoute?, requestHeaders},
+ * attempts[{endpoint,status,flags,durationMs,upstreamPath,upstreamHeaders,requestBody,responseBody}],
+ * fault{delayMs,abortStatus,http?}, status, flags, durationMs, protocol, streamId (HTTP/2), grpcStatus, grpcMessage
+ * (gRPC), nearestRoute?, requestHeaders},
  * with {@code truncated{headers, headerBytes, names}} when the journal's limits cut the stored headers; and the
  * mirrored copies ({@link #writeShadows}); the proxied TCP connections ({@link #writeConnections}).
  */
@@ -64,6 +66,7 @@ public final class JournalJson {
             if (a.error() != null) g.writeStringField("error", a.error());
             writeFlags(g, a.flags());
             g.writeNumberField("durationMs", a.durationMs());
+            writeSent(g, a);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -90,6 +93,24 @@ public final class JournalJson {
             g.writeEndArray();
             g.writeEndObject();
         }
+        g.writeEndObject();
+    }
+
+    /** What the attempt sent upstream, and the bodies when recorded; fields absent when not known. */
+    private static void writeSent(JsonGenerator g, Attempt a) throws IOException {
+        if (!a.upstreamPath().isEmpty()) g.writeStringField("upstreamPath", a.upstreamPath());
+        if (!a.upstreamHeaders().isEmpty()) writeHeaders(g, "upstreamHeaders", new java.util.TreeMap<>(a.upstreamHeaders()));
+        writeBody(g, "requestBody", a.requestBody());
+        writeBody(g, "responseBody", a.responseBody());
+    }
+
+    private static void writeBody(JsonGenerator g, String field, RecordedBody b) throws IOException {
+        if (b == null) return;
+        g.writeObjectFieldStart(field);
+        g.writeNumberField("bodyBytes", b.totalBytes());
+        g.writeNumberField("recordedBytes", b.recordedBytes());
+        g.writeBooleanField("truncated", b.truncated());
+        g.writeStringField("text", b.text());
         g.writeEndObject();
     }
 

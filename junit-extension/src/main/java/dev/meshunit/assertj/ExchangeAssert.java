@@ -1,9 +1,11 @@
 package dev.meshunit.assertj;
 
 import dev.meshunit.assertj.internal.ExchangeTable;
+import dev.meshunit.journal.Attempt;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -49,6 +51,46 @@ public class ExchangeAssert extends AbstractAssert<ExchangeAssert, Exchange> {
     public ExchangeAssert hasRequestHeader(String name, String value) {
         return check(Objects.equals(actual.requestHeader(name), value), "expected request header %s: %s but it was %s",
                 name, value, actual.requestHeader(name));
+    }
+
+    /** Assertions on one attempt, numbered from 1 as in {@code x-envoy-attempt-count}. */
+    public AttemptAssert attempt(int number) {
+        isNotNull();
+        if (number < 1 || number > actual.attempts().size()) {
+            check(false, "expected an attempt %d but there were %d attempts", number, actual.attempts().size());
+        }
+        return new AttemptAssert(actual.attempts().get(number - 1));
+    }
+
+    /** The header as the answering (last) attempt sent it upstream, after rewrites and header mutation. */
+    public ExchangeAssert hasUpstreamHeader(String name, String value) {
+        String problem = AttemptAssert.upstreamHeaderMismatch(lastAttempt(), name, value);
+        return check(problem == null, "%s", problem);
+    }
+
+    /** The header's value as each attempt sent it, in order: {@code ("x-envoy-attempt-count", "1", "2", "3")}. */
+    public ExchangeAssert hasUpstreamHeaderPerAttempt(String name, String... values) {
+        List<String> sent = actual.attempts().stream().map(a -> a.upstreamHeader(name)).toList();
+        return check(sent.equals(Arrays.asList(values)), "expected upstream header %s per attempt %s but it was %s",
+                name, Arrays.asList(values), sent);
+    }
+
+    /** The value at a JSON path ({@code $.a.b[0]}) or Pointer ({@code /a/b/0}) of the recorded request body. */
+    public ExchangeAssert hasRequestBodyJson(String path, Object expected) {
+        String problem = AttemptAssert.bodyJsonMismatch("request", lastAttempt().requestBody(), path, expected);
+        return check(problem == null, "%s", problem);
+    }
+
+    /** The same in the answer's recorded body (see {@code recordBodies}). */
+    public ExchangeAssert hasResponseBodyJson(String path, Object expected) {
+        String problem = AttemptAssert.bodyJsonMismatch("response", lastAttempt().responseBody(), path, expected);
+        return check(problem == null, "%s", problem);
+    }
+
+    private Attempt lastAttempt() {
+        isNotNull();
+        if (actual.attempts().isEmpty()) check(false, "expected an upstream attempt but the proxy answered itself");
+        return actual.attempts().get(actual.attempts().size() - 1);
     }
 
     public ExchangeAssert tookAtMost(Duration limit) {

@@ -1,5 +1,6 @@
 package dev.meshunit.assertj;
 
+import dev.meshunit.journal.Attempt;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.Journal;
 import java.util.List;
@@ -26,5 +27,9 @@ public final class MeshAssertions {
 
     public static ExchangeAssert assertThat(Exchange exchange) {
         return new ExchangeAssert(exchange);
+    }
+
+    public static AttemptAssert assertThat(Attempt attempt) {
+        return new AttemptAssert(attempt);
     }
 }

@@ -1,5 +1,6 @@
 package dev.meshunit.assertj;
 
+import dev.meshunit.journal.Attempt;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.Journal;
 import java.util.List;
@@ -26,6 +27,10 @@ public class MeshSoftAssertions extends AbstractSoftAssertions {
 
     public ExchangeAssert assertThat(Exchange exchange) {
         return proxy(ExchangeAssert.class, Exchange.class, exchange);
+    }
+
+    public AttemptAssert assertThat(Attempt attempt) {
+        return proxy(AttemptAssert.class, Attempt.class, attempt);
     }
 
     public static void assertSoftly(Consumer<MeshSoftAssertions> softly) {

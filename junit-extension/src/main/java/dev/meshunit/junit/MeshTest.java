@@ -54,8 +54,10 @@ public @interface MeshTest {
     RetryDefaults retryDefaults() default RetryDefaults.ISTIO_1_24;
 
     /**
-     * For mirrored requests, keep the first this many bytes of the primary's and each shadow's answer, for a
-     * shadow comparison ({@code meshunit-mirror}'s {@code ShadowComparison.on(mesh.journal())}). 0: off.
+     * Keep the first this many bytes of every attempt's request and answer body in the journal (for
+     * {@code hasRequestBodyJson} / {@code hasResponseBodyJson}), and for mirrored requests of the primary's and
+     * each shadow's answer, for a shadow comparison ({@code meshunit-mirror}'s
+     * {@code ShadowComparison.on(mesh.journal())}). 0: off.
      */
     int recordBodies() default 0;
 

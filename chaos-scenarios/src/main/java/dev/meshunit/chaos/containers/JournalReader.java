@@ -6,10 +6,12 @@ import dev.meshunit.journal.Attempt;
 import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.InjectedFault;
+import dev.meshunit.journal.RecordedBody;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.journal.RouteRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -48,18 +50,32 @@ public final class JournalReader {
         List<Attempt> attempts = new ArrayList<>();
         int n = 1;
         for (JsonNode a : e.path("attempts")) {
-            attempts.add(new Attempt(n++, text(a, "endpoint"), a.path("status").asInt(), text(a, "error"), flags(a), a.path("durationMs").asDouble()));
+            attempts.add(new Attempt(n++, text(a, "endpoint"), a.path("status").asInt(), text(a, "error"), flags(a),
+                    a.path("durationMs").asDouble(), text(a, "upstreamPath"), headers(a.path("upstreamHeaders")),
+                    body(a.path("requestBody")), body(a.path("responseBody"))));
         }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        e.path("requestHeaders").fields().forEachRemaining(h -> {
-            List<String> values = new ArrayList<>();
-            h.getValue().forEach(v -> values.add(v.asText()));
-            headers.put(h.getKey(), values);
-        });
+        Map<String, List<String>> headers = headers(e.path("requestHeaders"));
         return new Exchange(e.path("id").asLong(), Instant.parse(e.path("start").asText()), text(e, "source"), text(e, "method"),
                 text(e, "authority"), text(e, "path"), headers, route, dest, attempts,
                 new InjectedFault(e.path("fault").path("delayMs").asLong(), e.path("fault").path("abortStatus").asInt()),
                 e.path("status").asInt(), flags(e), e.path("durationMs").asDouble());
+    }
+
+    private static Map<String, List<String>> headers(JsonNode n) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        n.fields().forEachRemaining(h -> {
+            List<String> values = new ArrayList<>();
+            h.getValue().forEach(v -> values.add(v.asText()));
+            headers.put(h.getKey(), values);
+        });
+        return headers;
+    }
+
+    /** A recorded body, from its text (the JSON keeps bodies as UTF-8 text). */
+    private static RecordedBody body(JsonNode b) {
+        if (!b.isObject()) return null;
+        return new RecordedBody(b.path("text").asText().getBytes(StandardCharsets.UTF_8), b.path("bodyBytes").asLong(),
+                b.path("truncated").asBoolean());
     }
 
     private static Set<ResponseFlag> flags(JsonNode n) {

@@ -37,6 +37,7 @@ public final class ProxyRuntime implements StreamContext {
     final Scheduler scheduler;
     private final int maxBufferedBodyBytes;
     private final ShadowSender mirrors;
+    private final int recordBodyBytes;
     private final FaultOverrides faultOverrides = new FaultOverrides();
     private final ConcurrentHashMap<ClusterKey, DestinationRef> destinationRefs = new ConcurrentHashMap<>();
     private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
@@ -49,6 +50,7 @@ public final class ProxyRuntime implements StreamContext {
         this.scheduler = scheduler;
         this.maxBufferedBodyBytes = maxBufferedBodyBytes;
         this.mirrors = new ShadowSender(mirrorOptions, journal, scheduler);
+        this.recordBodyBytes = mirrorOptions.recordBodyBytes();
     }
 
     @Override
@@ -56,7 +58,7 @@ public final class ProxyRuntime implements StreamContext {
         ConnectionPool pool = pools.get((EventLoop) loop);
         return List.of(new FaultFilter(stream, faultOverrides, random), new HeaderFilter(stream, random),
                 new MirrorFilter(stream, new MirrorTap.Context(mirrors, loop, pool, random)),
-                new RouterFilter(stream, pool, random));
+                new RouterFilter(stream, pool, random, recordBodyBytes));
     }
 
     @Override

@@ -10,9 +10,6 @@ import dev.meshunit.internal.http.StreamFilter;
 import dev.meshunit.internal.http.StreamInfo;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.journal.ResponseFlag;
-import dev.meshunit.internal.router.EnvoyHeaders;
-import dev.meshunit.internal.router.RetryState;
-import dev.meshunit.internal.router.UpstreamFailure;
 import dev.meshunit.internal.upstream.CircuitBreakers;
 import dev.meshunit.internal.upstream.Cluster;
 import dev.meshunit.internal.upstream.Endpoint;
@@ -30,25 +27,26 @@ import java.util.random.RandomGenerator;
  * {@link AttemptFactory}. Confined to the stream's event loop.
  */
 public final class RouterFilter implements StreamFilter, AttemptCallbacks {
-    /** A retry to a cluster that does not exist (it answers NC) needs no slot. */
-    private static final RetryState.RetrySlots NO_RETRY_LIMIT = () -> () -> {};
+    private static final RetryState.RetrySlots NO_RETRY_LIMIT = () -> () -> {}; // an NC retry needs no slot
 
     private final FilterCallbacks stream;
     private final AttemptFactory attempts;
     private final RandomGenerator random;
     private final Set<Endpoint> tried = new HashSet<>();
     private RetryState retry;
-    private long routeTimeoutMs;
+    private long routeTimeoutMs; // 0: none
     private Attempt upstream;
     private RequestHashing.Keyed hash;
-    private Scheduler.Timer routeTimer;
-    private Scheduler.Timer backoffTimer;
+    private Scheduler.Timer routeTimer, backoffTimer;
     private boolean responding;
+    private final int recordBodyBytes; // how much of each attempt's request and answer body to journal (0: none)
+    private AttemptCapture capture;
 
-    public RouterFilter(FilterCallbacks stream, AttemptFactory attempts, RandomGenerator random) {
+    public RouterFilter(FilterCallbacks stream, AttemptFactory attempts, RandomGenerator random, int recordBodyBytes) {
         this.stream = stream;
         this.attempts = attempts;
         this.random = random;
+        this.recordBodyBytes = recordBodyBytes;
     }
 
     @Override
@@ -114,6 +112,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
 
     private void launch(Endpoint endpoint, int number, Cluster cluster) {
         stream.body().rewind();
+        capture = new AttemptCapture(recordBodyBytes);
         upstream = attempts.create(cluster, endpoint, number, this);
         upstream.start();
     }
@@ -124,6 +123,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
         StreamInfo info = stream.info();
         // Encoded at once on this event loop, so the next attempt may reuse and change the same headers.
         info.upstreamHeaders().set("x-envoy-attempt-count", up.number());
+        capture.sent(info.upstreamUri(), info.upstreamHeaders());
         up.sendHeaders(info.request().method(), info.upstreamUri(), info.upstreamHeaders());
         sendPendingBody();
         up.flush();
@@ -135,7 +135,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
     }
 
     private void sendPendingBody() {
-        stream.body().sendUnsent(c -> upstream.sendData(c.data(), c.last(), c.trailers()));
+        stream.body().sendUnsent(c -> upstream.sendData(capture.requestData(c.data()), c.last(), c.trailers()));
     }
 
     private void startPerTryTimer() {
@@ -148,7 +148,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
         if (up != upstream || stream.done()) return;
         StreamInfo info = stream.info();
         int code = head.status();
-        info.attempts().add(AttemptRecords.of(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
+        info.attempts().add(capture.record(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
         RetryState.Decision decision = retry.onResponse(code, head.headers().get("grpc-status"));
         if (decision instanceof RetryState.Decision.Retry again) {
             up.reset();
@@ -167,6 +167,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
             data.release();
             return;
         }
+        capture.responseData(data, endStream ? stream.info().attempts() : null);
         if (endStream) {
             cancelTimers();
             // The attempt is over when its last byte arrived: an upstream closing right after it is no failure.
@@ -205,6 +206,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
         if (up.responseStarted()) {
             // Headers already went downstream: all we can do is cut the connection, after what arrived.
             info.flags().add(failure == UpstreamFailure.PROTOCOL_ERROR ? ResponseFlag.UPE : ResponseFlag.UC);
+            capture.addResponseBody(stream.info().attempts());
             cancelTimers();
             stream.resetStream();
             return;
@@ -218,7 +220,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
                 return;
             }
         }
-        info.attempts().add(AttemptRecords.of(up, 0, detail, EnumSet.of(failure.flag())));
+        info.attempts().add(capture.record(up, 0, detail, EnumSet.of(failure.flag())));
         RetryState.Decision decision = retry.onFailure(failure);
         if (decision instanceof RetryState.Decision.Retry again) {
             scheduleRetry(again.afterMillis());
@@ -260,7 +262,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
             return;
         }
         if (upstream != null && !upstream.responseStarted() && info.attempts().size() < retry.attempts()) {
-            info.attempts().add(AttemptRecords.of(upstream, 0, "route timeout", EnumSet.of(ResponseFlag.UT)));
+            info.attempts().add(capture.record(upstream, 0, "route timeout", EnumSet.of(ResponseFlag.UT)));
         }
         if (upstream != null) upstream.timedOut();
         localReply(LocalReply.text(504, LocalReply.TIMEOUT));
@@ -277,7 +279,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
         cancelTimers();
         if (upstream == null) return;
         if (!upstream.responseStarted() && upstream.connected()) {
-            stream.info().attempts().add(AttemptRecords.of(upstream, 0, reason, EnumSet.noneOf(ResponseFlag.class)));
+            stream.info().attempts().add(capture.record(upstream, 0, reason, EnumSet.noneOf(ResponseFlag.class)));
         }
         upstream.reset();
     }
