@@ -11,6 +11,7 @@ import dev.meshunit.internal.tcp.TcpProxy;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.internal.time.WallScheduler;
 import dev.meshunit.journal.Journal;
+import dev.meshunit.journal.JournalLimits;
 import dev.meshunit.journal.JournalWriter;
 import dev.meshunit.router.RetryDefaults;
 import dev.meshunit.internal.routing.RouteOptions;
@@ -51,11 +52,12 @@ public final class MeshProxy implements AutoCloseable {
     private final InetSocketAddress address;
     private final ServiceListeners serviceListeners;
     private volatile IstioConfig config;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MeshProxy(Builder b) throws InterruptedException {
         this.settings = b;
         this.config = b.config;
-        this.journal = new JournalWriter(b.journalCapacity, b.seed);
+        this.journal = new JournalWriter(b.journalCapacity, b.seed, b.journalLimits);
         this.scheduler = b.virtualTime != null ? b.virtualTime.scheduler() : new WallScheduler(b.clock);
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed,
                 scheduler, b.maxBufferedBodyBytes, b.mirrorOptions);
@@ -64,6 +66,7 @@ public final class MeshProxy implements AutoCloseable {
         this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), scheduler,
                 b.tlsInspectionTimeout);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
+        server.fatalErrors().afterListeners(this::close);
         this.serviceListeners = new ServiceListeners(server, tcp, b.bindAddress, b.listenerPerService);
         try {
             this.address = server.listen(new InetSocketAddress(b.bindAddress, b.port), null);
@@ -122,6 +125,20 @@ public final class MeshProxy implements AutoCloseable {
         return journal.journal();
     }
 
+    /**
+     * The error that stopped this proxy, or null while it runs: an {@link OutOfMemoryError} (or another
+     * {@link VirtualMachineError}) on one of its connections, or an event-loop thread that died. The proxy
+     * closes itself after one, so that clients are refused instead of left waiting.
+     */
+    public Throwable fatalError() {
+        return server.fatalErrors().first();
+    }
+
+    /** Called once, on a thread of its own, with the error that stopped the proxy (at once if it already has). */
+    public void onFatalError(java.util.function.Consumer<Throwable> listener) {
+        server.fatalErrors().onFatal(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** Every cluster of the current config, by Envoy name: circuit breakers, overflows, endpoint health. */
     public java.util.List<ClusterStats> clusterStats() {
         return runtime.table().clusters().clusters().stream().map(Cluster::stats)
@@ -168,6 +185,7 @@ public final class MeshProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return; // also closed by itself after a fatal error
         tcp.closing();
         server.close();
         scheduler.close();
@@ -188,6 +206,7 @@ public final class MeshProxy implements AutoCloseable {
         private Map<String, String> sourceLabels = Map.of();
         private RetryDefaults retryDefaults = RetryDefaults.ISTIO_1_24;
         private int journalCapacity = 10_000;
+        private JournalLimits journalLimits = JournalLimits.DEFAULT;
         private int maxBufferedBodyBytes = 1024 * 1024;
         private MirrorOptions mirrorOptions = MirrorOptions.DEFAULT;
         private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -284,6 +303,26 @@ public final class MeshProxy implements AutoCloseable {
         public Builder journalCapacity(int capacity) {
             if (capacity < 1) throw new IllegalArgumentException("journal capacity must be >= 1, got " + capacity);
             this.journalCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * The most estimated heap the journal's exchanges may take (and, apart, its mirrored copies with their
+         * recorded answers) before the oldest are dropped: 16 MiB by default. Raise it with large
+         * {@link #recordBodies} or many large headers.
+         */
+        public Builder journalMaxBytes(long bytes) {
+            this.journalLimits = journalLimits.withMaxBytes(bytes);
+            return this;
+        }
+
+        /**
+         * How much of each request's headers the journal stores: at most {@code maxHeaders} values and
+         * {@code maxHeaderBytes} of names plus values (100 and 8 KiB by default). The request is forwarded whole;
+         * what the record leaves out is named in {@code Exchange.truncation()}.
+         */
+        public Builder journalHeaderLimits(int maxHeaders, int maxHeaderBytes) {
+            this.journalLimits = journalLimits.withHeaderLimits(maxHeaders, maxHeaderBytes);
             return this;
         }
 

@@ -51,9 +51,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final FaultsApi faults;
     private final ResourceEdits edits;
     private final PrometheusStats prometheus;
+    private final java.util.concurrent.Executor work;
 
     AdminHandler(MeshProxy proxy, Function<String, LoadResult> configLoader, Map<String, AdminServer.Endpoint> extensions,
-            PrometheusStats prometheus) {
+            PrometheusStats prometheus, java.util.concurrent.Executor work) {
+        this.work = work;
         this.proxy = proxy;
         this.configLoader = configLoader;
         this.extensions = Map.copyOf(extensions);
@@ -62,8 +64,28 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.prometheus = prometheus;
     }
 
+    /**
+     * Parsing YAML and writing a large journal take time: they run on the admin's worker thread, never on its
+     * event loop, which keeps accepting and reading. One worker keeps answers in request order.
+     */
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        req.retain();
+        try {
+            work.execute(() -> {
+                try {
+                    answer(ctx, req);
+                } finally {
+                    req.release();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            req.release();
+            ctx.close();
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest req) {
         if (req.decoderResult().isFailure()) {
             FullHttpResponse bad = error(HttpResponseStatus.BAD_REQUEST, "malformed request: " + req.decoderResult().cause());
             ctx.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);

@@ -10,7 +10,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -42,13 +41,15 @@ import java.util.function.Function;
  * <li>{@code GET /stats/prometheus}: Istio's and Envoy's metrics in Prometheus' text format</li>
  * </ul>
  * and the endpoints added with {@link Builder#endpoint}. It has its own event loop, so a busy proxy never
- * delays it. Binds 127.0.0.1 unless told otherwise.
+ * delays it, and answers on a worker thread of its own, so that parsing a large config never stops it reading.
+ * A request body over {@link Builder#maxBodyBytes} (4 MiB) is answered 413. Binds 127.0.0.1 unless told otherwise.
  */
 public final class AdminServer implements AutoCloseable {
     /** The name that stands for the file in problems found in a POSTed config. */
     public static final String BODY_NAME = "<request body>";
 
-    private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    /** Larger request bodies are answered 413; a config that large is no test's. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
     private static final Set<String> BUILT_IN = Set.of("/ready", "/journal", "/journal/shadows", "/journal/reset",
             "/stats", "/stats/prometheus", "/config", "/config/apply", "/faults");
 
@@ -69,12 +70,15 @@ public final class AdminServer implements AutoCloseable {
     private final InetSocketAddress address;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final PrometheusStats prometheus;
+    private final java.util.concurrent.ExecutorService work = java.util.concurrent.Executors.newSingleThreadExecutor(
+            new DefaultThreadFactory("meshunit-admin-work", true));
 
     private AdminServer(Builder b) throws InterruptedException {
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("meshunit-admin", true),
                 NioIoHandler.newFactory());
         this.prometheus = new PrometheusStats(b.proxy);
-        AdminHandler handler = new AdminHandler(b.proxy, b.configLoader, b.endpoints, prometheus);
+        AdminHandler handler = new AdminHandler(b.proxy, b.configLoader, b.endpoints, prometheus, work);
+        int maxBody = b.maxBodyBytes;
         try {
             this.channel = new ServerBootstrap()
                     .group(group)
@@ -83,12 +87,13 @@ public final class AdminServer implements AutoCloseable {
                         @Override
                         protected void initChannel(Channel ch) {
                             ch.pipeline().addLast("codec", new HttpServerCodec());
-                            ch.pipeline().addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES));
+                            ch.pipeline().addLast("aggregator", new BodyLimit(maxBody));
                             ch.pipeline().addLast("admin", handler);
                         }
                     })
                     .bind(new InetSocketAddress(b.bindAddress, b.port)).sync().channel();
         } catch (Throwable e) { // Netty rethrows a BindException unchecked
+            work.shutdownNow();
             prometheus.close();
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             throw e;
@@ -115,6 +120,7 @@ public final class AdminServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         prometheus.close();
         channel.close().syncUninterruptibly();
+        work.shutdownNow();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -124,6 +130,7 @@ public final class AdminServer implements AutoCloseable {
         private Function<String, LoadResult> configLoader = yaml -> ConfigLoader.create().loadString(BODY_NAME, yaml);
         private String bindAddress = "127.0.0.1";
         private int port;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
         private Builder(MeshProxy proxy) {
@@ -157,6 +164,13 @@ public final class AdminServer implements AutoCloseable {
                 throw new IllegalArgumentException("path already answered: " + path);
             }
             endpoints.put(path, new Endpoint(method.toUpperCase(java.util.Locale.ROOT), handler));
+            return this;
+        }
+
+        /** The largest request body taken (4 MiB unless set); a larger one is answered 413. */
+        public Builder maxBodyBytes(int bytes) {
+            if (bytes < 0) throw new IllegalArgumentException("maxBodyBytes must be >= 0, got " + bytes);
+            this.maxBodyBytes = bytes;
             return this;
         }
 

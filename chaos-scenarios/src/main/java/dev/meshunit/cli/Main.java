@@ -15,18 +15,21 @@ import java.util.concurrent.TimeUnit;
  * {@code load}, {@code scenarios}, {@code help}, {@code version}. Exit codes: 0 success, 1 the proxy could not start
  * (e.g. a port in use), {@code diff} found an unexpected change, {@code run}'s hypothesis deviated or {@code load}
  * went over its error rate, 2 invalid config or bad usage, 3 validate found only warnings and was asked to fail
- * on them, or {@code run} was aborted.
+ * on them, or {@code run} was aborted, 4 the proxy stopped on a fatal error (out of memory, a dead event loop).
  */
 public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int INVALID = 2;
+    /** {@code proxy} stopped on an {@link OutOfMemoryError} or a dead event loop: it could not answer any more. */
+    public static final int FATAL = 4;
 
     static final String USAGE = """
             Usage:
               meshunit proxy --config PATH [--config PATH ...] [--port N] [--admin-port M]
                              [--seed S] [--bind ADDR] [--listener-per-service] [--journal-capacity N]
                              [--retry-defaults istio-1.24|istio-1.23|none] [--toxiproxy-port N]
+                             [--journal-max-bytes BYTES] [--journal-max-headers N] [--journal-max-header-bytes BYTES]
                              [--gateway NAME ...] [--record-bodies BYTES] [--compare-report DIR [--candidate SUBSET]
                               [--secondary SUBSET] [--ignore JSONPATH ...] [--ignore-header NAME ...]]
               meshunit validate --config PATH [--config PATH ...] [--format text|json] [--fail-on-warning]
@@ -50,7 +53,11 @@ public final class Main {
             PATH is a YAML file or a folder (its *.yaml and *.yml files, recursively).
             proxy: binds 127.0.0.1 unless --bind; port 0 (the default) picks a free port. When ready it prints
               'meshunit proxy listening on ADDR:N admin ADDR:M' to stdout; warnings go to stderr.
-              Runs until SIGTERM or SIGINT.
+              Runs until SIGTERM or SIGINT, or until a fatal error (out of memory, a dead event loop) stops
+              the proxy: then it prints 'meshunit: fatal: ...' to stderr and exits 4.
+              The journal keeps at most --journal-capacity exchanges (10000) and --journal-max-bytes of them
+              (16777216, estimated heap; mirrored copies as much again), each with at most --journal-max-headers
+              request header values (100) and --journal-max-header-bytes of names and values (8192).
               --gateway also plays that Istio gateway for tcp:/tls: rules (a listener per port they match on).
               --record-bodies keeps the first BYTES of the primary's and each shadow's answer to mirrored requests.
               --compare-report compares the mirrored answers (records 65536 bytes unless --record-bodies): admin
@@ -86,7 +93,8 @@ public final class Main {
               answers 200). run --scenario NAME runs it at once.
             DURATION: 30s, 500ms, 2m (a bare number is seconds).
             Exit codes: 0 ok, 1 could not start (e.g. port in use) or diff found an unexpected change,
-              2 invalid config or bad usage, 3 validate found warnings only and --fail-on-warning was given.
+              2 invalid config or bad usage, 3 validate found warnings only and --fail-on-warning was given,
+              4 the proxy stopped on a fatal error.
               run: 0 the hypothesis held, 1 it did not (deviated, not met before the method, or a probe failed),
               2 invalid experiment or usage, 3 aborted or interrupted.
               load: 0 done, 1 error rate over --max-error-rate, 2 bad usage.
@@ -197,10 +205,23 @@ public final class Main {
             return FAILED;
         }
         boolean finished = true;
-        try (running) {
+        Throwable[] fatal = {null};
+        java.util.function.Consumer<Throwable> onFatal = e -> {
+            synchronized (fatal) {
+                if (fatal[0] != null) return;
+                fatal[0] = e;
+            }
+            running.proxy().journal().reset(); // most likely what filled the heap: room for the message and the exit
+            err.println(FatalMessage.of(e));
+            err.flush();
+            stop.countDown();
+        };
+        running.proxy().onFatalError(onFatal);
+        try (running; HeapWatch heap = HeapWatch.start(onFatal::accept)) {
             out.println(running.readyLine());
             out.flush();
             stop.await();
+            if (fatal[0] != null) return FATAL;
             finished = running.finish(err);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import dev.meshunit.admin.AdminServer;
 import dev.meshunit.chaos.ToxicProxyServer;
 import dev.meshunit.chaos.ToxiproxyApiServer;
 import dev.meshunit.config.IstioConfig;
+import dev.meshunit.journal.JournalLimits;
 import dev.meshunit.router.RetryDefaults;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -18,7 +19,8 @@ import java.util.Set;
 final class ProxyCommand {
     private static final Set<String> VALUED = Set.of("--config", "--port", "--admin-port", "--seed", "--bind",
             "--journal-capacity", "--retry-defaults", "--toxiproxy-port", "--record-bodies", "--compare-report",
-            "--candidate", "--secondary", "--ignore", "--ignore-header", "--gateway");
+            "--candidate", "--secondary", "--ignore", "--ignore-header", "--gateway", "--journal-max-bytes",
+            "--journal-max-headers", "--journal-max-header-bytes");
     private static final Set<String> REPEATABLE = Set.of("--config", "--ignore", "--ignore-header", "--gateway");
     /** What {@code --compare-report} records of each body when {@code --record-bodies} is not given. */
     static final int COMPARE_BODY_BYTES = 64 * 1024;
@@ -27,7 +29,7 @@ final class ProxyCommand {
     /** The proxy command's settings, parsed and checked. */
     record Settings(List<String> configs, int port, int adminPort, Long seed, String bind, boolean listenerPerService,
             Integer journalCapacity, RetryDefaults retryDefaults, Integer toxiproxyPort, int recordBodies,
-            Comparing.Settings compare, List<String> gateways) {
+            Comparing.Settings compare, List<String> gateways, JournalLimits journalLimits) {
 
         static Settings parse(List<String> args) throws UsageException {
             Options o = Options.parse("proxy", args, VALUED, SWITCHES, REPEATABLE);
@@ -55,7 +57,22 @@ final class ProxyCommand {
             return new Settings(o.required("--config"), o.port("--port", 0), o.port("--admin-port", 0), seed,
                     bindAddress(o.value("--bind")), o.has("--listener-per-service"), capacity,
                     retryDefaults(o.value("--retry-defaults")),
-                    o.has("--toxiproxy-port") ? o.port("--toxiproxy-port", 0) : null, recordBodies, compare, o.all("--gateway"));
+                    o.has("--toxiproxy-port") ? o.port("--toxiproxy-port", 0) : null, recordBodies, compare,
+                    o.all("--gateway"), journalLimits(o));
+        }
+
+        private static JournalLimits journalLimits(Options o) throws UsageException {
+            JournalLimits d = JournalLimits.DEFAULT;
+            return new JournalLimits(at(o, "--journal-max-bytes", 1, Long.MAX_VALUE, d.maxBytes()),
+                    (int) at(o, "--journal-max-headers", 0, Integer.MAX_VALUE, d.maxHeaders()),
+                    (int) at(o, "--journal-max-header-bytes", 0, Integer.MAX_VALUE, d.maxHeaderBytes()));
+        }
+
+        private static long at(Options o, String flag, long min, long max, long fallback) throws UsageException {
+            if (!o.has(flag)) return fallback;
+            long n = o.number(flag, o.value(flag));
+            if (n < min || n > max) throw new UsageException(flag + " must be at least " + min + ", was '" + o.value(flag) + "'");
+            return n;
         }
 
         private static String bindAddress(String v) throws UsageException {
@@ -139,6 +156,8 @@ final class ProxyCommand {
         s.gateways().forEach(b::gateway);
         if (s.journalCapacity() != null) b.journalCapacity(s.journalCapacity());
         if (s.recordBodies() > 0) b.recordBodies(s.recordBodies());
+        b.journalMaxBytes(s.journalLimits().maxBytes())
+                .journalHeaderLimits(s.journalLimits().maxHeaders(), s.journalLimits().maxHeaderBytes());
         MeshProxy proxy = b.start();
         AdminServer admin;
         Comparing comparing = null;

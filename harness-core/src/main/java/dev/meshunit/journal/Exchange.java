@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * One downstream request and what became of it. {@code route} and {@code destination} are null when no
  * route matched; {@code attempts} is empty when the request never reached an upstream (abort, local reply).
- * {@code requestHeaders} are the headers the proxy received from the client.
+ * {@code requestHeaders} are the headers the proxy received from the client, as far as {@link JournalLimits}
+ * allow: {@code truncation} says what was left out ({@link Truncation#NONE} when nothing was).
  */
 public record Exchange(
         long id,
@@ -24,12 +25,28 @@ public record Exchange(
         InjectedFault fault,
         int status,
         Set<ResponseFlag> flags,
-        double durationMs) {
+        double durationMs,
+        Truncation truncation) {
 
     public Exchange {
         requestHeaders = Map.copyOf(requestHeaders);
         attempts = List.copyOf(attempts);
         flags = Set.copyOf(flags);
+        truncation = truncation == null ? Truncation.NONE : truncation;
+    }
+
+    /** An exchange with every request header kept (the journal cuts them to its limits when it records it). */
+    public Exchange(long id, Instant start, String source, String method, String authority, String path,
+            Map<String, List<String>> requestHeaders, RouteRef route, DestinationRef destination, List<Attempt> attempts,
+            InjectedFault fault, int status, Set<ResponseFlag> flags, double durationMs) {
+        this(id, start, source, method, authority, path, requestHeaders, route, destination, attempts, fault, status,
+                flags, durationMs, Truncation.NONE);
+    }
+
+    /** The same exchange with other request headers: those kept, and what was left out. */
+    Exchange withHeaders(Map<String, List<String>> kept, Truncation cut) {
+        return new Exchange(id, start, source, method, authority, path, kept, route, destination, attempts, fault,
+                status, flags, durationMs, cut);
     }
 
     public boolean hasFlag(ResponseFlag flag) {

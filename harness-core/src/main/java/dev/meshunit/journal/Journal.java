@@ -13,12 +13,14 @@ import java.util.stream.Stream;
 
 /**
  * Every exchange the proxy completed, oldest first: what a test reads. Only the proxy writes it, through its
- * {@link JournalWriter}. Memory is bounded: past {@code capacity} the oldest
- * details are dropped while the counters keep counting, and {@link #dropped()} says how many went.
- * Thread-safe; event loops append, tests read.
+ * {@link JournalWriter}. Memory is bounded: past {@code capacity} exchanges, or past
+ * {@link JournalLimits#maxBytes()} of them, the oldest details are dropped while the counters keep counting, and
+ * {@link #dropped()} says how many went. Each exchange's stored headers are cut to the {@link JournalLimits}
+ * ({@link Exchange#truncation()} says what went). Thread-safe; event loops append, tests read.
  */
 public final class Journal {
     private final int capacity;
+    private final JournalLimits limits;
     private final long seed;
     private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
     private final AtomicLong ids = new AtomicLong();
@@ -32,15 +34,21 @@ public final class Journal {
     private long dropped;
     private long lastIdBeforeReset;
     private long straddled;
+    private long retainedBytes;
 
     /** The key under which requests that matched no route are counted. */
     public static final DestinationRef NO_ROUTE = new DestinationRef(null, null, 0);
 
     Journal(int capacity, long seed) {
+        this(capacity, seed, JournalLimits.DEFAULT);
+    }
+
+    Journal(int capacity, long seed, JournalLimits limits) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         this.capacity = capacity;
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
         this.seed = seed;
-        this.shadows = new Shadows(capacity);
+        this.shadows = new Shadows(capacity, limits.maxBytes());
         this.connections = new Connections(capacity);
     }
 
@@ -53,11 +61,22 @@ public final class Journal {
         return capacity;
     }
 
+    public JournalLimits limits() {
+        return limits;
+    }
+
+    /** The estimated heap bytes of the exchanges retained now (at most {@link JournalLimits#maxBytes()}). */
+    public synchronized long retainedBytes() {
+        return retainedBytes;
+    }
+
     long nextId() {
         return ids.incrementAndGet();
     }
 
-    void record(Exchange exchange) {
+    void record(Exchange received) {
+        Exchange exchange = HeaderCap.apply(received, limits);
+        long size = Footprint.of(exchange);
         synchronized (this) {
             if (exchange.id() <= lastIdBeforeReset) {
                 // Began before the last reset (a request still in flight when a test ended): it belongs to
@@ -65,11 +84,12 @@ public final class Journal {
                 straddled++;
                 return;
             }
-            if (exchanges.size() == capacity) {
-                exchanges.removeFirst();
+            while (!exchanges.isEmpty() && (exchanges.size() == capacity || retainedBytes + size > limits.maxBytes())) {
+                retainedBytes -= Footprint.of(exchanges.removeFirst());
                 dropped++;
             }
             exchanges.addLast(exchange);
+            retainedBytes += size;
             recorded++;
             count(exchange);
         }
@@ -136,6 +156,7 @@ public final class Journal {
     public synchronized void reset() {
         lastIdBeforeReset = ids.get();
         exchanges.clear();
+        retainedBytes = 0;
         events.clear();
         byCluster.clear();
         byEndpoint.clear();

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The journal as JSON, with the field names the admin API promises:
  * {@code id, method, authority, path, route, destination{host,subset,port},
- * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus}, status, flags, durationMs}; and the
+ * attempts[{endpoint,status,flags,durationMs}], fault{delayMs,abortStatus}, status, flags, durationMs, requestHeaders},
+ * with {@code truncated{headers, headerBytes, names}} when the journal's limits cut the stored headers; and the
  * mirrored copies ({@link #writeShadows}); the proxied TCP connections ({@link #writeConnections}).
  */
 public final class JournalJson {
@@ -74,6 +75,15 @@ public final class JournalJson {
         writeFlags(g, e.flags());
         g.writeNumberField("durationMs", e.durationMs());
         writeHeaders(g, "requestHeaders", e.requestHeaders());
+        if (e.truncation().any()) {
+            g.writeObjectFieldStart("truncated");
+            g.writeNumberField("headers", e.truncation().headers());
+            g.writeNumberField("headerBytes", e.truncation().headerBytes());
+            g.writeArrayFieldStart("names");
+            for (String n : e.truncation().names()) g.writeString(n);
+            g.writeEndArray();
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

@@ -10,7 +10,12 @@ public final class JournalWriter {
 
     /** A writer for a new journal that keeps {@code capacity} exchanges in detail and reports {@code seed}. */
     public JournalWriter(int capacity, long seed) {
-        this.journal = new Journal(capacity, seed);
+        this(capacity, seed, JournalLimits.DEFAULT);
+    }
+
+    /** A journal bounded in bytes as well as in count. */
+    public JournalWriter(int capacity, long seed, JournalLimits limits) {
+        this.journal = new Journal(capacity, seed, limits);
     }
 
     /** The journal this writer fills, for reading. */

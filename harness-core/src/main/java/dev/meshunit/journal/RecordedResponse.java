@@ -22,6 +22,11 @@ public record RecordedResponse(int status, Map<String, List<String>> headers, by
         return body.clone();
     }
 
+    /** How many bytes of the body were kept (no copy, unlike {@link #body()}). */
+    public int bodyBytesKept() {
+        return body.length;
+    }
+
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }

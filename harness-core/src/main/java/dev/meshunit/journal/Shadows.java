@@ -9,24 +9,30 @@ import java.util.function.Consumer;
 
 /**
  * The journal's side of mirroring: every shadow copy, and, when the proxy records bodies, the primary's
- * answer to each mirrored request, keyed by exchange id. Bounded like the journal (oldest dropped first).
- * Thread-safe.
+ * answer to each mirrored request, keyed by exchange id. Bounded like the journal, in number and in
+ * estimated bytes (copies and answers together; oldest dropped first). Thread-safe.
  */
 public final class Shadows {
     private final int capacity;
+    private final long maxBytes;
+    private long bytes;
     private final ArrayDeque<ShadowExchange> shadows = new ArrayDeque<>();
     private final Map<Long, RecordedResponse> primaries = new LinkedHashMap<>();
     private final List<Consumer<ShadowExchange>> listeners = new CopyOnWriteArrayList<>();
     private long recorded;
 
-    Shadows(int capacity) {
+    Shadows(int capacity, long maxBytes) {
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
     }
 
     void record(ShadowExchange shadow) {
+        long size = Footprint.of(shadow);
         synchronized (this) {
-            if (shadows.size() == capacity) shadows.removeFirst();
+            if (shadows.size() == capacity) bytes -= Footprint.of(shadows.removeFirst());
+            makeRoom(size);
             shadows.addLast(shadow);
+            bytes += size;
             recorded++;
         }
         for (Consumer<ShadowExchange> l : listeners) l.accept(shadow);
@@ -34,8 +40,28 @@ public final class Shadows {
 
     /** Keeps the primary's answer to a mirrored request (only called when bodies are recorded). */
     synchronized void recordPrimary(long exchangeId, RecordedResponse response) {
-        if (primaries.size() == capacity) primaries.remove(primaries.keySet().iterator().next());
-        primaries.put(exchangeId, response);
+        long size = Footprint.of(response);
+        if (primaries.size() == capacity) dropOldestPrimary();
+        makeRoom(size);
+        RecordedResponse before = primaries.put(exchangeId, response);
+        bytes += size - Footprint.of(before);
+    }
+
+    /** Drops the oldest copies, then the oldest answers, until {@code size} more bytes fit. */
+    private void makeRoom(long size) {
+        while (bytes + size > maxBytes && !shadows.isEmpty()) bytes -= Footprint.of(shadows.removeFirst());
+        while (bytes + size > maxBytes && !primaries.isEmpty()) dropOldestPrimary();
+    }
+
+    private void dropOldestPrimary() {
+        java.util.Iterator<RecordedResponse> oldest = primaries.values().iterator();
+        bytes -= Footprint.of(oldest.next());
+        oldest.remove();
+    }
+
+    /** The estimated heap bytes of the copies and answers retained now. */
+    public synchronized long retainedBytes() {
+        return bytes;
     }
 
     /** The retained shadow copies, in the order they ended. */
@@ -66,6 +92,7 @@ public final class Shadows {
     synchronized void reset() {
         shadows.clear();
         primaries.clear();
+        bytes = 0;
         recorded = 0;
     }
 }

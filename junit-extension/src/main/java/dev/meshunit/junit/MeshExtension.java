@@ -103,6 +103,7 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
             mesh(context).journal().reset();
         }
         Mesh mesh = mesh(context);
+        failIfStopped(mesh);
         DeclaredHosts hosts = DeclaredHosts.of(mesh.proxy().config());
         for (AnnotatedElement element : FaultAnnotations.sources(context)) {
             FaultAnnotations.add(element, mesh.faults(), hosts);
@@ -116,6 +117,16 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         mesh.faults().clear();
         if (context.getExecutionException().isPresent()) FailureReport.publish(context, mesh.journal().exchanges());
         TimelineReport.afterEach(context, mesh.journal());
+        failIfStopped(mesh);
+    }
+
+    /** A proxy that hit a fatal error (out of memory, a dead event loop) closed itself: say so, loudly. */
+    private static void failIfStopped(Mesh mesh) {
+        Throwable fatal = mesh.proxy().fatalError();
+        if (fatal != null) {
+            throw new AssertionError("the MeshUnit proxy stopped on a fatal error, so calls through it failed: " + fatal
+                    + " (give the test JVM more heap, or keep less in the journal: journalMaxBytes, recordBodies)", fatal);
+        }
     }
 
     private MeshResource start(MeshSettings settings, ExtensionContext context, Object instance) {

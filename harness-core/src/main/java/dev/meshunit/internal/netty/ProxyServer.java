@@ -13,7 +13,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.net.InetSocketAddress;
@@ -36,10 +35,11 @@ public final class ProxyServer implements AutoCloseable {
     private final Map<EventLoop, ConnectionPool> pools = new HashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
     private final ChannelGroup connections = new DefaultChannelGroup("downstream", ImmediateEventExecutor.INSTANCE);
+    private final FatalErrors fatal = new FatalErrors();
 
     public ProxyServer(ProxyRuntime runtime, int ioThreads, String threadName) {
         this.runtime = runtime;
-        this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory(threadName, true),
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, fatal.threadFactory(threadName),
                 NioIoHandler.newFactory());
         for (EventExecutor e : group) {
             EventLoop loop = (EventLoop) e;
@@ -56,6 +56,7 @@ public final class ProxyServer implements AutoCloseable {
         return listenWith(address, ch -> {
             ch.pipeline().addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, ConnectionPool.MAX_HEADER_BYTES, 8192));
             ch.pipeline().addLast("expect", new HttpServerExpectContinueHandler());
+            ch.pipeline().addLast("fatal", fatal.sentinel());
             ch.pipeline().addLast("cm", new ConnectionManager(runtime, fixedAuthority));
         });
     }
@@ -79,6 +80,11 @@ public final class ProxyServer implements AutoCloseable {
             listeners.add(ch);
         }
         return (InetSocketAddress) ch.localAddress();
+    }
+
+    /** Out-of-memory errors and dead event loops of this proxy. */
+    public FatalErrors fatalErrors() {
+        return fatal;
     }
 
     public ProxyRuntime runtime() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.meshunit.config.load.internal.Node.Entry;
 import dev.meshunit.config.load.internal.Node.Mark;
@@ -11,15 +12,40 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads (multi-document) YAML with Jackson's streaming parser into {@link Node}s, because data binding
- * would lose the line and column of every value.
+ * would lose the line and column of every value. Bounded, so that a hostile file or admin request costs neither
+ * seconds of parsing nor the stack: at most {@value #MAX_DOCUMENT_CHARS} characters per document,
+ * {@value #MAX_SCALAR_CHARS} characters per scalar, {@value #MAX_NESTING} levels of nesting and
+ * {@value #MAX_ALIASES} aliases (SnakeYAML's {@code LoaderOptions}, Jackson's {@code StreamReadConstraints}).
  */
 public final class YamlReader {
-    private final YAMLFactory factory = new YAMLFactory();
+    /** Istio refuses a directResponse body over 1 MB, and that is the largest scalar it has: base64, 1.4 Mi characters. */
+    public static final int MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
+    public static final int MAX_SCALAR_CHARS = 3 * 512 * 1024;
+    public static final int MAX_NESTING = 64;
+    public static final int MAX_ALIASES = 50;
+    private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
+            .maxStringLength(MAX_DOCUMENT_CHARS).maxNameLength(MAX_SCALAR_CHARS).build();
+
+    private final YAMLFactory factory = YAMLFactory.builder().loaderOptions(loaderOptions())
+            .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL) // as new YAMLFactory()
+            .streamReadConstraints(CONSTRAINTS)
+            .build();
     /** JSON is YAML, but SnakeYAML refuses JSON indented with tabs; kubectl takes it, so JSON is read as JSON. */
-    private final com.fasterxml.jackson.core.JsonFactory json = new com.fasterxml.jackson.core.JsonFactory();
+    private final com.fasterxml.jackson.core.JsonFactory json = com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(CONSTRAINTS).build();
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit(MAX_DOCUMENT_CHARS);
+        o.setNestingDepthLimit(MAX_NESTING);
+        o.setMaxAliasesForCollections(MAX_ALIASES);
+        o.setAllowRecursiveKeys(false);
+        return o;
+    }
 
     /** Thrown for YAML that cannot be parsed at all; carries where the parser gave up. */
     public static final class SyntaxError extends Exception {
@@ -75,8 +101,31 @@ public final class YamlReader {
         return b.toString();
     }
 
+    /**
+     * SnakeYAML's time grows faster than the length of a long token, and it counts its code-point limit late:
+     * a linear look at each document's length first keeps a hostile body from costing seconds.
+     */
+    private static void checkDocumentLengths(String text) throws SyntaxError {
+        int line = 1;
+        int docLine = 1;
+        int docStart = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            boolean end = i == text.length();
+            if (end || (text.charAt(i) == '\n' && text.startsWith("---", i + 1))) {
+                if (i - docStart > MAX_DOCUMENT_CHARS) {
+                    throw new SyntaxError("invalid YAML: a document of " + (i - docStart) + " characters; at most "
+                            + MAX_DOCUMENT_CHARS + " are allowed per document", new Mark(docLine, 1));
+                }
+                docStart = i + 1;
+                docLine = line + 1;
+            }
+            if (!end && text.charAt(i) == '\n') line++;
+        }
+    }
+
     /** The non-empty documents of {@code text}, in order. */
     public List<Node> read(String text) throws SyntaxError {
+        checkDocumentLengths(text);
         String stripped = text.stripLeading();
         if (stripped.startsWith("{") || stripped.startsWith("[")) {
             try {
@@ -109,6 +158,8 @@ public final class YamlReader {
                     .collect(java.util.stream.Collectors.joining(": "));
             if (msg.isEmpty()) msg = "unreadable";
             throw new SyntaxError((asJson ? "invalid JSON: " : "invalid YAML: ") + msg, l == null ? new Mark(1, 1) : mark(l));
+        } catch (TooLarge e) {
+            throw new SyntaxError((asJson ? "invalid JSON: " : "invalid YAML: ") + e.getMessage(), e.at);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -121,8 +172,8 @@ public final class YamlReader {
             case START_OBJECT: {
                 List<Entry> entries = new ArrayList<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = restorePlaceholders(p.currentName());
                     Mark keyAt = mark(p.currentTokenLocation());
+                    String key = restorePlaceholders(bounded(p.currentName(), keyAt));
                     entries.add(new Entry(key, keyAt, value(p, p.nextToken())));
                 }
                 return new Node.MapNode(List.copyOf(entries), at);
@@ -143,7 +194,25 @@ public final class YamlReader {
             case VALUE_NULL:
                 return new Node.Scalar("", Node.Type.NULL, at);
             default:
-                return new Node.Scalar(restorePlaceholders(p.getText()), Node.Type.STRING, at);
+                return new Node.Scalar(restorePlaceholders(bounded(p.getText(), at)), Node.Type.STRING, at);
+        }
+    }
+
+    private static String bounded(String scalar, Mark at) throws TooLarge {
+        if (scalar.length() > MAX_SCALAR_CHARS) {
+            throw new TooLarge("a scalar of " + scalar.length() + " characters; at most " + MAX_SCALAR_CHARS
+                    + " are allowed", at);
+        }
+        return scalar;
+    }
+
+    /** A scalar past the cap: carries its position out of the recursion. */
+    private static final class TooLarge extends IOException {
+        final Mark at;
+
+        TooLarge(String message, Mark at) {
+            super(message);
+            this.at = at;
         }
     }
 
