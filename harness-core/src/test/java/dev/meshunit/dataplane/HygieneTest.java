@@ -12,13 +12,13 @@ import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
+import dev.meshunit.testing.Threads;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.File;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -39,28 +39,15 @@ class HygieneTest {
     void startingAndClosingTwentyProxiesLeavesNoThreadsOrDescriptors() {
         try (RawUpstream up = RawUpstream.answering(r -> RawUpstream.ok("fine"))) {
             startUseAndClose(up); // loads classes and any process-wide Netty state before counting
-            Set<Thread> before = Thread.getAllStackTraces().keySet();
+            Set<Thread> before = Threads.snapshot();
             int fdsBefore = openDescriptors();
             for (int i = 0; i < 20; i++) startUseAndClose(up);
             // Polled on this thread: an Awaitility thread would itself be a thread that was not there before.
             await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(newThreads(before)).isEmpty();
+                assertThat(Threads.newSince(before)).isEmpty();
                 assertThat(openDescriptors()).isLessThanOrEqualTo(fdsBefore);
             });
         }
-    }
-
-    /**
-     * Threads alive now that were not before, named so that a leak says whose it is. Threads of the test's
-     * own machinery grow on their own and are not the proxy's: the backend's pool of connection threads and
-     * the fork-join workers of JUnit and of the common pool.
-     */
-    private static List<String> newThreads(Set<Thread> before) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !before.contains(t) && t.isAlive())
-                .map(Thread::getName)
-                .filter(n -> !n.equals("raw-upstream") && !n.contains("ForkJoinPool"))
-                .sorted().toList();
     }
 
     private static void startUseAndClose(RawUpstream up) {

@@ -50,13 +50,13 @@ class TcpHygieneTest {
                               route: [{destination: {host: echo, port: {number: 9000}, subset: v1}}]
                             """), Map.of("v1", echo.port(), "v2", dead));
             useAndClose(config); // loads classes and process-wide Netty state before counting
-            long threadsBefore = Threads.live();
+            java.util.Set<Thread> threadsBefore = Threads.snapshot();
             int fdsBefore = openDescriptors();
             for (int i = 0; i < 5; i++) useAndClose(config);
             String prefix = "meshunit-" + Long.toHexString(SEED);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith(prefix));
-                assertThat(Threads.live()).isLessThanOrEqualTo(threadsBefore);
+                assertThat(Threads.newSince(threadsBefore)).isEmpty();
                 assertThat(openDescriptors()).isLessThanOrEqualTo(fdsBefore);
             });
         }
