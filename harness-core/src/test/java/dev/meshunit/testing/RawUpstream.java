@@ -106,6 +106,13 @@ public final class RawUpstream implements AutoCloseable {
             }
             accepted.incrementAndGet();
             open.add(s);
+            if (!serve(s)) return;
+        }
+    }
+
+    /** False when the upstream is closing: a connection accepted as it closes is closed, not served. */
+    private boolean serve(Socket s) {
+        try {
             executor.execute(() -> {
                 try (Conn c = new Conn(s)) {
                     script.serve(c);
@@ -115,6 +122,15 @@ public final class RawUpstream implements AutoCloseable {
                     open.remove(s);
                 }
             });
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            open.remove(s);
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+            return false;
         }
     }
 
