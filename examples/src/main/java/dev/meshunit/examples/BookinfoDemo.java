@@ -24,7 +24,7 @@ import java.util.TreeMap;
 /**
  * The demo: Bookinfo's reviews and ratings as in-process backends, Istio's routing, shifting and fault tasks
  * as YAML, a JDK HttpClient sending {@code http://reviews:9080/...} through the proxy, and the journal
- * printed at the end. Run it with {@code mvn -B -q -pl examples -am compile exec:java}.
+ * printed at the end. Run it with {@code mvn -B -q -pl examples -am test-compile exec:java}.
  */
 public final class BookinfoDemo {
     private BookinfoDemo() {}
