@@ -49,8 +49,11 @@ class GrpcTimeoutTest {
     private static void expire(VirtualTime time, long ms, OkHttpClient client, MeshProxy proxy, String grpcTimeout,
                                TestBackend backend) throws Exception {
         CompletableFuture<Response> answer = call(client, proxy.port(), grpcTimeout);
-        // The route timer starts once the request is read, before it reaches the backend.
-        await().atMost(Duration.ofSeconds(10)).until(() -> backend.count() == 1);
+        // The route timer starts once the whole request is read (the DATA frame with END_STREAM), which may be
+        // after the backend saw the headers: wait for the body there and for the timer here before moving time.
+        await().atMost(Duration.ofSeconds(10)).until(() -> backend.received().size() == 1);
+        time.awaitTimers(1, Duration.ofSeconds(10));
+        assertThat(time.nextTimerIn()).isEqualTo(Duration.ofMillis(ms));
         time.advance(Duration.ofMillis(ms - 1));
         assertThat(answer).isNotDone();
         time.advance(Duration.ofMillis(1));
