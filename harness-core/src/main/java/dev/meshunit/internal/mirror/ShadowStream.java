@@ -63,7 +63,9 @@ final class ShadowStream implements AttemptCallbacks {
     }
 
     private void launch() {
-        attempt = attempts.create(copy.cluster(), copy.endpoint(), 1, this);
+        // The copy keeps no protocol; a gRPC call came over HTTP/2 (for useClientProtocol).
+        String type = copy.headers().get("content-type");
+        attempt = attempts.create(copy.cluster(), copy.endpoint(), 1, this, type != null && type.startsWith("application/grpc"));
         attempt.start();
     }
 
