@@ -88,6 +88,7 @@ final class ShadowStream implements AttemptCallbacks {
             if (a != attempt || done) return;
             capture.content(data);
             if (endStream) {
+                capture.trailers(trailers);
                 a.complete();
                 end(capture.status(), EnumSet.noneOf(ResponseFlag.class), null);
             }
