@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.meshunit.MeshProxy;
 import dev.meshunit.config.IstioConfig;
-import dev.meshunit.config.load.ConfigLoader;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.testing.NoLeaks;
 import io.grpc.CallOptions;
@@ -16,7 +15,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,27 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @ExtendWith(NoLeaks.class)
 class GrpcRetryOnTest {
     static IstioConfig config(int port, String retryOn) {
-        return ConfigLoader.create().withPlaceholders(Map.of("port", "" + port)::get).loadString("retry.yaml", """
-                apiVersion: networking.istio.io/v1
-                kind: ServiceEntry
-                metadata: {name: echo}
-                spec:
-                  hosts: [echo]
-                  location: MESH_INTERNAL
-                  resolution: STATIC
-                  ports: [{number: 9090, name: grpc, protocol: GRPC}]
-                  endpoints:
-                  - {address: 127.0.0.1, ports: {grpc: "${port}"}}
-                ---
-                apiVersion: networking.istio.io/v1
-                kind: VirtualService
-                metadata: {name: echo}
-                spec:
-                  hosts: [echo]
-                  http:
-                  - route: [{destination: {host: echo}}]
-                    retries: {attempts: 3, retryOn: "%s"}
-                """.formatted(retryOn)).orThrow();
+        return GrpcUpstreamTest.config(port, "retries: {attempts: 3, retryOn: \"" + retryOn + "\"}");
     }
 
     static Status.Code call(MeshProxy proxy) throws InterruptedException {
