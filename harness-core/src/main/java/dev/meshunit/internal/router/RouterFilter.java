@@ -113,7 +113,8 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
     private void launch(Endpoint endpoint, int number, Cluster cluster) {
         stream.body().rewind();
         capture = new AttemptCapture(recordBodyBytes);
-        upstream = attempts.create(cluster, endpoint, number, this);
+        upstream = attempts.create(cluster, endpoint, number, this,
+                RequestHead.HTTP_2.equals(stream.info().request().protocol()));
         upstream.start();
     }
 
