@@ -34,6 +34,7 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
     private ChannelHandlerContext ctx;
     private ReadDisable reads;
     private boolean pipelineHold;
+    private boolean upgradeHold;
     private ActiveStream current;
     private String source;
 
@@ -102,6 +103,9 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
             Http1ResponseEncoder encoder = new Http1ResponseEncoder(ctx, reads, head.protocolVersion(),
                     HttpUtil.isKeepAlive(head), head.method().equals(HttpMethod.HEAD));
             current = new ActiveStream(this, encoder, runtime, ctx.channel().eventLoop(), request);
+            request.upgrade(UpgradeTunnel.passedUpgrade(head.headers()));
+            // Nothing after an upgrade request is HTTP until its answer says whether the connection switched.
+            if (request.upgrade() != null) reads.hold(upgradeHold = true);
             current.start();
         }
         if (msg instanceof HttpContent content) {
@@ -120,6 +124,7 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
     public void streamDone(ActiveStream stream) {
         if (stream != current) return;
         current = null;
+        if (upgradeHold) reads.hold(upgradeHold = false); // the upgrade was refused: HTTP goes on
         if (!ctx.channel().isActive()) return;
         // The next request's body is queued behind its head: hand it over too, up to the head after it.
         while (!pending.isEmpty() && (current == null || !(pending.peek() instanceof HttpRequest))) {
@@ -169,6 +174,11 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Resets and I/O errors from the client: closing ends the stream through channelInactive.
         ctx.close();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePending(); // the connection became a tunnel (an upgrade)
     }
 
     private void releasePending() {

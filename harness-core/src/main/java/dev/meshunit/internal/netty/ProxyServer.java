@@ -53,9 +53,12 @@ public final class ProxyServer implements AutoCloseable {
      * request on it is for that authority (a per-service listener).
      */
     public InetSocketAddress listen(InetSocketAddress address, String fixedAuthority) throws InterruptedException {
-        // Envoy's codec_type AUTO: HTTP/2 when the connection opens with its preface, HTTP/1.1 otherwise.
+        // Envoy's codec_type AUTO: HTTP/2 when the connection opens with its preface, HTTP/1.1 otherwise (which
+        // may upgrade to h2c).
         return listenWith(address, ch -> ch.pipeline().addLast("detect", new CodecDetector(() -> {
-            ch.pipeline().addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, ConnectionPool.MAX_HEADER_BYTES, 8192));
+            HttpServerCodec http1 = new HttpServerCodec(MAX_INITIAL_LINE, ConnectionPool.MAX_HEADER_BYTES, 8192);
+            ch.pipeline().addLast("codec", http1);
+            ch.pipeline().addLast("h2c", new H2cUpgrade(http1, ch, runtime, fixedAuthority));
             ch.pipeline().addLast("expect", new HttpServerExpectContinueHandler());
             ch.pipeline().addLast("fatal", fatal.sentinel());
             ch.pipeline().addLast("cm", new ConnectionManager(runtime, fixedAuthority));
