@@ -287,8 +287,9 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
     @Override
     public void onDestroy() {
         cancelTimers();
-        // An early answer while the body is still coming: that upstream connection cannot be reused.
-        if (upstream != null && !stream.body().complete()) upstream.reset();
+        // An early answer while the body is still coming, or a local reply (stream idle timeout) while the attempt
+        // waits for its answer: that upstream connection cannot be reused.
+        if (upstream != null && (!stream.body().complete() || upstream.connected())) upstream.reset();
     }
 
     private void cancelTimers() {
