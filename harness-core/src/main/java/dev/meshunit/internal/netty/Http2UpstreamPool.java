@@ -14,7 +14,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -53,9 +52,12 @@ final class Http2UpstreamPool {
         }
     }
 
-    Http2UpstreamPool(EventLoop loop, ChannelGroup open) {
+    private final Transport transport;
+
+    Http2UpstreamPool(EventLoop loop, ChannelGroup open, Transport transport) {
         this.loop = loop;
         this.open = open;
+        this.transport = transport;
     }
 
     /** Whether the cluster's port speaks HTTP/2 to its endpoints. */
@@ -85,7 +87,7 @@ final class Http2UpstreamPool {
             request.onOverflow();
             return;
         }
-        ChannelFuture f = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        ChannelFuture f = new Bootstrap().group(loop).channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cluster.connectTimeout().toMillis()))
                 .handler(new ChannelInitializer<Channel>() {
