@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /** Netty's HTTP/1 headers as a {@link HeaderMap}, without copying them. */
-final class NettyHeaders implements HeaderMap {
+public final class NettyHeaders implements HeaderMap {
     private final HttpHeaders headers;
 
     NettyHeaders(HttpHeaders headers) {
         this.headers = headers;
     }
 
-    static NettyHeaders empty() {
+    /** New empty headers of the HTTP/1 codec's kind (for benchmarks and tests outside this package too). */
+    public static NettyHeaders empty() {
         return new NettyHeaders(new DefaultHttpHeaders());
     }
 

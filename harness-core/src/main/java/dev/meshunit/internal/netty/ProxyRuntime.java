@@ -56,6 +56,11 @@ public final class ProxyRuntime implements StreamContext {
     @Override
     public List<StreamFilter> filters(FilterCallbacks stream, Executor loop) {
         ConnectionPool pool = pools.get((EventLoop) loop);
+        // A route without mirrors has nothing for the mirror filter to do: it is left out rather than made per request.
+        if (stream.info().match().route().mirrors().isEmpty()) {
+            return List.of(new FaultFilter(stream, faultOverrides, random), new HeaderFilter(stream, random),
+                    new RouterFilter(stream, pool, random, recordBodyBytes));
+        }
         return List.of(new FaultFilter(stream, faultOverrides, random), new HeaderFilter(stream, random),
                 new MirrorFilter(stream, new MirrorTap.Context(mirrors, loop, pool, random)),
                 new RouterFilter(stream, pool, random, recordBodyBytes));
