@@ -22,7 +22,7 @@ public final class JournalHeaders extends AbstractMap<String, List<String>> {
     public static final JournalHeaders EMPTY = new JournalHeaders(new String[0], new Object[0], 0, 0);
 
     /** Names most requests and answers carry, so that journalled exchanges share one copy of each. */
-    private static final Map<String, String> COMMON = commonNames("host", "user-agent", "accept", "accept-encoding",
+    private static final CommonNames COMMON = new CommonNames("host", "user-agent", "accept", "accept-encoding",
             "accept-language", "content-type", "content-length", "connection", "cookie", "authorization", "x-request-id",
             "x-forwarded-proto", "x-forwarded-for", "x-envoy-attempt-count", "x-envoy-original-path", "traceparent",
             "tracestate", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled", "cache-control", "te", "grpc-timeout",
@@ -60,12 +60,22 @@ public final class JournalHeaders extends AbstractMap<String, List<String>> {
 
     /** Collects header lines in order. Not thread-safe; one per snapshot. */
     public static final class Builder {
-        private String[] names = new String[8];
-        private Object[] values = new Object[8];
+        private String[] names;
+        private Object[] values;
         private int distinct;
         private int count;
         private long bytes;
         private HashMap<String, Integer> index; // only once there are many names: keeps adding linear
+
+        public Builder() {
+            this(8);
+        }
+
+        /** For about {@code expected} header lines. */
+        public Builder(int expected) {
+            names = new String[Math.max(1, expected)];
+            values = new Object[names.length];
+        }
 
         public Builder add(CharSequence name, CharSequence value) {
             String n = lowerName(name);
@@ -110,13 +120,14 @@ public final class JournalHeaders extends AbstractMap<String, List<String>> {
             return -1;
         }
 
+        /** The snapshot; it takes the builder's arrays when they fit exactly, so the builder is done with. */
         public JournalHeaders build() {
             if (count == 0) return EMPTY;
-            Object[] vs = Arrays.copyOf(values, distinct);
+            Object[] vs = distinct == values.length ? values : Arrays.copyOf(values, distinct);
             for (int i = 0; i < distinct; i++) {
                 if (vs[i] instanceof ArrayList<?> many) vs[i] = many.toArray(new String[0]);
             }
-            return new JournalHeaders(Arrays.copyOf(names, distinct), vs, count, bytes);
+            return new JournalHeaders(distinct == names.length ? names : Arrays.copyOf(names, distinct), vs, count, bytes);
         }
     }
 
@@ -129,18 +140,8 @@ public final class JournalHeaders extends AbstractMap<String, List<String>> {
     }
 
     private static String lowerName(CharSequence name) {
-        String s = name.toString();
-        String common = COMMON.get(s);
-        if (common != null) return common;
-        String lower = s.toLowerCase(Locale.ROOT);
-        common = COMMON.get(lower);
-        return common != null ? common : lower;
-    }
-
-    private static Map<String, String> commonNames(String... names) {
-        Map<String, String> m = new HashMap<>();
-        for (String n : names) m.put(n, n);
-        return Map.copyOf(m);
+        String common = COMMON.find(name);
+        return common != null ? common : name.toString().toLowerCase(Locale.ROOT);
     }
 
     /** Header lines (values), counting each value of a repeated name. */

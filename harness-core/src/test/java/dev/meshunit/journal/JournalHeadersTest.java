@@ -23,6 +23,16 @@ class JournalHeadersTest {
     }
 
     @Test
+    void commonNamesAreOneSharedStringWhateverTheirCase() {
+        String a = JournalHeaders.of(List.of(Map.entry("User-Agent", "a"))).keySet().iterator().next();
+        String b = JournalHeaders.of(List.of(Map.entry(new StringBuilder("user-AGENT"), "b"))).keySet().iterator().next();
+        assertThat(a).isEqualTo("user-agent").isSameAs(b);
+        assertThat(JournalHeaders.of(List.of(Map.entry("X-Own-Name", "1"))).keySet()).containsExactly("x-own-name");
+        assertThat(new CommonNames("a", "host").find("HOSt")).isEqualTo("host");
+        assertThat(new CommonNames("a", "host").find("hosts")).isNull();
+    }
+
+    @Test
     void manyNamesAndManyDuplicatesAreAllKept() {
         List<Map.Entry<String, String>> lines = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) lines.add(Map.entry("Dup", "v" + i));

@@ -70,7 +70,7 @@ public final class NettyHeaders implements HeaderMap {
     /** Straight from Netty's entries: no entry objects on the way. */
     @Override
     public Map<String, List<String>> toMap() {
-        JournalHeaders.Builder b = new JournalHeaders.Builder();
+        JournalHeaders.Builder b = new JournalHeaders.Builder(headers.size());
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             b.add(e.getKey(), e.getValue());
