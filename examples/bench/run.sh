@@ -16,6 +16,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=lib.sh
+. "$ROOT/examples/bench/lib.sh"
 ONLY=${BENCH_ONLY:-all}
 RUNS=3
 DURATION=10s
@@ -96,6 +98,16 @@ spawn() {
   LAST_PID=$!
 }
 
+# CPU time (clock ticks, user + system) of every process in the sessions given (spawn makes one per server, so
+# an nginx master's workers count too). Read around each round: CPU per request is what a proxy costs even
+# when a busy machine takes the cores from it, where req/s and p99 measure the machine as much.
+cpu_ticks() {
+  local sids=" $* "
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v sids="$sids" '{ sub(/^[0-9]+ \([^)]*\) /, ""); if (index(sids, " " $4 " ")) t += $12 + $13 } END { print t + 0 }'
+}
+CLK_TCK=$(getconf CLK_TCK)
+declare -A SESSIONS   # target name -> the sessions whose CPU a request through it costs
+
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
   local p
@@ -162,6 +174,8 @@ conf=$(nginx_conf origin "  server {
   }")
 start_nginx origin "$conf"
 wait_http "nginx origin" "$ORIGIN_PORT" "$LAST_PID" "$WORK/origin/logs/error.log"
+ORIGIN_SID=$LAST_PID
+SESSIONS[direct]=$ORIGIN_SID
 
 TARGETS=("direct $ORIGIN_PORT")
 
@@ -180,22 +194,13 @@ if [ "$ONLY" != meshunit ]; then
   }")
   start_nginx nginx-proxy "$conf"
   wait_http "nginx proxy" "$port" "$LAST_PID" "$WORK/nginx-proxy/logs/error.log"
+  SESSIONS[nginx-proxy]="$ORIGIN_SID $LAST_PID"
   TARGETS+=("nginx-proxy $port")
 fi
 
 # ---------------------------------------------------------------- MeshUnit
 if [ "$ONLY" != nginx ]; then
-  cat >"$WORK/meshunit.yaml" <<EOF
-apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: origin}
-spec:
-  hosts: [origin]
-  location: MESH_INTERNAL
-  resolution: STATIC
-  ports: [{number: 80, name: http, protocol: HTTP}]
-  endpoints: [{address: 127.0.0.1, ports: {http: $ORIGIN_PORT}}]
-EOF
+  write_meshunit_config "$WORK/meshunit.yaml" "$ORIGIN_PORT"
   # shellcheck disable=SC2086  # MESHUNIT_JAVA_OPTS is a list of flags
   spawn "$WORK/meshunit.log" java $MESHUNIT_JAVA_OPTS -jar "$MESHUNIT_JAR" proxy \
     --config "$WORK/meshunit.yaml" --port 0 --admin-port 0 --bind 127.0.0.1
@@ -210,6 +215,9 @@ EOF
     sleep 0.2
   done
   wait_http "MeshUnit proxy" "$port" "$mpid" "$WORK/meshunit.log"
+  MESHUNIT_TRANSPORT=$(meshunit_transport "$mpid")
+  log "MeshUnit transport: $MESHUNIT_TRANSPORT"
+  SESSIONS[meshunit]="$ORIGIN_SID $mpid"
   TARGETS+=("meshunit $port")
 fi
 
@@ -219,6 +227,7 @@ if [ -n "$EXTRA_NAME" ]; then
   cmd=${cmd//\{ORIGIN_PORT\}/$ORIGIN_PORT}
   spawn "$WORK/extra.log" bash -c "exec $cmd"
   wait_http "$EXTRA_NAME" "$port" "$LAST_PID" "$WORK/extra.log"
+  SESSIONS[$EXTRA_NAME]="$ORIGIN_SID $LAST_PID"
   TARGETS+=("$EXTRA_NAME $port")
 fi
 
@@ -262,34 +271,40 @@ for t in "${TARGETS[@]}"; do
   for body in "${BODIES[@]}"; do wrk_run "$WARMUP" "$port" "$body" >/dev/null; done
 done
 # Runs interleaved, so that a slow minute of a shared machine falls on every target alike.
-RESULTS=()   # "name body rps p50 p99 errors", one per run
+RESULTS=()   # "name body rps p50 p99 errors cpu", one per run (cpu: server CPU microseconds per request)
 for run in $(seq "$RUNS"); do
   for t in "${TARGETS[@]}"; do
     read -r name port <<<"$t"
     for body in "${BODIES[@]}"; do
+      # shellcheck disable=SC2086  # a list of session ids
+      ticks0=$(cpu_ticks ${SESSIONS[$name]})
       out=$(wrk_run "$DURATION" "$port" "$body")
+      # shellcheck disable=SC2086
+      ticks1=$(cpu_ticks ${SESSIONS[$name]})
       echo "$out" >"$WORK/wrk-$name-$body-$run.txt"
+      requests=$(awk '/requests in/ {print $1}' <<<"$out")
+      cpu=$(awk -v t=$((ticks1 - ticks0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", n ? t * 1e6 / hz / n : 0 }')
       rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
       p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
       p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
       errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
-      log "run $run: $name /$body: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors"
-      RESULTS+=("$name $body $rps $p50 $p99 $errors")
+      log "run $run: $name /$body: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors, server CPU $cpu us/request"
+      RESULTS+=("$name $body $rps $p50 $p99 $errors $cpu")
     done
   done
 done
 log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------- report
-# The median run of NAME BODY by req/s ("rps p50 p99 errors min max"; for an even count the lower
-# middle one), with the errors of all runs and the lowest and highest req/s.
+# The median run of NAME BODY by req/s ("rps p50 p99 errors min max cpu"; for an even count the lower
+# middle one), with the errors of all runs, the lowest and highest req/s, and that run's server CPU per request.
 median_of() {
   local r
   for r in "${RESULTS[@]}"; do
     read -r n b rest <<<"$r"
     [ "$n" = "$1" ] && [ "$b" = "$2" ] && echo "$rest"
-  done | sort -n -k1,1 | awk '{ row[NR] = $1 " " $2 " " $3; errors += $4; rps[NR] = $1 }
-    END { if (NR) print row[int((NR + 1) / 2)], errors, rps[1], rps[NR] }'
+  done | sort -n -k1,1 | awk '{ row[NR] = $1 " " $2 " " $3; errors += $4; rps[NR] = $1; cpu[NR] = $5 }
+    END { if (NR) { m = int((NR + 1) / 2); print row[m], errors, rps[1], rps[NR], cpu[m] } }'
 }
 rps_of() { median_of "$1" "$2" | awk '{print $1}'; }
 ratio() { [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }' || echo "-"; }
@@ -300,17 +315,17 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(grep -m1 'model name' /proc/cpuinfo | 
 echo "$("$NGINX" -v 2>&1 | sed 's/.*: //'), wrk $(wrk -v 2>&1 | awk 'NR == 1 {print $2}'), keep-alive GET, wrk -t1 -c$CONNECTIONS -d$DURATION"
 echo "$RUNS interleaved runs, median shown; $BUSY_NOTE"
 if [ "$ONLY" != nginx ]; then
-  echo "MeshUnit: $(java -version 2>&1 | head -n1), $MESHUNIT_JAVA_OPTS"
+  echo "MeshUnit: $(java -version 2>&1 | head -n1), $MESHUNIT_JAVA_OPTS, transport $MESHUNIT_TRANSPORT, $(basename "$MESHUNIT_JAR")"
 fi
 echo
-echo "| target | body | req/s | p50 (ms) | p99 (ms) | vs nginx-proxy | vs direct | req/s min-max | errors |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| target | body | req/s | p50 (ms) | p99 (ms) | vs nginx-proxy | vs direct | req/s min-max | errors | server CPU µs/req |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for body in "${BODIES[@]}"; do
   for t in "${TARGETS[@]}"; do
     read -r name _ <<<"$t"
-    read -r rps p50 p99 errors min max <<<"$(median_of "$name" "$body")"
-    printf '| %s | %s | %.0f | %s | %s | %s | %s | %.0f-%.0f | %s |\n' "$name" "$(body_label "$body")" "$rps" \
+    read -r rps p50 p99 errors min max cpu <<<"$(median_of "$name" "$body")"
+    printf '| %s | %s | %.0f | %s | %s | %s | %s | %.0f-%.0f | %s | %s |\n' "$name" "$(body_label "$body")" "$rps" \
       "$p50" "$p99" "$(ratio "$rps" "$(rps_of nginx-proxy "$body")")" "$(ratio "$rps" "$(rps_of direct "$body")")" \
-      "$min" "$max" "$errors"
+      "$min" "$max" "$errors" "$cpu"
   done
 done
