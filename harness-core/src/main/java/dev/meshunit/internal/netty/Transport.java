@@ -14,6 +14,7 @@ import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -29,13 +30,14 @@ public enum Transport {
 
     /** Epoll where it is available and not turned off, else NIO. */
     static Transport choose() {
-        return choose(System.getProperty(PROPERTY, ""), epollAvailable());
+        return choose(System.getProperty(PROPERTY, ""), Transport::epollAvailable);
     }
 
-    static Transport choose(String asked, boolean epollAvailable) {
+    /** Probes epoll only when it may be used, so that asking for NIO does not load the native library. */
+    static Transport choose(String asked, BooleanSupplier epollAvailable) {
         return switch (asked.trim().toLowerCase(Locale.ROOT)) {
             case "nio" -> NIO;
-            case "", "epoll", "auto" -> epollAvailable ? EPOLL : NIO;
+            case "", "epoll", "auto" -> epollAvailable.getAsBoolean() ? EPOLL : NIO;
             default -> throw new IllegalArgumentException(
                     "-D" + PROPERTY + "=" + asked + ": allowed are epoll (the default where available) and nio");
         };

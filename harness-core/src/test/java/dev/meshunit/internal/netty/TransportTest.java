@@ -22,12 +22,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TransportTest {
     @Test
     void epollWhereAvailableNioOnRequestOrElsewhere() {
-        assertThat(Transport.choose("", true)).isEqualTo(Transport.EPOLL);
-        assertThat(Transport.choose("EPOLL", true)).isEqualTo(Transport.EPOLL);
-        assertThat(Transport.choose("", false)).isEqualTo(Transport.NIO);
-        assertThat(Transport.choose("epoll", false)).isEqualTo(Transport.NIO);
-        assertThat(Transport.choose("nio", true)).isEqualTo(Transport.NIO);
-        assertThatThrownBy(() -> Transport.choose("kqueue", true)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(Transport.choose("", () -> true)).isEqualTo(Transport.EPOLL);
+        assertThat(Transport.choose("EPOLL", () -> true)).isEqualTo(Transport.EPOLL);
+        assertThat(Transport.choose("", () -> false)).isEqualTo(Transport.NIO);
+        assertThat(Transport.choose("epoll", () -> false)).isEqualTo(Transport.NIO);
+        assertThat(Transport.choose("nio", () -> {
+            throw new AssertionError("asking for NIO must not probe (and load) the native library");
+        })).isEqualTo(Transport.NIO);
+        assertThatThrownBy(() -> Transport.choose("kqueue", () -> true)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-Dmeshunit.transport=kqueue").hasMessageContaining("epoll").hasMessageContaining("nio");
     }
 
@@ -36,7 +38,7 @@ class TransportTest {
         boolean linuxX64 = System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64");
         // On this project's machines the native library is on the class path and must load.
         if (linuxX64) assertThat(Epoll.isAvailable()).as(String.valueOf(Epoll.unavailabilityCause())).isTrue();
-        assertThat(Transport.choose("", Epoll.isAvailable())).isEqualTo(linuxX64 ? Transport.EPOLL : Transport.NIO);
+        assertThat(Transport.choose("", Epoll::isAvailable)).isEqualTo(linuxX64 ? Transport.EPOLL : Transport.NIO);
     }
 
     @ParameterizedTest
