@@ -45,7 +45,7 @@ final class ConnectionPool implements AttemptFactory {
     ConnectionPool(EventLoop loop, ProxyRuntime runtime) {
         this.loop = loop;
         this.runtime = runtime;
-        this.http2 = new Http2UpstreamPool(loop, open);
+        this.http2 = new Http2UpstreamPool(loop, open, runtime);
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
@@ -115,7 +115,7 @@ final class ConnectionPool implements AttemptFactory {
         // The connect timeout is the proxy's own timer (Netty's is off), so that it runs on the proxy's time.
         Bootstrap b = bootstrap.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
         TcpKeepalive.apply(b, cluster.policy());
-        ChannelFuture f = b.connect(p.endpoint.socketAddress());
+        ChannelFuture f = b.connect(runtime.connectAddress(cluster, p.endpoint));
         Channel ch = f.channel();
         open.add(ch);
         CircuitBreakers breakers = cluster.breakers();
@@ -203,9 +203,9 @@ final class ConnectionPool implements AttemptFactory {
         return loop;
     }
 
-    /** Connections are shared per endpoint and transport (plain text, or one TLS setting). */
-    private static String key(Cluster cluster, Endpoint endpoint) {
-        return cluster.transportKey() + endpoint.id();
+    /** Connections are shared per endpoint (or address dialled) and transport (plain text, or one TLS setting). */
+    private String key(Cluster cluster, Endpoint endpoint) {
+        return cluster.transportKey() + runtime.connectKey(cluster, endpoint);
     }
 
     private static UpstreamHandler handler(Channel ch) {

@@ -33,6 +33,7 @@ import java.util.Map;
 final class Http2UpstreamPool {
     private final EventLoop loop;
     private final ChannelGroup open;
+    private final ProxyRuntime runtime;
     private final Map<String, List<Connection>> byEndpoint = new HashMap<>();
 
     /** One HTTP/2 connection and the streams it opened. */
@@ -53,9 +54,10 @@ final class Http2UpstreamPool {
         }
     }
 
-    Http2UpstreamPool(EventLoop loop, ChannelGroup open) {
+    Http2UpstreamPool(EventLoop loop, ChannelGroup open, ProxyRuntime runtime) {
         this.loop = loop;
         this.open = open;
+        this.runtime = runtime;
     }
 
     /** Whether the cluster's port speaks HTTP/2 to its endpoints. */
@@ -102,7 +104,7 @@ final class Http2UpstreamPool {
                         });
                     }
                 })
-                .connect(endpoint.socketAddress());
+                .connect(runtime.connectAddress(cluster, endpoint));
         Channel ch = f.channel();
         open.add(ch);
         ch.closeFuture().addListener(x -> cluster.breakers().connectionClosed());
