@@ -1,19 +1,15 @@
 package dev.meshunit.junit;
 
 import dev.meshunit.MeshProxy;
-import dev.meshunit.config.DeclaredHosts;
+import dev.meshunit.VirtualTime;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.router.RetryDefaults;
-import dev.meshunit.junit.internal.BackendPlaceholders;
-import dev.meshunit.junit.internal.FailureReport;
-import dev.meshunit.junit.internal.FaultAnnotations;
 import dev.meshunit.junit.internal.MeshResource;
+import dev.meshunit.junit.internal.MeshStarter;
 import dev.meshunit.junit.internal.MeshSettings;
 import dev.meshunit.junit.internal.MeshTestSettings;
 import dev.meshunit.junit.internal.ProxySetting;
-import dev.meshunit.junit.internal.TimelineReport;
-import java.lang.reflect.AnnotatedElement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -73,7 +68,7 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
     public void beforeAll(ExtensionContext context) {
         MeshSettings settings = settings(context);
         if (settings == null || settings.perMethod() || find(context) != null) return;
-        context.getStore(NAMESPACE).put(KEY, start(settings, context, null));
+        context.getStore(NAMESPACE).put(KEY, started(MeshStarter.start(settings, context, null)));
     }
 
     /**
@@ -98,51 +93,22 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
     public void beforeEach(ExtensionContext context) {
         MeshSettings settings = settings(context);
         if (settings != null && (settings.perMethod() || find(context) == null)) {
-            context.getStore(NAMESPACE).put(KEY, start(settings, context, context.getRequiredTestInstance()));
+            context.getStore(NAMESPACE).put(KEY, started(MeshStarter.start(settings, context, context.getRequiredTestInstance())));
         } else {
             mesh(context).journal().reset();
         }
-        Mesh mesh = mesh(context);
-        failIfStopped(mesh);
-        DeclaredHosts hosts = DeclaredHosts.of(mesh.proxy().config());
-        for (AnnotatedElement element : FaultAnnotations.sources(context)) {
-            FaultAnnotations.add(element, mesh.faults(), hosts);
-        }
+        MeshStarter.beforeTest(context, mesh(context));
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
         Mesh mesh = find(context);
-        if (mesh == null) return;
-        mesh.faults().clear();
-        if (context.getExecutionException().isPresent()) FailureReport.publish(context, mesh.journal().exchanges());
-        TimelineReport.afterEach(context, mesh.journal());
-        failIfStopped(mesh);
+        if (mesh != null) MeshStarter.afterTest(context, mesh);
     }
 
-    /** A proxy that hit a fatal error (out of memory, a dead event loop) closed itself: say so, loudly. */
-    private static void failIfStopped(Mesh mesh) {
-        Throwable fatal = mesh.proxy().fatalError();
-        if (fatal != null) {
-            throw new AssertionError("the MeshUnit proxy stopped on a fatal error, so calls through it failed: " + fatal
-                    + " (give the test JVM more heap, or keep less in the journal: journalMaxBytes, recordBodies)", fatal);
-        }
-    }
-
-    private MeshResource start(MeshSettings settings, ExtensionContext context, Object instance) {
-        Class<?> testClass = context.getRequiredTestClass();
-        List<StubBackend> backends = BackendPlaceholders.ownedStubs(testClass, instance);
-        try {
-            Map<String, String> placeholders = new TreeMap<>(settings.placeholders());
-            placeholders.putAll(BackendPlaceholders.read(testClass, instance));
-            IstioConfig config = settings.config(context, placeholders);
-            Mesh mesh = new Mesh(settings.proxyBuilder(config, "MeshUnit proxy of " + testClass.getSimpleName()).start());
-            if (programmatic != null) started.set(mesh);
-            return settings.jvmWideProxy() ? MeshResource.jvmWide(mesh, backends) : MeshResource.of(mesh, backends);
-        } catch (RuntimeException e) {
-            backends.forEach(StubBackend::close);   // the class fails; its backends must not outlive it
-            throw e;
-        }
+    private MeshResource started(MeshResource resource) {
+        if (programmatic != null) started.set(resource.mesh());
+        return resource;
     }
 
     static Mesh find(ExtensionContext context) {
@@ -193,6 +159,9 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         private boolean applyInOrder;
         private boolean perMethod;
         private boolean jvmWideProxy;
+        private boolean toxics;
+        private long seed = 1;
+        private VirtualTime virtualTime;
 
         private Builder() {}
 
@@ -238,7 +207,20 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         }
 
         public Builder seed(long seed) {
+            this.seed = seed;
             return set("seed(" + seed + ")", b -> b.seed(seed));
+        }
+
+        /** See {@link MeshTest#toxics()}. */
+        public Builder toxics(boolean on) {
+            this.toxics = on;
+            return this;
+        }
+
+        /** The proxy's time (and its toxics'): stands still until the test advances it. */
+        public Builder virtualTime(VirtualTime time) {
+            this.virtualTime = Objects.requireNonNull(time, "time");
+            return this;
         }
 
         public Builder listenerPerService(boolean on) {
@@ -302,7 +284,8 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         }
 
         public MeshExtension build() {
-            return new MeshExtension(new MeshSettings(sources, config, placeholders, applyInOrder, perMethod, jvmWideProxy, proxy));
+            return new MeshExtension(new MeshSettings(sources, config, placeholders, applyInOrder, perMethod, jvmWideProxy,
+                    proxy, toxics, seed, virtualTime));
         }
     }
 }

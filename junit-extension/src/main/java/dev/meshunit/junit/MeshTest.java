@@ -81,4 +81,11 @@ public @interface MeshTest {
 
     /** The proxy's event-loop threads; 0: as many as the machine has cores, at most 4. */
     int ioThreads() default 0;
+
+    /**
+     * Put TCP toxics under the sidecar: its upstream connections pass through a toxic proxy per service and
+     * endpoint, driven by {@link Mesh#toxics()} (needs {@code meshunit-chaos}). On by itself when the class or
+     * one of its tests has an {@link InjectToxic}.
+     */
+    boolean toxics() default false;
 }

@@ -29,7 +29,7 @@ public final class MeshTestSettings {
         proxy.add(new ProxySetting("port = " + a.port(), b -> b.port(a.port())));
         if (a.ioThreads() != 0) proxy.add(new ProxySetting("ioThreads = " + a.ioThreads(), b -> b.ioThreads(a.ioThreads())));
         return new MeshSettings(List.of(a.config()), null, pairs(a.placeholders(), "placeholders", testClass),
-                a.applyInOrder(), a.perMethod(), a.jvmWideProxy(), proxy);
+                a.applyInOrder(), a.perMethod(), a.jvmWideProxy(), proxy, a.toxics(), a.seed(), null);
     }
 
     /** {@code {"app=productpage", "version=v1"}}: each entry {@code name=value}. */
