@@ -34,6 +34,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * (on a static field: one proxy per class; on an instance field: one per test). The proxy lives in JUnit's
  * {@link ExtensionContext.Store} of the class (or of the method), so JUnit closes it when that scope ends, even
  * when a callback failed. Nothing is static: parallel test classes each get their own proxy.
+ *
+ * <p>Longer than 300 lines because {@link Builder}, every setting of the core as users know it, lives here; the
+ * extension's work is in {@code internal.MeshStarter}.
  */
 public final class MeshExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MeshExtension.class);
@@ -242,6 +245,27 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
 
         public Builder maxBufferedBodyBytes(int bytes) {
             return set("maxBufferedBodyBytes(" + bytes + ")", b -> b.maxBufferedBodyBytes(bytes));
+        }
+
+        /** See {@link MeshProxy.Builder#journalMaxBytes}. */
+        public Builder journalMaxBytes(long bytes) {
+            return set("journalMaxBytes(" + bytes + ")", b -> b.journalMaxBytes(bytes));
+        }
+
+        /** See {@link MeshProxy.Builder#journalHeaderLimits}. */
+        public Builder journalHeaderLimits(int maxHeaders, int maxHeaderBytes) {
+            return set("journalHeaderLimits(" + maxHeaders + ", " + maxHeaderBytes + ")",
+                    b -> b.journalHeaderLimits(maxHeaders, maxHeaderBytes));
+        }
+
+        /** See {@link MeshProxy.Builder#gateway}: the proxy also plays this gateway for tcp and tls routes. */
+        public Builder gateway(String name) {
+            return set("gateway(" + name + ")", b -> b.gateway(name));
+        }
+
+        /** See {@link MeshProxy.Builder#tlsInspectionTimeout}. */
+        public Builder tlsInspectionTimeout(Duration timeout) {
+            return set("tlsInspectionTimeout(" + timeout + ")", b -> b.tlsInspectionTimeout(timeout));
         }
 
         /** The calling workload: its namespace resolves short names, its labels meet {@code sourceLabels}. */
