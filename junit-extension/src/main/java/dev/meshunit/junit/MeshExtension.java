@@ -35,8 +35,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@link ExtensionContext.Store} of the class (or of the method), so JUnit closes it when that scope ends, even
  * when a callback failed. Nothing is static: parallel test classes each get their own proxy.
  *
- * <p>Longer than 300 lines because {@link Builder}, every setting of the core as users know it, lives here; the
- * extension's work is in {@code internal.MeshStarter}.
+ * <p>Longer than 300 lines because its public {@link Builder}, one method per setting as users know it from
+ * {@link MeshTest}, lives here; what runs is in {@code internal} ({@code MeshStarter}).
  */
 public final class MeshExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MeshExtension.class);
@@ -132,7 +132,7 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == Mesh.class || type == MeshProxy.class || type == Journal.class;
+        return type == Mesh.class || type == MeshProxy.class || type == Journal.class || type == VirtualTime.class;
     }
 
     @Override
@@ -146,6 +146,13 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         }
         if (type == MeshProxy.class) return mesh.proxy();
         if (type == Journal.class) return mesh.journal();
+        if (type == VirtualTime.class) {
+            try {
+                return mesh.time();
+            } catch (IllegalStateException e) {
+                throw new ParameterResolutionException(e.getMessage(), e);
+            }
+        }
         return mesh;
     }
 
@@ -220,12 +227,6 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
             return this;
         }
 
-        /** The proxy's time (and its toxics'): stands still until the test advances it. */
-        public Builder virtualTime(VirtualTime time) {
-            this.virtualTime = Objects.requireNonNull(time, "time");
-            return this;
-        }
-
         public Builder listenerPerService(boolean on) {
             return set("listenerPerService(" + on + ")", b -> b.listenerPerService(on));
         }
@@ -289,6 +290,15 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         /** The proxy's clock: outlier ejection, circuit state and journal times follow it. */
         public Builder clock(Clock clock) {
             return set("clock(" + clock + ")", b -> b.clock(clock));
+        }
+
+        /**
+         * The proxy's timers and journal on {@code time}, which the test moves ({@link MeshTest#virtualTime()}).
+         * With {@link #perMethod} every test's proxy shares it.
+         */
+        public Builder virtualTime(VirtualTime time) {
+            this.virtualTime = Objects.requireNonNull(time, "time");   // the toxics under the sidecar run on it too
+            return this;
         }
 
         /** See {@link MeshProxy.Builder#mirrorLimits}. */

@@ -88,4 +88,13 @@ public @interface MeshTest {
      * one of its tests has an {@link InjectToxic}.
      */
     boolean toxics() default false;
+
+    /**
+     * Run the proxy on a {@link dev.meshunit.VirtualTime} that stands still until the test moves it
+     * ({@link Mesh#time()}, or a {@code VirtualTime} parameter): fault delays, timeouts, back-off, outlier
+     * ejection, the journal's times and the delays of toxics under the sidecar follow it, so a test asserts exact durations without sleeping. One per
+     * proxy: with {@link #perMethod()} each test starts at the same instant, otherwise time runs on across the
+     * class's tests.
+     */
+    boolean virtualTime() default false;
 }

@@ -1,5 +1,6 @@
 package dev.meshunit.junit.internal;
 
+import dev.meshunit.VirtualTime;
 import dev.meshunit.junit.MeshTest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,9 @@ public final class MeshTestSettings {
         proxy.add(new ProxySetting("port = " + a.port(), b -> b.port(a.port())));
         if (a.ioThreads() != 0) proxy.add(new ProxySetting("ioThreads = " + a.ioThreads(), b -> b.ioThreads(a.ioThreads())));
         return new MeshSettings(List.of(a.config()), null, pairs(a.placeholders(), "placeholders", testClass),
-                a.applyInOrder(), a.perMethod(), a.jvmWideProxy(), proxy, a.toxics(), a.seed(), null);
+                a.applyInOrder(), a.perMethod(), a.jvmWideProxy(), proxy, a.toxics(), a.seed(),
+                // read again for each proxy the extension starts: with perMethod each test's time starts afresh
+                a.virtualTime() ? VirtualTime.create() : null);
     }
 
     /** {@code {"app=productpage", "version=v1"}}: each entry {@code name=value}. */
