@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
  * Thread-safe; not to be called from the proxy's event loops except by the proxy itself.
  */
 public final class SidecarToxics implements UpstreamAddressing, AutoCloseable {
-    /** Connecting here fails at once: what a connection gets once the toxics are closed. */
+    /** Connecting here fails at once: what a connection gets once the toxics are closed or cannot listen. */
     private static final InetSocketAddress NOWHERE = new InetSocketAddress("127.0.0.1", 0);
 
     private final ToxicProxyServer server;
@@ -134,7 +134,12 @@ public final class SidecarToxics implements UpstreamAddressing, AutoCloseable {
         Endpoint e = endpoints.get(name);
         if (e == null) {
             // The first connection to an endpoint binds its listener: a short wait on the proxy's event loop, once.
-            ProxyInfo info = server.createProxy(name, "127.0.0.1:0", upstream);
+            ProxyInfo info;
+            try {
+                info = server.createProxy(name, "127.0.0.1:0", upstream);
+            } catch (RuntimeException cannotListen) {
+                return NOWHERE;   // the connection fails (503 UF in the journal) rather than the proxy's event loop
+            }
             e = new Endpoint(name, host, labels, new InetSocketAddress("127.0.0.1", info.port()));
             endpoints.put(name, e);
             for (Placed p : placed) {
