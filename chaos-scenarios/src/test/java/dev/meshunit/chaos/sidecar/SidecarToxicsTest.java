@@ -16,7 +16,17 @@ import dev.meshunit.config.IstioConfig;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.testing.Configs;
+import dev.meshunit.tcp.TcpConfigs;
+import dev.meshunit.testing.TcpClient;
+import dev.meshunit.testing.TcpEcho;
 import dev.meshunit.testing.TestBackend;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -136,6 +146,34 @@ class SidecarToxicsTest {
             assertThat(exchange(proxy, "/reset").flags()).contains(ResponseFlag.UC);
             assertThat(ratings.received()).isEmpty();
             assertThat(client.send(get("reviews", "/fine"), BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aLatencyToxicUnderATcpRouteHoldsTheEchoForExactlyItsLatency() throws Exception {
+        try (TcpEcho echo = new TcpEcho("v1")) {
+            IstioConfig config = TcpConfigs.load(TcpConfigs.echoService("TCP", "", "v1"), Map.of("v1", echo.port()));
+            try (SidecarToxics toxics = SidecarToxics.builder().config(config).virtualTime(time).build();
+                 MeshProxy proxy = MeshProxy.builder().config(config).virtualTime(time).upstreamVia(toxics).start();
+                 Socket socket = TcpClient.connect(proxy.serviceAddress("echo:9000"))) {
+                toxics.add("echo", ToxicSpec.of(Direction.DOWNSTREAM, new Toxic.Latency(200, 0)));
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+                CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return in.readLine();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                awaitTimerDueIn(Duration.ofMillis(200));
+                time.advance(Duration.ofMillis(199));
+                assertThat(line).isNotDone();
+                time.advance(Duration.ofMillis(1));
+                assertThat(line.get(10, TimeUnit.SECONDS)).isEqualTo("v1 hello");
+                assertThat(toxics.connections("echo")).singleElement()
+                        .satisfies(c -> assertThat(c.toxicsApplied()).containsExactly("latency_downstream(latency,downstream)"));
+            }
         }
     }
 
