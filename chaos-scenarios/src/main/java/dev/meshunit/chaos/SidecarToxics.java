@@ -100,6 +100,14 @@ public final class SidecarToxics implements UpstreamAddressing, AutoCloseable {
         return placed.stream().filter(p -> p.selector.fqdn().equals(fqdn)).map(p -> p.toxic).toList();
     }
 
+    /** Every toxic under the sidecar, in the order they were added. */
+    public synchronized List<Placement> all() {
+        return placed.stream().map(p -> new Placement(p.selector.fqdn(), p.selector.subset(), p.toxic)).toList();
+    }
+
+    /** A toxic on the connections of {@code host} (FQDN), of one {@code subset} when not null. */
+    public record Placement(String host, String subset, ToxicSpec toxic) {}
+
     /** Removes every toxic; the toxic proxies and their connections stay (Toxiproxy's reset). */
     public synchronized void reset() {
         checkOpen();
