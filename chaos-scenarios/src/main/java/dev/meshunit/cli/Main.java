@@ -181,6 +181,8 @@ public final class Main {
                 return LoadCommand.run(rest, out, err, stop);
             case "scenarios":
                 return ScenariosCommand.run(rest, out);
+            case "cds-training": // the launcher's class-data sharing archive is dumped after it (not in the usage)
+                return ArchiveTraining.run(err);
             default:
                 throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, route, diff, run, load, scenarios, help, version)");
         }
