@@ -119,7 +119,8 @@ spec:
 EOF
 
 # ---------------------------------------------------------------- one launch
-# proxy_once LAUNCHER -> ms from fork to the first 200 through the proxy
+# proxy_once LAUNCHER -> "WALL CPU": ms from fork to the first 200 through the proxy, and the CPU ms the
+# process (the JVM: the launcher execs it) had used by then, which a busy machine inflates less
 proxy_once() {
   local port t0 pid code t1 deadline
   port=$(free_port)
@@ -137,22 +138,27 @@ proxy_once() {
     sleep 0.005
   done
   t1=$(now_ms)
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$pid/stat" 2>/dev/null || echo 0)
   kill -TERM -- "-$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   PIDS=("${PIDS[@]/$pid}")
-  echo $(( t1 - t0 ))
+  echo "$(( t1 - t0 )) $cpu"
 }
 
-# validate_once LAUNCHER -> ms from fork to exit (exit 0 and 'valid' required)
+# validate_once LAUNCHER -> "WALL CPU": ms from fork to exit (exit 0 and 'valid' required), CPU ms of the process
 validate_once() {
-  local t0 t1 out
+  local t0 t1 out cpu
   t0=$(now_ms)
   # shellcheck disable=SC2086
-  out=$($1 validate --config "$WORK/origin.yaml" 2>&1) || die "validate failed: $out"
+  $1 validate --config "$WORK/origin.yaml" >"$WORK/validate.out" 2>&1 || die "validate failed: $(cat "$WORK/validate.out")"
   t1=$(now_ms)
+  times >"$WORK/times"   # validate_once runs in $(...): that subshell's children are the command alone
+  cpu=$(sed -n 2p "$WORK/times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000 }')
+  out=$(<"$WORK/validate.out")
   [[ $out == *"valid (0 warnings)"* ]] || die "validate said: $out"
-  echo $(( t1 - t0 ))
+  echo "$(( t1 - t0 )) $cpu"
 }
+
 
 stats() {   # stats N... -> "median min max" (lower middle for an even count)
   printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "%d %d %d", v[int((NR + 1) / 2)], v[1], v[NR] }'
@@ -172,17 +178,18 @@ commands=()
 [ "$ONLY" = proxy ] || commands+=(validate)
 for l in "${LAUNCHERS[@]}"; do
   # The first launch builds the launcher's archive (and warms the page cache for both): not measured.
-  t0=$(now_ms); validate_once "$l" >/dev/null; log "first launch of '$l': $(( $(now_ms) - t0 )) ms (not measured)"
+  t0=$(now_ms); validate_once "$l" >/dev/null; proxy_once "$l" >/dev/null; log "first launch of '$l': $(( $(now_ms) - t0 )) ms (not measured)"
 done
 log "origin: $ORIGIN on 127.0.0.1:$ORIGIN_PORT; $RUNS launches per command and launcher, interleaved"
 BUSY="$(cpu_busy)% of 2 cores busy before measuring"
 log "$BUSY"
-declare -A RESULTS
+declare -A WALL CPU
 for ((run = 1; run <= RUNS; run++)); do
   for c in "${commands[@]}"; do
     for i in "${!LAUNCHERS[@]}"; do
-      ms=$("${c}_once" "${LAUNCHERS[$i]}")
-      RESULTS[$c,$i]="${RESULTS[$c,$i]:-} $ms"
+      read -r wall cpu <<<"$("${c}_once" "${LAUNCHERS[$i]}")"
+      WALL[$c,$i]="${WALL[$c,$i]:-} $wall"
+      CPU[$c,$i]="${CPU[$c,$i]:-} $cpu"
     done
   done
   log "round $run of $RUNS done"
@@ -191,12 +198,14 @@ done
 printf '\n%s UTC, %s, %s\n' "$(date -u '+%Y-%m-%d %H:%M')" "$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')" \
   "$(java -version 2>&1 | head -n1)"
 printf 'origin %s; %s launches each, interleaved; %s\n\n' "$ORIGIN" "$RUNS" "$BUSY"
-printf '| command | launcher | median (ms) | min (ms) | max (ms) |\n| --- | --- | ---: | ---: | ---: |\n'
+printf '| command | launcher | median (ms) | min-max (ms) | CPU median (ms) |\n| --- | --- | ---: | ---: | ---: |\n'
 for c in "${commands[@]}"; do
   for i in "${!LAUNCHERS[@]}"; do
     # shellcheck disable=SC2086
-    read -r med min max <<<"$(stats ${RESULTS[$c,$i]})"
+    read -r med min max <<<"$(stats ${WALL[$c,$i]})"
+    # shellcheck disable=SC2086
+    read -r cpu _ <<<"$(stats ${CPU[$c,$i]})"
     what=$([ "$c" = proxy ] && echo 'proxy: start to first proxied 200' || echo 'validate: start to exit')
-    printf '| %s | `%s` | %s | %s | %s |\n' "$what" "${LAUNCHERS[$i]/$ROOT\//}" "$med" "$min" "$max"
+    printf '| %s | `%s` | %s | %s-%s | %s |\n' "$what" "${LAUNCHERS[$i]/$ROOT\//}" "$med" "$min" "$max" "$cpu"
   done
 done
