@@ -28,7 +28,7 @@ public final class Main {
             Usage:
               meshunit proxy --config PATH [--config PATH ...] [--port N] [--admin-port M]
                              [--seed S] [--bind ADDR] [--listener-per-service] [--journal-capacity N]
-                             [--retry-defaults istio-1.24|istio-1.23|none] [--toxiproxy-port N]
+                             [--retry-defaults istio-1.24|istio-1.23|none] [--toxiproxy-port N] [--sidecar-toxics]
                              [--journal-max-bytes BYTES] [--journal-max-headers N] [--journal-max-header-bytes BYTES]
                              [--gateway NAME ...] [--record-bodies BYTES] [--compare-report DIR [--candidate SUBSET]
                               [--secondary SUBSET] [--ignore JSONPATH ...] [--ignore-header NAME ...]]
