@@ -4,6 +4,7 @@ import dev.meshunit.internal.http.HeaderMap;
 import dev.meshunit.internal.http.ResponseHead;
 import dev.meshunit.internal.http.StreamEncoder;
 import dev.meshunit.internal.http.TunnelRecord;
+import dev.meshunit.internal.time.Scheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -32,11 +33,13 @@ final class Http1ResponseEncoder implements StreamEncoder {
     private final HttpVersion version;
     private final boolean keepAlive;
     private final boolean headRequest;
+    private final Scheduler scheduler;
     private boolean closeAfterResponse;
 
     Http1ResponseEncoder(ChannelHandlerContext ctx, ReadDisable reads, HttpVersion version, boolean keepAlive,
-                         boolean headRequest) {
+                         boolean headRequest, Scheduler scheduler) {
         this.ctx = ctx;
+        this.scheduler = scheduler;
         this.reads = reads;
         this.version = version;
         this.keepAlive = keepAlive;
@@ -80,7 +83,7 @@ final class Http1ResponseEncoder implements StreamEncoder {
                 : new DefaultLastHttpContent(data, NettyHeaders.unwrap(trailers));
         boolean close = closeAfterResponse;
         ctx.writeAndFlush(last).addListener((ChannelFutureListener) f -> {
-            if (close) ctx.close();
+            if (close) DelayedClose.close(ctx.channel(), scheduler);
             whenWritten.run();
         });
     }
@@ -92,7 +95,7 @@ final class Http1ResponseEncoder implements StreamEncoder {
         if (close) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(head.status()),
                 Unpooled.wrappedBuffer(body), h, EmptyHttpHeaders.INSTANCE)).addListener((ChannelFutureListener) f -> {
-                    if (close) ctx.close();
+                    if (close) DelayedClose.close(ctx.channel(), scheduler);
                     whenWritten.run();
                 });
     }
