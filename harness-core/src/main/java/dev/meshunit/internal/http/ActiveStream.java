@@ -193,6 +193,7 @@ public final class ActiveStream implements FilterCallbacks {
         }
         responseComplete = true;
         info.responseHeaders(trailers);
+        info.responseTrailers(trailers);
         // Recorded before the last byte leaves, so a client that has its answer finds it in the journal.
         record();
         encoder.encodeData(data, true, trailers, () -> finish(true));
@@ -293,6 +294,6 @@ public final class ActiveStream implements FilterCallbacks {
         context.journal().record(new Exchange(info.id(), info.start(), r.source(), r.method(), r.authority(),
                 r.pathAndQuery(), r.headers().toMap(), ref, dest, info.attempts(), info.injectedFault(), info.status(),
                 info.flags(), Math.round(ms * 1000) / 1000.0, dev.meshunit.journal.Truncation.NONE, r.protocol(),
-                r.streamId(), info.grpcStatus(), info.grpcMessage(), info.nearestRoute()));
+                r.streamId(), info.grpcStatus(), info.grpcMessage(), info.nearestRoute(), info.responseTrailers()));
     }
 }

@@ -38,6 +38,7 @@ public final class StreamInfo {
     private int status;
     private String grpcStatus;
     private String grpcMessage;
+    private java.util.Map<String, List<String>> trailers = java.util.Map.of();
 
     public StreamInfo(long id, Instant start, long startNanos, RequestHead request, RouteTable table) {
         this.id = id;
@@ -52,6 +53,15 @@ public final class StreamInfo {
         if (h == null || h.get("grpc-status") == null) return;
         grpcStatus = h.get("grpc-status");
         grpcMessage = h.get("grpc-message");
+    }
+
+    /** Keeps the trailers of the answer going downstream, for the journal. */
+    public void responseTrailers(HeaderMap t) {
+        if (t != null) trailers = t.toMap();
+    }
+
+    public java.util.Map<String, List<String>> responseTrailers() {
+        return trailers;
     }
 
     public String grpcStatus() {
