@@ -162,6 +162,30 @@ class Http2UpstreamPolicyTest {
     }
 
     @Test
+    void aPendingRequestThatTimesOutGivesItsPendingSlotBack() throws Exception {
+        String pool = "{maxConcurrentStreams: 1, http1MaxPendingRequests: 1}, tcp: {maxConnections: 1}";
+        try (H2Backend backend = new H2Backend();
+             MeshProxy proxy = MeshProxy.builder().config(config(backend.port(), "HTTP2", pool)).start();
+             H2Clients h2 = new H2Clients(proxy.port())) {
+            CompletableFuture<H2Clients.Answer> first = CompletableFuture.supplyAsync(() -> h2.get("web:8080", "/hold/1"), threads);
+            await().atMost(Duration.ofSeconds(10)).until(() -> backend.inFlight() == 1);
+            // Waits as pending, then its route timeout (Envoy's header) ends it: 504 UT.
+            H2Clients.Answer timedOut = h2.call(h2.to("web:8080", "/hold/2")
+                    .header("x-envoy-upstream-rq-timeout-ms", "200").build(), "x-protocol");
+            assertThat(timedOut.status()).isEqualTo(504);
+            assertThat(proxy.clusterStats().get(0).breakers().pendingRequests()).as("slot given back").isZero();
+            CompletableFuture<H2Clients.Answer> third = CompletableFuture.supplyAsync(() -> h2.get("web:8080", "/hold/3"), threads);
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.clusterStats().get(0).breakers().pendingRequests() == 1);
+            backend.release();
+            assertThat(first.join().status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> backend.inFlight() == 1);
+            backend.release();
+            assertThat(third.join().body()).isEqualTo("HTTP/2 /hold/3");
+            assertThat(proxy.clusterStats().get(0).breakers().pendingOverflows()).isZero();
+        }
+    }
+
+    @Test
     void idleTimeoutClosesAnHttp2ConnectionWithoutStreams() throws Exception {
         VirtualTime time = VirtualTime.create();
         try (H2Backend backend = new H2Backend();

@@ -62,7 +62,10 @@ final class Http2UpstreamPool {
     /** @param pending the request's pending slot when it waited already, else null */
     private void acquire(Cluster cluster, Endpoint endpoint, Http2UpstreamRequest request, CircuitBreakers.Slot pending) {
         if (request.finished()) {
-            if (pending != null) pending.release();
+            if (pending != null) {
+                pending.release();
+                cluster.breakers().wakeOne(); // what woke it goes to the next waiter
+            }
             return;
         }
         String key = cluster.transportKey() + "|" + cluster.key().envoyName() + "|" + endpoint.socketAddress();
@@ -92,6 +95,7 @@ final class Http2UpstreamPool {
             loop.execute(() -> acquire(cluster, endpoint, request, slot));
             return true;
         };
+        request.waiting(waiter, slot);
         if (pending != null) {
             breakers.awaitAgain(waiter); // it lost the race for what woke it: first in line again
         } else {
