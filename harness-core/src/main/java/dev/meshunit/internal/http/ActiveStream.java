@@ -186,6 +186,7 @@ public final class ActiveStream implements FilterCallbacks {
         }
         responseComplete = true;
         info.responseHeaders(trailers);
+        info.responseTrailers(trailers);
         // Recorded before the last byte leaves, so a client that has its answer finds it in the journal.
         record();
         encoder.encodeData(data, true, trailers, () -> finish(true));
