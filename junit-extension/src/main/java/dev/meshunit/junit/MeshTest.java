@@ -81,4 +81,13 @@ public @interface MeshTest {
 
     /** The proxy's event-loop threads; 0: as many as the machine has cores, at most 4. */
     int ioThreads() default 0;
+
+    /**
+     * Run the proxy on a {@link dev.meshunit.VirtualTime} that stands still until the test moves it
+     * ({@link Mesh#time()}, or a {@code VirtualTime} parameter): fault delays, timeouts, back-off, outlier
+     * ejection and the journal's times follow it, so a test asserts exact durations without sleeping. One per
+     * proxy: with {@link #perMethod()} each test starts at the same instant, otherwise time runs on across the
+     * class's tests.
+     */
+    boolean virtualTime() default false;
 }

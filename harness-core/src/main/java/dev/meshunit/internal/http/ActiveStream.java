@@ -122,7 +122,7 @@ public final class ActiveStream implements FilterCallbacks {
 
     /** Answers input that is no request (a malformed head): the same local-reply path, then the connection closes. */
     public void reject(LocalReply reply, ResponseFlag flag) {
-        info.flags().add(flag);
+        if (flag != null) info.flags().add(flag);
         sendLocalReply(reply);
     }
 

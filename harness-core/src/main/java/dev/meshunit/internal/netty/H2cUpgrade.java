@@ -65,6 +65,7 @@ final class H2cUpgrade extends HttpServerUpgradeHandler {
             for (String http1 : new String[] {"expect", "cm"}) {
                 if (p.get(http1) != null) p.remove(http1);
             }
+            if (p.get("guard") instanceof DownstreamGuard guard) guard.http2(); // no HTTP/1 head timers from here on
             http2.upgradeTo(ctx, request);
         }
     }

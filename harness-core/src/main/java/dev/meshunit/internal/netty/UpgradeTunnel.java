@@ -84,6 +84,8 @@ final class UpgradeTunnel {
         for (String http : new String[] {"cm", "expect", "h2c"}) {
             if (down.get(http) != null) down.remove(http);
         }
+        // No HTTP/1 head limits or timers on the tunnel's bytes: only the connection count stays.
+        if (down.get("guard") instanceof DownstreamGuard guard) guard.http2();
         down.addLast("tunnel", new Side(t, client));
         down.remove("codec"); // what its decoder held goes on to the tunnel
         up.replace("upstream", "tunnel", new Side(t, upstream));

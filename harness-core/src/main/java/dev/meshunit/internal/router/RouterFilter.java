@@ -107,7 +107,8 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
     private void launch(Endpoint endpoint, int number, Cluster cluster) {
         stream.body().rewind();
         capture = new AttemptCapture(recordBodyBytes);
-        upstream = attempts.create(cluster, endpoint, number, this);
+        upstream = attempts.create(cluster, endpoint, number, this,
+                RequestHead.HTTP_2.equals(stream.info().request().protocol()));
         upstream.start();
     }
 
@@ -286,8 +287,9 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
     @Override
     public void onDestroy() {
         cancelTimers();
-        // An early answer while the body is still coming: that upstream connection cannot be reused.
-        if (upstream != null && !stream.body().complete()) upstream.reset();
+        // An early answer while the body is still coming, or a local reply (stream idle timeout) while the attempt
+        // waits for its answer: that upstream connection cannot be reused.
+        if (upstream != null && (!stream.body().complete() || upstream.connected())) upstream.reset();
     }
 
     private void cancelTimers() {
