@@ -37,6 +37,11 @@ class WebSocketPassthroughTest {
 
     /** Service {@code chat:9080} over the given servers (labelled version=name), subsets per server; {@code http} the VS's http: rules. */
     static IstioConfig config(String http, WebSocketEcho... servers) {
+        return config(http, "", servers);
+    }
+
+    /** @param policy lines of the DestinationRule's spec besides its subsets, e.g. a trafficPolicy */
+    static IstioConfig config(String http, String policy, WebSocketEcho... servers) {
         StringBuilder endpoints = new StringBuilder();
         StringBuilder subsets = new StringBuilder();
         Map<String, String> ports = new HashMap<>();
@@ -63,6 +68,7 @@ class WebSocketPassthroughTest {
                 metadata: {name: chat}
                 spec:
                   host: chat
+                """ + policy + """
                   subsets:
                 """ + subsets + """
                 ---
