@@ -52,11 +52,16 @@ final class UpgradeTunnel {
         this.record = record;
     }
 
-    /** The upgrade the proxy passes on for this request head ({@code websocket}), or null: others are dropped. */
-    static String passedUpgrade(HttpHeaders h) {
+    /**
+     * The upgrade a request head asks for, in lower case, or null: none asked ({@code Connection} has no
+     * {@code upgrade} token), or h2c, which Envoy's codec drops and serves the request as HTTP/1.1 (an h2c
+     * upgrade the proxy takes never gets here, see {@link H2cUpgrade}).
+     */
+    static String requestedUpgrade(HttpHeaders h) {
         String upgrade = h.get(HttpHeaderNames.UPGRADE);
         boolean asked = h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        return asked && upgrade != null && upgrade.trim().equalsIgnoreCase("websocket") ? "websocket" : null;
+        if (!asked || upgrade == null || H2cUpgrade.asksForH2c(h)) return null;
+        return upgrade.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Writes the 101 on the client's connection ({@code cm} its connection manager) and joins it to {@code upstream}. */
