@@ -7,6 +7,8 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.journal.Connection;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.config.load.ConfigLoader;
+import dev.meshunit.testing.H2Backend;
 import dev.meshunit.testing.Journals;
 import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.OneService;
@@ -72,6 +74,35 @@ class WebSocketEdgeCasesTest {
             ws.sendText("now", true).get(10, TimeUnit.SECONDS);
             assertThat(second.next()).isEqualTo("v1:now");
             ws.abort();
+        }
+    }
+
+    @Test
+    void anUpgradeToAnHttp2PortGoesAsAPlainRequestAndItsAnswerComesBack() throws Exception {
+        try (H2Backend h2 = new H2Backend();
+             MeshProxy proxy = MeshProxy.builder().config(ConfigLoader.create()
+                     .withPlaceholders(java.util.Map.of("port", Integer.toString(h2.port()))::get)
+                     .loadString("h2.yaml", """
+                             apiVersion: networking.istio.io/v1
+                             kind: ServiceEntry
+                             metadata: {name: chat}
+                             spec:
+                               hosts: [chat]
+                               location: MESH_INTERNAL
+                               resolution: STATIC
+                               ports: [{number: 9080, name: http2, protocol: HTTP2}]
+                               endpoints:
+                               - {address: 127.0.0.1, ports: {http2: "${port}"}}
+                             """).orThrow()).listenerPerService(true).start()) {
+            // HTTP/2 has no Upgrade (its hop-by-hop headers are dropped): the server answers a plain GET, which is
+            // no 101, so the client's handshake fails with that answer and nothing becomes a tunnel.
+            CompletableFuture<WebSocket> opening = new WsClient().open(proxy.serviceAddress("chat").getPort(), "/h2");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> opening.get(20, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(java.net.http.WebSocketHandshakeException.class,
+                            e -> assertThat(e.getResponse().statusCode()).isEqualTo(200));
+            assertThat(h2.protocols()).containsExactly("HTTP/2");
+            assertThat(Journals.awaitExchange(proxy, "/h2").status()).isEqualTo(200);
+            assertThat(proxy.journal().connections().all()).isEmpty();
         }
     }
 
