@@ -82,18 +82,9 @@ class WebSocketEdgeCasesTest {
         try (H2Backend h2 = new H2Backend();
              MeshProxy proxy = MeshProxy.builder().config(ConfigLoader.create()
                      .withPlaceholders(java.util.Map.of("port", Integer.toString(h2.port()))::get)
-                     .loadString("h2.yaml", """
-                             apiVersion: networking.istio.io/v1
-                             kind: ServiceEntry
-                             metadata: {name: chat}
-                             spec:
-                               hosts: [chat]
-                               location: MESH_INTERNAL
-                               resolution: STATIC
-                               ports: [{number: 9080, name: http2, protocol: HTTP2}]
-                               endpoints:
-                               - {address: 127.0.0.1, ports: {http2: "${port}"}}
-                             """).orThrow()).listenerPerService(true).start()) {
+                     .loadString("h2.yaml", WebSocketPassthroughTest.serviceEntry("HTTP2",
+                             "  - {address: 127.0.0.1, ports: {http: \"${port}\"}}\n")).orThrow())
+                     .listenerPerService(true).start()) {
             // HTTP/2 has no Upgrade (its hop-by-hop headers are dropped): the server answers a plain GET, which is
             // no 101, so the client's handshake fails with that answer and nothing becomes a tunnel.
             CompletableFuture<WebSocket> opening = new WsClient().open(proxy.serviceAddress("chat").getPort(), "/h2");

@@ -51,17 +51,8 @@ class WebSocketPassthroughTest {
             subsets.append("  - {name: ").append(s.name()).append(", labels: {version: ").append(s.name()).append("}}\n");
             ports.put(s.name(), Integer.toString(s.port()));
         }
-        return ConfigLoader.create().withPlaceholders(ports::get).loadString("ws.yaml", """
-                apiVersion: networking.istio.io/v1
-                kind: ServiceEntry
-                metadata: {name: chat}
-                spec:
-                  hosts: [chat]
-                  location: MESH_INTERNAL
-                  resolution: STATIC
-                  ports: [{number: 9080, name: http, protocol: HTTP}]
-                  endpoints:
-                """ + endpoints + """
+        return ConfigLoader.create().withPlaceholders(ports::get).loadString("ws.yaml", serviceEntry("HTTP", endpoints)
+                + """
                 ---
                 apiVersion: networking.istio.io/v1
                 kind: DestinationRule
@@ -83,6 +74,21 @@ class WebSocketPassthroughTest {
 
     static IstioConfig oneRoute(WebSocketEcho server) {
         return config("  - route: [{destination: {host: chat}}]\n", server);
+    }
+
+    /** Service {@code chat:9080} of {@code protocol} with the given endpoint lines. */
+    static String serviceEntry(String protocol, CharSequence endpoints) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: chat}
+                spec:
+                  hosts: [chat]
+                  location: MESH_INTERNAL
+                  resolution: STATIC
+                  ports: [{number: 9080, name: http, protocol: %s}]
+                  endpoints:
+                """.formatted(protocol) + endpoints;
     }
 
     private static MeshProxy.Builder proxy(IstioConfig config) {
