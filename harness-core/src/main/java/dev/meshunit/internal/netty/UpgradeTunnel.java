@@ -104,10 +104,15 @@ final class UpgradeTunnel {
         return ch == client ? upstream : client;
     }
 
+    /** Reads on unless that side has ended its input (a read after it would only hear the end again). */
+    private void readOn(Channel from) {
+        if (!(from == client ? clientFinished : upstreamFinished)) from.read();
+    }
+
     private void onRead(Channel from, Object msg) {
         if (!(msg instanceof ByteBuf buf)) {
             ReferenceCountUtil.release(msg); // the empty end of the 101 from the upstream's decoder
-            from.read();
+            readOn(from);
             return;
         }
         if (from == client) {
@@ -118,7 +123,7 @@ final class UpgradeTunnel {
         Channel to = other(from);
         to.writeAndFlush(buf).addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
-                from.read();
+                readOn(from);
             } else {
                 failed(to);
             }
