@@ -46,7 +46,7 @@ final class ConnectionPool implements AttemptFactory {
         this.loop = loop;
         this.runtime = runtime;
         this.transport = transport;
-        this.http2 = new Http2UpstreamPool(loop, open, runtime.scheduler, transport);
+        this.http2 = new Http2UpstreamPool(loop, open, runtime, transport);
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannel())
@@ -116,7 +116,7 @@ final class ConnectionPool implements AttemptFactory {
         // The connect timeout is the proxy's own timer (Netty's is off), so that it runs on the proxy's time.
         Bootstrap b = bootstrap.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
         TcpKeepalive.apply(b, cluster.policy(), transport);
-        ChannelFuture f = b.connect(p.endpoint.socketAddress());
+        ChannelFuture f = b.connect(runtime.connectAddress(cluster, p.endpoint));
         Channel ch = f.channel();
         open.add(ch);
         CircuitBreakers breakers = cluster.breakers();
@@ -204,9 +204,9 @@ final class ConnectionPool implements AttemptFactory {
         return loop;
     }
 
-    /** Connections are shared per endpoint and transport (plain text, or one TLS setting). */
-    private static String key(Cluster cluster, Endpoint endpoint) {
-        return cluster.transportKey() + endpoint.id();
+    /** Connections are shared per endpoint (or address dialled) and transport (plain text, or one TLS setting). */
+    private String key(Cluster cluster, Endpoint endpoint) {
+        return cluster.transportKey() + runtime.connectKey(cluster, endpoint);
     }
 
     private static UpstreamHandler handler(Channel ch) {

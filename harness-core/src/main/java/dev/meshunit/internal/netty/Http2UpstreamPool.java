@@ -39,14 +39,16 @@ final class Http2UpstreamPool {
     private final EventLoop loop;
     private final ChannelGroup open;
     private final Scheduler scheduler;
+    private final ProxyRuntime runtime;
     private final Map<String, List<Http2UpstreamConnection>> byEndpoint = new HashMap<>();
 
     private final Transport transport;
 
-    Http2UpstreamPool(EventLoop loop, ChannelGroup open, Scheduler scheduler, Transport transport) {
+    Http2UpstreamPool(EventLoop loop, ChannelGroup open, ProxyRuntime runtime, Transport transport) {
         this.loop = loop;
         this.open = open;
-        this.scheduler = scheduler;
+        this.runtime = runtime;
+        this.scheduler = runtime.scheduler;
         this.transport = transport;
     }
 
@@ -131,7 +133,7 @@ final class Http2UpstreamPool {
                     }
                 });
         TcpKeepalive.apply(b, cluster.policy(), transport);
-        ChannelFuture f = b.connect(endpoint.socketAddress());
+        ChannelFuture f = b.connect(runtime.connectAddress(cluster, endpoint));
         Channel ch = f.channel();
         open.add(ch);
         Http2UpstreamConnection c = new Http2UpstreamConnection(ch, cluster, key);

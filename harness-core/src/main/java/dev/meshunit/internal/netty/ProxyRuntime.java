@@ -17,6 +17,10 @@ import dev.meshunit.internal.router.RouterFilter;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.JournalWriter;
+import dev.meshunit.upstream.UpstreamAddressing;
+import dev.meshunit.internal.upstream.Cluster;
+import dev.meshunit.internal.upstream.Endpoint;
+import java.net.InetSocketAddress;
 import dev.meshunit.internal.routing.RouteTable;
 import dev.meshunit.internal.upstream.ClusterKey;
 import io.netty.channel.EventLoop;
@@ -46,9 +50,12 @@ public final class ProxyRuntime implements StreamContext {
     private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
     private final DownstreamCounters downstream = new DownstreamCounters();
     private DownstreamLimits limits = DownstreamLimits.DEFAULT;
+    /** Null when connections go straight to the endpoints (the default). */
+    private final UpstreamAddressing addressing;
 
     public ProxyRuntime(RouteTable table, JournalWriter journal, long seed, Scheduler scheduler, int maxBufferedBodyBytes,
-                        MirrorOptions mirrorOptions) {
+                        MirrorOptions mirrorOptions, UpstreamAddressing addressing) {
+        this.addressing = addressing;
         this.table = new AtomicReference<>(table);
         this.journal = journal;
         this.random = new Random(seed);
@@ -131,6 +138,16 @@ public final class ProxyRuntime implements StreamContext {
 
     public void swap(RouteTable next) {
         table.set(next);
+    }
+
+    /** Where a connection to {@code endpoint} of {@code cluster}'s service is opened (see {@link UpstreamAddressing}). */
+    InetSocketAddress connectAddress(Cluster cluster, Endpoint endpoint) {
+        return endpoint.connectAddress(addressing, cluster.key().host());
+    }
+
+    /** The pool key's endpoint part: the endpoint, or with an addressing the service and the address dialled. */
+    String connectKey(Cluster cluster, Endpoint endpoint) {
+        return addressing == null ? endpoint.id() : cluster.key().host() + "|" + connectAddress(cluster, endpoint);
     }
 
     void pools(Map<EventLoop, ConnectionPool> pools) {

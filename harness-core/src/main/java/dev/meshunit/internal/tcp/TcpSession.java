@@ -153,7 +153,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0) // the proxy's own timer, below
                 .handler(new UpstreamRelay(this));
         TcpKeepalive.apply(b, cluster.policy(), transport);
-        ChannelFuture f = b.connect(endpoint.socketAddress());
+        ChannelFuture f = b.connect(endpoint.connectAddress(proxy.addressing, cluster.key().host()));
         ConnectTimeout.watch(proxy.scheduler, f, cluster.connectTimeout().toMillis());
         Channel ch = f.channel();
         outbound = ch;

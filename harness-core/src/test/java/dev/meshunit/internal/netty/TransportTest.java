@@ -47,7 +47,7 @@ class TransportTest {
             RouteTable table = RouteTable.compile(OneService.config(backend.port()), RouteOptions.DEFAULTS);
             JournalWriter journal = new JournalWriter(100, 1);
             ProxyRuntime runtime = new ProxyRuntime(table, journal, 1, new WallScheduler(Clock.systemUTC()), 1 << 20,
-                    MirrorOptions.DEFAULT);
+                    MirrorOptions.DEFAULT, null);
             try (ProxyServer server = new ProxyServer(runtime, 1, "transport-test", transport)) {
                 assertThat(server.transport()).isEqualTo(transport.name().toLowerCase());
                 InetSocketAddress at = server.listen(new InetSocketAddress("127.0.0.1", 0), null);
