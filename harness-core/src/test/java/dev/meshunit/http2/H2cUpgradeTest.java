@@ -99,6 +99,7 @@ class H2cUpgradeTest {
             RawHttp.Response other = raw.send("GET", OneService.AUTHORITY, "/tls-upgrade", null,
                     "Upgrade: TLS/1.2", "Connection: Upgrade");
             assertThat(other.status()).isEqualTo(403);
+            assertThat(other.header("connection")).isEqualToIgnoringCase("close"); // as Envoy, nothing more is read
             assertThat(awaitExchange(proxy, "/tls-upgrade").attempts()).isEmpty();
             assertThat(backend.count()).isEqualTo(1);
         }

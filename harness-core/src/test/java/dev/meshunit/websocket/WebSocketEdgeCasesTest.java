@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A WebSocket tunnel's back-pressure and connection slot, and an upstream that switches protocols unasked. */
+/**
+ * A WebSocket tunnel's back-pressure and connection slot, an upgrade to an HTTP/2 port, and an upstream that
+ * switches protocols unasked (503 UPE, as any answer that is no HTTP the request asked for).
+ */
 @ExtendWith(NoLeaks.class)
 class WebSocketEdgeCasesTest {
     @Test
@@ -103,12 +106,12 @@ class WebSocketEdgeCasesTest {
                      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
              MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port())).start();
              RawHttp client = new RawHttp(proxy.port())) {
-            assertThat(client.send("GET", OneService.AUTHORITY, "/plain", null).status()).isEqualTo(502);
+            assertThat(client.send("GET", OneService.AUTHORITY, "/plain", null).status()).isEqualTo(503);
             Exchange e = Journals.awaitExchange(proxy, "/plain");
             assertThat(e.flags()).contains(ResponseFlag.UPE);
             assertThat(proxy.journal().connections().all()).isEmpty();
             // The client's connection serves on.
-            assertThat(client.send("GET", OneService.AUTHORITY, "/again", null).status()).isEqualTo(502);
+            assertThat(client.send("GET", OneService.AUTHORITY, "/again", null).status()).isEqualTo(503);
         }
     }
 }

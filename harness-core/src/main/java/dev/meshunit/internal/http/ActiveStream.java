@@ -65,7 +65,7 @@ public final class ActiveStream implements FilterCallbacks {
         RouteAction action = match.route().action();
         info.route(match, null, null);
         if (request.upgrade() != null && !request.upgrade().equals(RequestHead.WEBSOCKET)) {
-            sendLocalReply(LocalReply.text(403, "")); // Envoy's upgrade_failed: no upgrade_configs for that type
+            sendLocalReply(LocalReply.upgradeFailed()); // no upgrade_configs for that type
         } else if (action instanceof RouteAction.Redirect redirect) {
             sendLocalReply(Redirects.reply(redirect.redirect(), request, match.matchedPrefix()));
         } else if (action instanceof RouteAction.DirectResponse direct) {
@@ -215,7 +215,7 @@ public final class ActiveStream implements FilterCallbacks {
         if (ch == null) { // a 101 to a request that asked for no upgrade (or over HTTP/2): a protocol error
             upstream.reset();
             info.flags().add(ResponseFlag.UPE);
-            sendLocalReply(LocalReply.text(502, "upstream protocol error"));
+            sendLocalReply(LocalReply.upstreamFailure(dev.meshunit.internal.router.UpstreamFailure.PROTOCOL_ERROR, ""));
             return;
         }
         passHeaders(head);
