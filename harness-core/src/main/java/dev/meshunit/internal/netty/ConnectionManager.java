@@ -124,7 +124,7 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
             Http1ResponseEncoder encoder = new Http1ResponseEncoder(ctx, reads, head.protocolVersion(),
                     HttpUtil.isKeepAlive(head), head.method().equals(HttpMethod.HEAD), runtime.scheduler);
             current = new ActiveStream(this, encoder, runtime, ctx.channel().eventLoop(), request);
-            request.upgrade(UpgradeTunnel.passedUpgrade(head.headers()));
+            request.upgrade(UpgradeTunnel.requestedUpgrade(head.headers()));
             // Nothing after an upgrade request is HTTP until its answer says whether the connection switched.
             if (request.upgrade() != null) reads.hold(upgradeHold = true);
             if (guard != null) guard.streamStarted();

@@ -91,7 +91,8 @@ final class Http1ResponseEncoder implements StreamEncoder {
     @Override
     public void encodeLocalReply(ResponseHead head, byte[] body, Runnable whenWritten) {
         HttpHeaders h = NettyHeaders.unwrap(head.headers());
-        boolean close = !keepAlive;
+        // A reply that says close (Envoy's upgrade_failed) ends the connection too.
+        boolean close = !keepAlive || h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         if (close) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(head.status()),
                 Unpooled.wrappedBuffer(body), h, EmptyHttpHeaders.INSTANCE)).addListener((ChannelFutureListener) f -> {
