@@ -61,6 +61,7 @@ public final class MeshProxy implements AutoCloseable {
         this.scheduler = b.virtualTime != null ? b.virtualTime.scheduler() : new WallScheduler(b.clock);
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed,
                 scheduler, b.maxBufferedBodyBytes, b.mirrorOptions, b.upstreamVia);
+        runtime.downstreamLimits(b.downstreamLimits);
         // a fault on a host the config does not declare would never fire: refuse it, naming the nearest hosts
         this.faults = runtime.faultOverrides().checking(o -> DeclaredHosts.of(config).require(o.match().host(), "fault"));
         this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), scheduler,
@@ -139,6 +140,15 @@ public final class MeshProxy implements AutoCloseable {
         server.fatalErrors().onFatal(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** The downstream side's counters (connections, timeouts, limits that refused a request), as Envoy names them. */
+    public dev.meshunit.downstream.DownstreamStats downstreamStats() {
+        return runtime.downstreamCounters().snapshot();
+    }
+
+    public dev.meshunit.downstream.DownstreamLimits downstreamLimits() {
+        return settings.downstreamLimits;
+    }
+
     /** Every cluster of the current config, by Envoy name: circuit breakers, overflows, endpoint health. */
     public java.util.List<ClusterStats> clusterStats() {
         return runtime.table().clusters().clusters().stream().map(Cluster::stats)
@@ -214,6 +224,7 @@ public final class MeshProxy implements AutoCloseable {
         private JournalLimits journalLimits = JournalLimits.DEFAULT;
         private int maxBufferedBodyBytes = 1024 * 1024;
         private MirrorOptions mirrorOptions = MirrorOptions.DEFAULT;
+        private dev.meshunit.downstream.DownstreamLimits downstreamLimits = dev.meshunit.downstream.DownstreamLimits.DEFAULT;
         private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private dev.meshunit.upstream.UpstreamAddressing upstreamVia;
 
@@ -359,6 +370,17 @@ public final class MeshProxy implements AutoCloseable {
          */
         public Builder mirrorLimits(int maxBodyBytes, int maxInFlight, java.time.Duration timeout) {
             this.mirrorOptions = mirrorOptions.withLimits(maxBodyBytes, maxInFlight, timeout);
+            return this;
+        }
+
+        /**
+         * The downstream side's limits and timeouts (request headers, stream idle and connection idle timeouts,
+         * header count and size, connections): {@code DownstreamLimits.DEFAULT} unless set, Istio's sidecar's with
+         * {@code DownstreamLimits.ISTIO_SIDECAR}; e.g.
+         * {@code downstreamLimits(DownstreamLimits.DEFAULT.withStreamIdleTimeout(Duration.ofSeconds(30)))}.
+         */
+        public Builder downstreamLimits(dev.meshunit.downstream.DownstreamLimits limits) {
+            this.downstreamLimits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

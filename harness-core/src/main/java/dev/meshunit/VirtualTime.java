@@ -34,6 +34,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #advance} fires the timers that fall due, in order of their deadlines, each on its proxy's event loop,
  * and returns when each has run. Timers with no delay run at once. Thread-safe; one instance may drive
  * several proxies.
+ *
+ * <p>The downstream guards (request headers timeout, stream idle timeout, connection idle timeout) run on this
+ * time too but are counted apart, by {@link #pendingGuardTimers} and {@link #awaitGuardTimers}: every connection
+ * and stream has them, so counting them with the others would make a test that waits for its route's timer
+ * depend on how many connections its client keeps.
+ *
+ * <p>A little over 300 lines: the timer queue, its two views (a proxy's {@link Scheduler}, and {@link #schedule}
+ * for the toxics under a sidecar) and the test's controls belong together.
  */
 public final class VirtualTime {
     private final Instant origin;
@@ -42,26 +50,9 @@ public final class VirtualTime {
     private final PriorityQueue<Entry> timers = new PriorityQueue<>();
     private long nowNanos;
     private long sequence;
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now();
-        }
+    private int guards;
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("virtual time has one zone");
-        }
-    };
-
-    private VirtualTime(Instant origin) {
-        this.origin = origin;
-    }
+    private VirtualTime(Instant origin) { this.origin = origin; }
 
     public static VirtualTime startingAt(Instant start) {
         return new VirtualTime(Objects.requireNonNull(start, "start"));
@@ -79,9 +70,7 @@ public final class VirtualTime {
     }
 
     /** A clock that reads this time: for timestamps outside a proxy (a toxic server's journal) that must agree with it. */
-    public Clock clock() {
-        return clock;
-    }
+    public Clock clock() { return new ProxyTimers().clock(); }
 
     /** How far time has moved since it started. */
     public Duration elapsed() {
@@ -90,18 +79,35 @@ public final class VirtualTime {
         }
     }
 
-    /** Timers set and neither fired nor cancelled. */
+    /** Timers set and neither fired nor cancelled, apart from the downstream guards' ({@link #pendingGuardTimers}). */
     public int pendingTimers() {
         synchronized (lock) {
-            return timers.size();
+            return timers.size() - guards;
         }
     }
 
-    /** The time until the next timer falls due, or null when none is set. */
-    public Duration nextTimerIn() {
+    /** The downstream guards' timers set and neither fired nor cancelled: request headers, stream and connection idle. */
+    public int pendingGuardTimers() {
         synchronized (lock) {
-            Entry e = timers.peek();
-            return e == null ? null : Duration.ofNanos(Math.max(0, e.deadline - nowNanos));
+            return guards;
+        }
+    }
+
+    /** The time until the next timer (not counting the downstream guards') falls due, or null when none is set. */
+    public Duration nextTimerIn() {
+        return next(false);
+    }
+
+    /** The time until the next downstream guard's timer falls due, or null when none is set. */
+    public Duration nextGuardTimerIn() {
+        return next(true);
+    }
+
+    private Duration next(boolean guard) {
+        synchronized (lock) {
+            long next = Long.MAX_VALUE;
+            for (Entry e : timers) if (e.guard == guard) next = Math.min(next, e.deadline);
+            return next == Long.MAX_VALUE ? null : Duration.ofNanos(Math.max(0, next - nowNanos));
         }
     }
 
@@ -112,13 +118,22 @@ public final class VirtualTime {
      * @throws IllegalStateException when fewer are set after {@code within}
      */
     public VirtualTime awaitTimers(int count, Duration within) {
+        return await(count, within, false);
+    }
+
+    /** As {@link #awaitTimers}, for the downstream guards' timers ({@link #pendingGuardTimers}). */
+    public VirtualTime awaitGuardTimers(int count, Duration within) {
+        return await(count, within, true);
+    }
+
+    private VirtualTime await(int count, Duration within, boolean guard) {
         long deadline = System.nanoTime() + within.toNanos();
         synchronized (lock) {
-            while (timers.size() < count) {
+            while ((guard ? guards : timers.size() - guards) < count) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new IllegalStateException("expected " + count + " pending timer(s) within " + within
-                            + ", found " + timers.size());
+                    throw new IllegalStateException("expected " + count + (guard ? " pending guard timer(s)" : " pending timer(s)")
+                            + " within " + within + ", found " + (guard ? guards : timers.size() - guards));
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lock, left);
@@ -149,6 +164,7 @@ public final class VirtualTime {
                         return this;
                     }
                     timers.poll();
+                    if (next.guard) guards--;
                     nowNanos = Math.max(nowNanos, next.deadline);
                 }
                 fire(next);
@@ -166,13 +182,7 @@ public final class VirtualTime {
         }
         CountDownLatch ran = new CountDownLatch(1);
         try {
-            e.loop.execute(() -> {
-                try {
-                    e.run();
-                } finally {
-                    ran.countDown();
-                }
-            });
+            e.loop.execute(() -> { try { e.run(); } finally { ran.countDown(); } });
             if (!ran.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("a proxy timer did not run within 30 s of real time");
             }
@@ -183,22 +193,22 @@ public final class VirtualTime {
         }
     }
 
-    /**
-     * Runs {@code task} on {@code loop} once {@code delay} of this time has passed, in deadline order with the
-     * proxies' own timers: for timers outside a proxy that must move with it, such as {@code meshunit-chaos}'s
-     * toxics under the sidecar. A delay of zero or less runs the task next.
-     */
+    /** Runs {@code task} on {@code loop} after {@code delay} of this time, in order with the proxies' timers (toxics use it). */
     public Timer schedule(Executor loop, Duration delay, Runnable task) {
-        return at(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(task, "task"),
-                Math.max(0, delay.toNanos()), this);
+        return add(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(task, "task"), Math.max(0, delay.toNanos()),
+                this, false);
     }
 
-    private Entry at(Executor loop, Runnable task, long nanos, Object owner) {
+    /** A timer set with {@link #schedule}; cancelling one that fired or was cancelled does nothing. */
+    public interface Timer { void cancel(); }
+
+    private Entry add(Executor loop, Runnable task, long delayNanos, Object owner, boolean guard) {
         Entry e;
         synchronized (lock) {
-            e = new Entry(nowNanos + nanos, sequence++, loop, task, owner);
-            if (nanos > 0) {
+            e = new Entry(nowNanos + delayNanos, sequence++, loop, task, owner, guard);
+            if (delayNanos > 0) {
                 timers.add(e);
+                if (guard) guards++;
                 lock.notifyAll();
                 return e;
             }
@@ -207,15 +217,8 @@ public final class VirtualTime {
         return e;
     }
 
-    /** A timer set with {@link #schedule}; cancelling one that fired or was cancelled does nothing. */
-    public interface Timer {
-        void cancel();
-    }
-
     /** A proxy's view: its own timers, dropped when it closes. */
-    Scheduler scheduler() {
-        return new ProxyTimers();
-    }
+    Scheduler scheduler() { return new ProxyTimers(); }
 
     private final class Entry implements Comparable<Entry>, Scheduler.Timer, Timer {
         final long deadline;
@@ -223,14 +226,16 @@ public final class VirtualTime {
         final Executor loop;
         final Runnable task;
         final Object owner;
+        final boolean guard;
         volatile boolean cancelled;
 
-        Entry(long deadline, long seq, Executor loop, Runnable task, Object owner) {
+        Entry(long deadline, long seq, Executor loop, Runnable task, Object owner, boolean guard) {
             this.deadline = deadline;
             this.seq = seq;
             this.loop = loop;
             this.task = task;
             this.owner = owner;
+            this.guard = guard;
         }
 
         void run() {
@@ -241,7 +246,7 @@ public final class VirtualTime {
         public void cancel() {
             cancelled = true;
             synchronized (lock) {
-                timers.remove(this);
+                if (timers.remove(this) && guard) guards--;
             }
         }
 
@@ -253,10 +258,26 @@ public final class VirtualTime {
     }
 
     private final class ProxyTimers implements Scheduler {
+        private final Clock clock = new Clock() {
+            @Override
+            public Instant instant() {
+                return now();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException("virtual time has one zone");
+            }
+        };
 
         @Override
         public Clock clock() {
-            return VirtualTime.this.clock;
+            return clock;
         }
 
         @Override
@@ -268,13 +289,22 @@ public final class VirtualTime {
 
         @Override
         public Scheduler.Timer schedule(Executor loop, Runnable task, long delayMillis) {
-            return at(loop, task, TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), this);
+            return add(loop, task, TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), this, false);
+        }
+
+        @Override
+        public Scheduler.Timer scheduleGuard(Executor loop, Runnable task, long delayMillis) {
+            return add(loop, task, TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), this, true);
         }
 
         @Override
         public void close() {
             synchronized (lock) {
-                timers.removeIf(e -> e.owner == this);
+                timers.removeIf(e -> {
+                    if (e.owner != this) return false;
+                    if (e.guard) guards--;
+                    return true;
+                });
             }
         }
     }

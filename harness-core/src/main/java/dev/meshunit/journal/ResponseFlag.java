@@ -31,7 +31,11 @@ public enum ResponseFlag {
     /** The downstream connection went away before the exchange completed. */
     DC,
     /** Downstream protocol error. */
-    DPE;
+    DPE,
+    /** Stream idle timeout: no activity on the stream for the stream idle timeout. */
+    SI,
+    /** Overload manager: refused for lack of memory (here: unfinished request heads hold their budget). */
+    OM;
 
     /** Envoy's rendering: the flags joined by commas, or "-" when there are none. */
     public static String render(java.util.Collection<ResponseFlag> flags) {

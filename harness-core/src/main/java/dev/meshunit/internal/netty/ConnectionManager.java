@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
@@ -30,22 +29,29 @@ import java.util.ArrayDeque;
 final class ConnectionManager extends ChannelInboundHandlerAdapter implements ActiveStream.Owner {
     private final ProxyRuntime runtime;
     private final String fixedAuthority;
+    private final FatalErrors fatal;
+    private DownstreamGuard guard;
+    /** A limit refused this connection: what the codec still emits is dropped. */
+    private boolean refused;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private ReadDisable reads;
     private boolean pipelineHold;
+    private boolean upgradeHold;
     private ActiveStream current;
     private String source;
 
-    ConnectionManager(ProxyRuntime runtime, String fixedAuthority) {
+    ConnectionManager(ProxyRuntime runtime, String fixedAuthority, FatalErrors fatal) {
         this.runtime = runtime;
         this.fixedAuthority = fixedAuthority;
+        this.fatal = fatal;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.reads = new ReadDisable(ctx.channel());
+        this.guard = ctx.pipeline().get(DownstreamGuard.class);
         // Added once the codec is known, after the connection became active.
         if (ctx.channel().isActive()) source = String.valueOf(ctx.channel().remoteAddress()).replaceFirst("^/", "");
     }
@@ -58,6 +64,14 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (guard != null) {
+            if (msg instanceof HttpRequest) guard.headComplete();
+            if (msg instanceof LastHttpContent) guard.messageComplete();
+        }
         if (current != null && msg instanceof HttpRequest || !pending.isEmpty()) {
             pending.add(msg);
             if (!pipelineHold) {
@@ -84,12 +98,20 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
             }
             if (current != null && !current.done()) {
                 current.onDownstreamProtocolError();
+            } else if (obj instanceof HttpRequest head && Http1RequestChecks.unsupportedTransferEncoding(head)) {
+                refuse(head, Http1RequestChecks.BAD_TRANSFER_ENCODING); // the codec refused it too, as a 400
             } else {
                 rejectMalformed(obj.decoderResult().cause());
             }
             return;
         }
         if (msg instanceof HttpRequest head) {
+            Http1RequestChecks.Refusal refusal = Http1RequestChecks.check(head, runtime.downstreamLimits());
+            if (refusal != null) {
+                ReferenceCountUtil.release(msg);
+                refuse(head, refusal);
+                return;
+            }
             RequestHead request;
             try {
                 request = RequestHead.parse(head.method().name(), head.uri(), head.headers().get(HttpHeaderNames.HOST),
@@ -102,6 +124,10 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
             Http1ResponseEncoder encoder = new Http1ResponseEncoder(ctx, reads, head.protocolVersion(),
                     HttpUtil.isKeepAlive(head), head.method().equals(HttpMethod.HEAD));
             current = new ActiveStream(this, encoder, runtime, ctx.channel().eventLoop(), request);
+            request.upgrade(UpgradeTunnel.passedUpgrade(head.headers()));
+            // Nothing after an upgrade request is HTTP until its answer says whether the connection switched.
+            if (request.upgrade() != null) reads.hold(upgradeHold = true);
+            if (guard != null) guard.streamStarted();
             current.start();
         }
         if (msg instanceof HttpContent content) {
@@ -120,7 +146,16 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
     public void streamDone(ActiveStream stream) {
         if (stream != current) return;
         current = null;
+        if (upgradeHold) reads.hold(upgradeHold = false); // the upgrade was refused: HTTP goes on
         if (!ctx.channel().isActive()) return;
+        try {
+            dispatchPending();
+        } finally {
+            if (current == null && guard != null) guard.streamEnded();
+        }
+    }
+
+    private void dispatchPending() {
         // The next request's body is queued behind its head: hand it over too, up to the head after it.
         while (!pending.isEmpty() && (current == null || !(pending.peek() instanceof HttpRequest))) {
             dispatch(pending.poll());
@@ -141,10 +176,56 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
     }
 
     private void rejectMalformed(Throwable cause) {
-        boolean tooLarge = cause instanceof TooLongHttpHeaderException
-                || (cause instanceof TooLongFrameException && String.valueOf(cause.getMessage()).contains("header"));
+        // A request line or headers past the codec's bounds: Envoy counts both in max_request_headers_kb, 431.
+        boolean tooLarge = cause instanceof TooLongFrameException;
+        runtime.downstreamCounters().cxProtocolError.increment();
+        if (tooLarge) runtime.downstreamCounters().rqHeadersTooLarge.increment();
         unreadable().reject(LocalReply.text(tooLarge ? 431 : 400, tooLarge ? "request header too large" : "bad request"),
                 ResponseFlag.DPE);
+        releasePending();
+    }
+
+    /** A complete head that a limit or RFC 9112 refuses: answered, journalled with what was read, then closed. */
+    private void refuse(HttpRequest head, Http1RequestChecks.Refusal refusal) {
+        refused = true;
+        if (refusal.flag() == ResponseFlag.DPE) runtime.downstreamCounters().cxProtocolError.increment();
+        if (refusal.tooLarge()) runtime.downstreamCounters().rqHeadersTooLarge.increment();
+        ActiveStream stream = unreadable();
+        if (refusal == Http1RequestChecks.CONNECT) {
+            try {
+                RequestHead connect = RequestHead.parse(head.method().name(), head.uri(), head.uri(),
+                        new NettyHeaders(head.headers()), source, fixedAuthority);
+                stream = new ActiveStream(this, new Http1ResponseEncoder(ctx, reads, head.protocolVersion(), false, false),
+                        runtime, ctx.channel().eventLoop(), connect);
+            } catch (IllegalArgumentException e) {
+                // no authority to journal: the stream of an unreadable head records it
+            }
+        }
+        stream.reject(LocalReply.text(refusal.status(), refusal.body()), refusal.flag());
+        releasePending();
+    }
+
+    /** What the {@link DownstreamGuard} refused: answered as Envoy does when no stream is under way, else closed. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (!(evt instanceof DownstreamGuard.Refusal why)) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        refused = true;
+        if (current != null) {
+            ctx.close();
+            return;
+        }
+        switch (why) {
+            case HEADERS_TIMEOUT -> unreadable().reject(LocalReply.text(408, "request header timeout"), null);
+            case OVERLOADED -> unreadable().reject(LocalReply.text(503, "envoy overloaded"), ResponseFlag.OM);
+            case HEAD_TOO_LARGE -> {
+                runtime.downstreamCounters().cxProtocolError.increment();
+                runtime.downstreamCounters().rqHeadersTooLarge.increment();
+                unreadable().reject(LocalReply.text(431, "request header too large"), ResponseFlag.DPE);
+            }
+        }
         releasePending();
     }
 
@@ -167,8 +248,15 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // An exhausted heap thrown by this connection's own work: nothing after it can be trusted.
+        if (fatal != null && FatalErrors.isFatal(cause)) fatal.report(cause);
         // Resets and I/O errors from the client: closing ends the stream through channelInactive.
         ctx.close();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePending(); // the connection became a tunnel (an upgrade)
     }
 
     private void releasePending() {

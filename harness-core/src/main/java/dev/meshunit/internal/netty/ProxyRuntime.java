@@ -1,11 +1,14 @@
 package dev.meshunit.internal.netty;
 
+import dev.meshunit.downstream.DownstreamLimits;
 import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.internal.fault.FaultFilter;
 import dev.meshunit.internal.filter.HeaderFilter;
+import dev.meshunit.internal.http.DownstreamCounters;
 import dev.meshunit.internal.http.FilterCallbacks;
 import dev.meshunit.internal.http.StreamContext;
 import dev.meshunit.internal.http.StreamFilter;
+import dev.meshunit.internal.http.StreamIdleFilter;
 import dev.meshunit.internal.mirror.MirrorFilter;
 import dev.meshunit.internal.mirror.MirrorOptions;
 import dev.meshunit.internal.mirror.MirrorTap;
@@ -47,6 +50,8 @@ public final class ProxyRuntime implements StreamContext {
     private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
     /** Null when connections go straight to the endpoints (the default). */
     private final UpstreamAddressing addressing;
+    private final DownstreamCounters downstream = new DownstreamCounters();
+    private DownstreamLimits limits = DownstreamLimits.DEFAULT;
 
     public ProxyRuntime(RouteTable table, JournalWriter journal, long seed, Scheduler scheduler, int maxBufferedBodyBytes,
                         MirrorOptions mirrorOptions, UpstreamAddressing addressing) {
@@ -63,9 +68,26 @@ public final class ProxyRuntime implements StreamContext {
     @Override
     public List<StreamFilter> filters(FilterCallbacks stream, Executor loop) {
         ConnectionPool pool = pools.get((EventLoop) loop);
-        return List.of(new FaultFilter(stream, faultOverrides, random), new HeaderFilter(stream, random),
-                new MirrorFilter(stream, new MirrorTap.Context(mirrors, loop, pool, random)),
-                new RouterFilter(stream, pool, random, recordBodyBytes));
+        FaultFilter fault = new FaultFilter(stream, faultOverrides, random);
+        HeaderFilter header = new HeaderFilter(stream, random);
+        MirrorFilter mirror = new MirrorFilter(stream, new MirrorTap.Context(mirrors, loop, pool, random));
+        RouterFilter router = new RouterFilter(stream, pool, random, recordBodyBytes);
+        if (limits.streamIdleTimeout().isZero()) return List.of(fault, header, mirror, router);
+        return List.of(new StreamIdleFilter(stream, scheduler, limits.streamIdleTimeout(), downstream), fault, header,
+                mirror, router);
+    }
+
+    /** Set before the first connection: the downstream side's limits and timeouts. */
+    public void downstreamLimits(DownstreamLimits limits) {
+        this.limits = limits;
+    }
+
+    public DownstreamLimits downstreamLimits() {
+        return limits;
+    }
+
+    public DownstreamCounters downstreamCounters() {
+        return downstream;
     }
 
     @Override

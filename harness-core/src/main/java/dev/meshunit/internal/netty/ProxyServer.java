@@ -28,17 +28,17 @@ import java.util.function.Consumer;
  * so tests can run many side by side.
  */
 public final class ProxyServer implements AutoCloseable {
-    private static final int MAX_INITIAL_LINE = 16 * 1024;
-
     private final ProxyRuntime runtime;
     private final EventLoopGroup group;
     private final Map<EventLoop, ConnectionPool> pools = new HashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
     private final ChannelGroup connections = new DefaultChannelGroup("downstream", ImmediateEventExecutor.INSTANCE);
     private final FatalErrors fatal = new FatalErrors();
+    private final DownstreamSide downstream;
 
     public ProxyServer(ProxyRuntime runtime, int ioThreads, String threadName) {
         this.runtime = runtime;
+        this.downstream = new DownstreamSide(runtime);
         this.group = new MultiThreadIoEventLoopGroup(ioThreads, fatal.threadFactory(threadName),
                 NioIoHandler.newFactory());
         for (EventExecutor e : group) {
@@ -53,13 +53,24 @@ public final class ProxyServer implements AutoCloseable {
      * request on it is for that authority (a per-service listener).
      */
     public InetSocketAddress listen(InetSocketAddress address, String fixedAuthority) throws InterruptedException {
-        // Envoy's codec_type AUTO: HTTP/2 when the connection opens with its preface, HTTP/1.1 otherwise.
-        return listenWith(address, ch -> ch.pipeline().addLast("detect", new CodecDetector(() -> {
-            ch.pipeline().addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, ConnectionPool.MAX_HEADER_BYTES, 8192));
-            ch.pipeline().addLast("expect", new HttpServerExpectContinueHandler());
-            ch.pipeline().addLast("fatal", fatal.sentinel());
-            ch.pipeline().addLast("cm", new ConnectionManager(runtime, fixedAuthority));
-        }, () -> Http2ConnectionManager.install(ch, runtime, fixedAuthority))));
+        // Envoy's codec_type AUTO: HTTP/2 when the connection opens with its preface, HTTP/1.1 otherwise (which
+        // may upgrade to h2c). The guard first: connection limit and idle timeout for both, head limits and
+        // timeout for HTTP/1.1.
+        return listenWith(address, ch -> {
+            DownstreamGuard guard = new DownstreamGuard(downstream);
+            ch.pipeline().addLast("guard", guard);
+            ch.pipeline().addLast("detect", new CodecDetector(() -> {
+                HttpServerCodec http1 = Http1Codec.create(downstream.limits, guard);
+                ch.pipeline().addLast("codec", http1);
+                ch.pipeline().addLast("h2c", new H2cUpgrade(http1, ch, runtime, fixedAuthority));
+                ch.pipeline().addLast("expect", new HttpServerExpectContinueHandler());
+                ch.pipeline().addLast("fatal", fatal.sentinel());
+                ch.pipeline().addLast("cm", new ConnectionManager(runtime, fixedAuthority, fatal));
+            }, () -> {
+                guard.http2();
+                Http2ConnectionManager.install(ch, runtime, fixedAuthority);
+            }));
+        });
     }
 
     /** Opens a listener whose connections {@code init} sets up (e.g. a TCP listener); they close with the proxy. */

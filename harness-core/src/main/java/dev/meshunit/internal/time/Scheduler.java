@@ -19,6 +19,14 @@ public interface Scheduler {
     /** Runs {@code task} on {@code loop} once {@code delayMillis} have passed; a delay of 0 or less runs it next. */
     Timer schedule(Executor loop, Runnable task, long delayMillis);
 
+    /**
+     * A timer of a downstream guard (request headers, stream idle, connection idle timeouts): like
+     * {@link #schedule}, but virtual time counts these apart, since every connection and stream sets them.
+     */
+    default Timer scheduleGuard(Executor loop, Runnable task, long delayMillis) {
+        return schedule(loop, task, delayMillis);
+    }
+
     /** The proxy is closing: timers it left need not run. */
     default void close() {}
 
@@ -29,12 +37,27 @@ public interface Scheduler {
 
     /** The timers of one event loop, as a stream or an attempt sees them. */
     default Timers on(Executor loop) {
-        return (task, delayMillis) -> schedule(loop, task, delayMillis);
+        return new Timers() {
+            @Override
+            public Timer schedule(Runnable task, long delayMillis) {
+                return Scheduler.this.schedule(loop, task, delayMillis);
+            }
+
+            @Override
+            public Timer scheduleGuard(Runnable task, long delayMillis) {
+                return Scheduler.this.scheduleGuard(loop, task, delayMillis);
+            }
+        };
     }
 
     /** Timers bound to one event loop. */
     @FunctionalInterface
     interface Timers {
         Timer schedule(Runnable task, long delayMillis);
+
+        /** A downstream guard's timer ({@link Scheduler#scheduleGuard}). */
+        default Timer scheduleGuard(Runnable task, long delayMillis) {
+            return schedule(task, delayMillis);
+        }
     }
 }
