@@ -39,9 +39,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * time too but are counted apart, by {@link #pendingGuardTimers} and {@link #awaitGuardTimers}: every connection
  * and stream has them, so counting them with the others would make a test that waits for its route's timer
  * depend on how many connections its client keeps.
- *
- * <p>A little over 300 lines: the timer queue, its two views (a proxy's {@link Scheduler}, and {@link #schedule}
- * for the toxics under a sidecar) and the test's controls belong together.
  */
 public final class VirtualTime {
     private final Instant origin;
@@ -51,6 +48,22 @@ public final class VirtualTime {
     private long nowNanos;
     private long sequence;
     private int guards;
+    private final Clock clock = new Clock() {
+        @Override
+        public Instant instant() {
+            return now();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("virtual time has one zone");
+        }
+    };
 
     private VirtualTime(Instant origin) { this.origin = origin; }
 
@@ -70,7 +83,9 @@ public final class VirtualTime {
     }
 
     /** A clock that reads this time: for timestamps outside a proxy (a toxic server's journal) that must agree with it. */
-    public Clock clock() { return new ProxyTimers().clock(); }
+    public Clock clock() {
+        return clock;
+    }
 
     /** How far time has moved since it started. */
     public Duration elapsed() {
@@ -193,20 +208,21 @@ public final class VirtualTime {
         }
     }
 
-    /** Runs {@code task} on {@code loop} after {@code delay} of this time, in order with the proxies' timers (toxics use it). */
+    /**
+     * Runs {@code task} on {@code loop} once {@code delay} of this time has passed, in deadline order with the
+     * proxies' own timers: for timers outside a proxy that must move with it, such as {@code meshunit-chaos}'s
+     * toxics under the sidecar. A delay of zero or less runs the task next.
+     */
     public Timer schedule(Executor loop, Duration delay, Runnable task) {
-        return add(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(task, "task"), Math.max(0, delay.toNanos()),
-                this, false);
+        return at(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(task, "task"),
+                Math.max(0, delay.toNanos()), this, false);
     }
 
-    /** A timer set with {@link #schedule}; cancelling one that fired or was cancelled does nothing. */
-    public interface Timer { void cancel(); }
-
-    private Entry add(Executor loop, Runnable task, long delayNanos, Object owner, boolean guard) {
+    private Entry at(Executor loop, Runnable task, long nanos, Object owner, boolean guard) {
         Entry e;
         synchronized (lock) {
-            e = new Entry(nowNanos + delayNanos, sequence++, loop, task, owner, guard);
-            if (delayNanos > 0) {
+            e = new Entry(nowNanos + nanos, sequence++, loop, task, owner, guard);
+            if (nanos > 0) {
                 timers.add(e);
                 if (guard) guards++;
                 lock.notifyAll();
@@ -215,6 +231,11 @@ public final class VirtualTime {
         }
         loop.execute(e::run);
         return e;
+    }
+
+    /** A timer set with {@link #schedule}; cancelling one that fired or was cancelled does nothing. */
+    public interface Timer {
+        void cancel();
     }
 
     /** A proxy's view: its own timers, dropped when it closes. */
@@ -258,26 +279,10 @@ public final class VirtualTime {
     }
 
     private final class ProxyTimers implements Scheduler {
-        private final Clock clock = new Clock() {
-            @Override
-            public Instant instant() {
-                return now();
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException("virtual time has one zone");
-            }
-        };
 
         @Override
         public Clock clock() {
-            return clock;
+            return VirtualTime.this.clock;
         }
 
         @Override
@@ -289,12 +294,12 @@ public final class VirtualTime {
 
         @Override
         public Scheduler.Timer schedule(Executor loop, Runnable task, long delayMillis) {
-            return add(loop, task, TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), this, false);
+            return at(loop, task, TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), this, false);
         }
 
         @Override
         public Scheduler.Timer scheduleGuard(Executor loop, Runnable task, long delayMillis) {
-            return add(loop, task, TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), this, true);
+            return at(loop, task, TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), this, true);
         }
 
         @Override

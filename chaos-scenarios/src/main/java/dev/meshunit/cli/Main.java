@@ -108,6 +108,10 @@ public final class Main {
             System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
             System.setProperty("slf4j.internal.verbosity", "WARN");
         }
+        // Netty's buffer events for Flight Recorder register JFR event classes as the first buffers are allocated,
+        // tens of milliseconds before the first answer. -Ddev.meshunit.shaded.io.netty.jfr.enabled=true turns them on
+        // (the shade plugin relocates the name below to that one in meshunit.jar).
+        if (System.getProperty("io.netty.jfr.enabled") == null) System.setProperty("io.netty.jfr.enabled", "false");
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         int[] exitCode = {OK};
@@ -181,6 +185,8 @@ public final class Main {
                 return LoadCommand.run(rest, out, err, stop);
             case "scenarios":
                 return ScenariosCommand.run(rest, out);
+            case "cds-training": // the launcher's class-data sharing archive is dumped after it (not in the usage)
+                return ArchiveTraining.run(err);
             default:
                 throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, route, diff, run, load, scenarios, help, version)");
         }
@@ -217,9 +223,10 @@ public final class Main {
             stop.countDown();
         };
         running.proxy().onFatalError(onFatal);
+        // The ready line first: watching the heap costs the management beans' start-up, and nothing waits for it.
+        out.println(running.readyLine());
+        out.flush();
         try (running; HeapWatch heap = HeapWatch.start(onFatal::accept)) {
-            out.println(running.readyLine());
-            out.flush();
             stop.await();
             if (fatal[0] != null) return FATAL;
             finished = running.finish(err);

@@ -76,7 +76,7 @@ final class Http1ResponseEncoder implements StreamEncoder {
             ctx.write(new DefaultHttpContent(data), ctx.voidPromise());
             return;
         }
-        DefaultLastHttpContent last = trailers == null ? new DefaultLastHttpContent(data)
+        DefaultLastHttpContent last = trailers == null ? new DefaultLastHttpContent(data, EmptyHttpHeaders.INSTANCE)
                 : new DefaultLastHttpContent(data, NettyHeaders.unwrap(trailers));
         boolean close = closeAfterResponse;
         ctx.writeAndFlush(last).addListener((ChannelFutureListener) f -> {

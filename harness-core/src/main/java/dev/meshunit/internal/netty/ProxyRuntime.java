@@ -48,10 +48,10 @@ public final class ProxyRuntime implements StreamContext {
     private final FaultOverrides faultOverrides = new FaultOverrides();
     private final ConcurrentHashMap<ClusterKey, DestinationRef> destinationRefs = new ConcurrentHashMap<>();
     private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
-    /** Null when connections go straight to the endpoints (the default). */
-    private final UpstreamAddressing addressing;
     private final DownstreamCounters downstream = new DownstreamCounters();
     private DownstreamLimits limits = DownstreamLimits.DEFAULT;
+    /** Null when connections go straight to the endpoints (the default). */
+    private final UpstreamAddressing addressing;
 
     public ProxyRuntime(RouteTable table, JournalWriter journal, long seed, Scheduler scheduler, int maxBufferedBodyBytes,
                         MirrorOptions mirrorOptions, UpstreamAddressing addressing) {
@@ -70,11 +70,16 @@ public final class ProxyRuntime implements StreamContext {
         ConnectionPool pool = pools.get((EventLoop) loop);
         FaultFilter fault = new FaultFilter(stream, faultOverrides, random);
         HeaderFilter header = new HeaderFilter(stream, random);
-        MirrorFilter mirror = new MirrorFilter(stream, new MirrorTap.Context(mirrors, loop, pool, random));
         RouterFilter router = new RouterFilter(stream, pool, random, recordBodyBytes);
-        if (limits.streamIdleTimeout().isZero()) return List.of(fault, header, mirror, router);
-        return List.of(new StreamIdleFilter(stream, scheduler, limits.streamIdleTimeout(), downstream), fault, header,
-                mirror, router);
+        // A route without mirrors has nothing for the mirror filter to do: it is left out rather than made per request.
+        boolean mirrored = !stream.info().match().route().mirrors().isEmpty();
+        MirrorFilter mirror = mirrored ? new MirrorFilter(stream, new MirrorTap.Context(mirrors, loop, pool, random)) : null;
+        boolean idle = !limits.streamIdleTimeout().isZero();
+        StreamIdleFilter idleFilter = idle ? new StreamIdleFilter(stream, scheduler, limits.streamIdleTimeout(), downstream) : null;
+        if (idle && mirrored) return List.of(idleFilter, fault, header, mirror, router);
+        if (idle) return List.of(idleFilter, fault, header, router);
+        if (mirrored) return List.of(fault, header, mirror, router);
+        return List.of(fault, header, router);
     }
 
     /** Set before the first connection: the downstream side's limits and timeouts. */
