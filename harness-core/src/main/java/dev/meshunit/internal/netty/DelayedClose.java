@@ -1,37 +1,38 @@
 package dev.meshunit.internal.netty;
 
+import dev.meshunit.internal.time.Scheduler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Envoy's {@code delayed_close_timeout} (1 s) for a downstream connection the proxy closes after its answer:
- * FIN first, then whatever the client still sends is read and dropped until it closes too or the second is up.
- * Closing at once over bytes not yet read would send a reset, and a client that gets it before reading the
- * answer (a 431 to a head still arriving, say) loses the answer.
+ * Envoy's delayed close ({@code delayed_close_timeout}, 1 s) for a downstream connection the proxy ends after
+ * its answer: the answer is followed by a FIN, and what the client still sends is read and dropped until it
+ * closes or the timeout passes. Closing at once with unread bytes in the socket would make the kernel send
+ * RST, which can destroy the answer (a 431 for a 100 KiB head) before the client reads it.
  */
 final class DelayedClose extends ChannelInboundHandlerAdapter {
-    static final long TIMEOUT_MS = 1000;
+    static final long TIMEOUT_MS = 1_000;
 
     private DelayedClose() {}
 
-    /** Closes {@code ctx}'s connection once the answer written before is out. */
-    static void close(ChannelHandlerContext ctx) {
-        Channel ch = ctx.channel();
-        if (!(ch instanceof DuplexChannel duplex) || !ch.isActive() || duplex.isOutputShutdown()) {
-            ctx.close();
+    /** Ends {@code ch} after what was written to it; on its event loop. */
+    static void close(Channel ch, Scheduler scheduler) {
+        if (!ch.isActive() || !(ch instanceof DuplexChannel duplex) || ch.pipeline().get(DelayedClose.class) != null) {
+            ch.close();
             return;
         }
         ch.pipeline().addFirst("delayed-close", new DelayedClose());
-        duplex.shutdownOutput();
-        ch.config().setAutoRead(true); // whatever read holds there were: only draining is left
+        duplex.shutdownOutput().addListener(f -> {
+            if (!f.isSuccess()) ch.close();
+        });
+        Scheduler.Timer timer = scheduler.scheduleGuard(ch.eventLoop(), ch::close, TIMEOUT_MS);
+        ch.closeFuture().addListener(f -> timer.cancel());
+        ch.config().setAutoRead(true);
         ch.read();
-        ch.eventLoop().schedule(() -> {
-            ch.close();
-        }, TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -41,20 +42,20 @@ final class DelayedClose extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        // nothing to pass on: the connection's handlers are done with it
+        // nothing for the handlers behind: the connection is closing
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
-            ctx.close(); // the client closed its side too
-            return;
+        if (evt instanceof ChannelInputShutdownEvent) {
+            ctx.close();
+        } else {
+            ReferenceCountUtil.release(evt);
         }
-        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close(); // a reset from the client while draining: nothing left to say
+        ctx.close(); // a reset from the client while closing: nothing left to answer
     }
 }
