@@ -176,6 +176,11 @@ public final class MeshProxy implements AutoCloseable {
         return settings.seed;
     }
 
+    /** The virtual time the proxy was built with ({@link Builder#virtualTime}); empty on the wall clock. */
+    public java.util.Optional<VirtualTime> virtualTime() {
+        return java.util.Optional.ofNullable(settings.virtualTime);
+    }
+
     public IstioConfig config() {
         return config;
     }

@@ -17,12 +17,12 @@ import java.util.Set;
 
 /**
  * A fault override as the admin API writes it, the JSON twin of {@code mesh.faults()}:
- * {@code {"host":"ratings","subset":"v1","pathPrefix":"/r","header":"x-user=jason","delay":"2s","abort":503,
+ * {@code {"host":"ratings","subset":"v1","pathPrefix":"/r","header":"x-user=jason","delay":"2s","abort":503 | "grpcStatus":"UNAVAILABLE",
  * "percentage":50 | "requests":[3,"10-20"] | "firstAttempts":2,"callKey":"methodAndPath"}}.
- * {@code host} and one of {@code delay}/{@code abort} are required; without a trigger every matching request is hit.
+ * {@code host} and one of {@code delay}/{@code abort}/{@code grpcStatus} are required; without a trigger every matching request is hit.
  */
 final class FaultJson {
-    static final Set<String> FIELDS = Set.of("id", "host", "subset", "pathPrefix", "header", "delay", "abort",
+    static final Set<String> FIELDS = Set.of("id", "host", "subset", "pathPrefix", "header", "delay", "abort", "grpcStatus",
             "percentage", "requests", "firstAttempts", "callKey");
     private static final String KEYS = "methodAndPath, methodPathAndBody or header:NAME";
 
@@ -55,6 +55,10 @@ final class FaultJson {
     }
 
     private static Fault fault(JsonNode n) {
+        if (n.has("grpcStatus")) {
+            if (n.has("abort") || n.has("delay")) throw new IllegalArgumentException("grpcStatus: give it alone, without abort or delay");
+            return Fault.grpcAbort(text(n, "grpcStatus", true));
+        }
         Duration delay = n.has("delay") ? duration(n.get("delay")) : null;
         Integer abort = null;
         if (n.has("abort")) {
@@ -141,6 +145,7 @@ final class FaultJson {
         if (m.headerName() != null) n.put("header", m.headerName() + "=" + m.headerValue());
         if (o.fault() instanceof Fault.Delay d) n.put("delay", Durations.format(d.delay()));
         if (o.fault() instanceof Fault.Abort a) n.put("abort", a.status());
+        if (o.fault() instanceof Fault.GrpcAbort g) n.put("grpcStatus", g.grpcStatus());
         if (o.fault() instanceof Fault.DelayThenAbort da) {
             n.put("delay", Durations.format(da.delay()));
             n.put("abort", da.status());

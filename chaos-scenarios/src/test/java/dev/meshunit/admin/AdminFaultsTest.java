@@ -62,6 +62,17 @@ class AdminFaultsTest {
     }
 
     @Test
+    void aGrpcStatusAbortAnswersTrailersOnlyWithTheStatusCode() {
+        HttpResponse<String> added = f.admin("POST", "/faults", "{\"host\":\"reviews\",\"grpcStatus\":\"UNAVAILABLE\"}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        var answer = f.call("/a");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("grpc-status")).isEqualTo("14");
+        assertThat(f.proxy.journal().exchanges().get(0).grpcStatusName()).isEqualTo("UNAVAILABLE");
+        assertThat(json(f.admin("GET", "/faults", null)).get(0).get("grpcStatus").asText()).isEqualTo("UNAVAILABLE");
+    }
+
+    @Test
     void firstAttemptsOfEachCallFailSoThatARetryRecovers() {
         f.admin("POST", "/faults", "{\"host\":\"reviews\",\"abort\":503,\"firstAttempts\":2,\"callKey\":\"header:idempotency-key\"}");
         List<Integer> statuses = new ArrayList<>();
@@ -82,13 +93,16 @@ class AdminFaultsTest {
     @Test
     void badFaultsAreRefusedNamingTheFieldAndWhatIsAllowed() {
         assertThat(error("{\"host\":\"reviews\",\"abort\":503,\"percent\":5}"))
-                .startsWith("unknown field 'percent' (allowed: abort, callKey, delay, firstAttempts, header, host, pathPrefix,");
+                .startsWith("unknown field 'percent' (allowed: abort, callKey, delay, firstAttempts, grpcStatus, header, host, pathPrefix,");
         assertThat(error("{\"host\":\"reviews\"}")).isEqualTo("give delay, abort or both");
         assertThat(error("{\"abort\":503}")).isEqualTo("host: required");
         assertThat(error("{\"host\":\"reviews\",\"delay\":\"2 seconds\"}")).startsWith("delay: invalid duration \"2 seconds\"");
         assertThat(error("{\"host\":\"reviews\",\"abort\":99}")).contains("abort status must be 200-599 (was 99)");
         assertThat(error("[{\"host\":\"reviews\",\"abort\":503},{\"host\":\"reviews\",\"abort\":503,\"requests\":[\"x\"]}]"))
                 .isEqualTo("[1]: requests: 'x' is neither a number nor \"first-last\"");
+        assertThat(error("{\"host\":\"reviews\",\"grpcStatus\":\"NOPE\"}")).contains("unknown grpcStatus \"NOPE\"; allowed: OK, CANCELLED");
+        assertThat(error("{\"host\":\"reviews\",\"grpcStatus\":\"UNAVAILABLE\",\"abort\":503}"))
+                .isEqualTo("grpcStatus: give it alone, without abort or delay");
         assertThat(error("not json")).startsWith("body is not JSON");
         assertThat(f.proxy.faults().isEmpty()).as("nothing added when one of a list is bad").isTrue();
         assertThat(f.admin("PUT", "/faults", "{}").headers().firstValue("allow")).hasValue("GET, POST, DELETE");

@@ -2,14 +2,19 @@ package dev.meshunit.examples;
 
 import static dev.meshunit.examples.Bookinfo.get;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meshunit.MeshProxy;
+import dev.meshunit.VirtualTime;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +23,6 @@ import org.junit.jupiter.api.Test;
  * Istio's traffic-management tasks, with Istio's own sample files unchanged, and the outcomes Istio's docs
  * describe (see ../shared/semantics/ISTIO-TASKS.md).
  */
-// Timing bounds (delays, timeouts) are asserted here: no other class may load the two cores meanwhile.
-@org.junit.jupiter.api.parallel.Isolated
 class IstioTasksTest {
     static Bookinfo bookinfo;
 
@@ -83,18 +86,24 @@ class IstioTasksTest {
     }
 
     @Test
-    void requestTimeoutHalfASecondAgainstASlowReviews() {
+    void requestTimeoutHalfASecondAgainstASlowReviews() throws Exception {
         bookinfo.backend("reviews-v2").delayMs.set(2000);
-        try (MeshProxy proxy = MeshProxy.builder().config(bookinfo.config("bookinfo/networking/destination-rule-all.yaml",
-                "istio.io-tasks/request-timeouts-reviews-timeout-0.5s.yaml")).start()) {
-            HttpClient client = Bookinfo.client(proxy);
-            long start = System.nanoTime();
-            HttpResponse<String> r = get(client, "reviews", null);
-            long ms = (System.nanoTime() - start) / 1_000_000;
+        // The proxy's own timing, so on virtual time with exact values: the backend's 2 s are real, but the proxy
+        // gives up when the test moves its time past 0.5 s.
+        VirtualTime time = VirtualTime.create();
+        try (MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(bookinfo.config(
+                "bookinfo/networking/destination-rule-all.yaml", "istio.io-tasks/request-timeouts-reviews-timeout-0.5s.yaml")).start()) {
+            CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(
+                    () -> get(Bookinfo.client(proxy), "reviews", null));
+            awaitNextTimer(time, Duration.ofMillis(500));
+            time.advance(Duration.ofMillis(499));
+            assertThat(answer).isNotDone();
+            time.advance(Duration.ofMillis(1));
+            HttpResponse<String> r = answer.get(20, TimeUnit.SECONDS);
             assertThat(r.statusCode()).isEqualTo(504);
             assertThat(r.body()).isEqualTo("upstream request timeout");
-            assertThat(ms).isBetween(500L, 900L);
             Exchange e = proxy.journal().exchanges().get(0);
+            assertThat(e.durationMs()).isEqualTo(500.0);
             assertThat(e.flags()).containsExactly(ResponseFlag.UT);
             assertThat(e.attempts()).as("Envoy never retries a route timeout").hasSize(1);
         } finally {
@@ -103,15 +112,26 @@ class IstioTasksTest {
     }
 
     @Test
-    void ratingsDelayOfTwoSecondsWithTheDeprecatedPercentField() {
-        try (MeshProxy proxy = MeshProxy.builder().config(bookinfo.config("bookinfo/networking/destination-rule-all.yaml",
-                "istio.io-tasks/request-timeouts-ratings-delay-2s.yaml")).start()) {
-            long start = System.nanoTime();
-            HttpResponse<String> r = get(Bookinfo.client(proxy), "ratings", null);
-            assertThat(r.statusCode()).isEqualTo(200);
-            assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(2000);
-            assertThat(proxy.journal().exchanges().get(0).flags()).containsExactly(ResponseFlag.DI);
+    void ratingsDelayOfTwoSecondsWithTheDeprecatedPercentField() throws Exception {
+        VirtualTime time = VirtualTime.create();
+        try (MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(bookinfo.config(
+                "bookinfo/networking/destination-rule-all.yaml", "istio.io-tasks/request-timeouts-ratings-delay-2s.yaml")).start()) {
+            CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(
+                    () -> get(Bookinfo.client(proxy), "ratings", null));
+            awaitNextTimer(time, Duration.ofSeconds(2));
+            time.advance(Duration.ofMillis(1999));
+            assertThat(answer).isNotDone();
+            time.advance(Duration.ofMillis(1));
+            assertThat(answer.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            Exchange e = proxy.journal().exchanges().get(0);
+            assertThat(e.flags()).containsExactly(ResponseFlag.DI);
+            assertThat(e.durationMs()).as("the backend answers at once in proxy time").isEqualTo(2000.0);
         }
+    }
+
+    /** Waits (real time, bounded) until the proxy has set the timer under test: the next one due is {@code in}. */
+    private static void awaitNextTimer(VirtualTime time, Duration in) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> in.equals(time.nextTimerIn()));
     }
 
     @Test

@@ -40,9 +40,13 @@ public sealed interface CallKey {
             name = name.toLowerCase(Locale.ROOT);
         }
 
+        /** For a gRPC call, the service and method too: one key value may be sent with calls of several methods. */
         @Override
         public String of(RequestView request) {
-            return request.header(name);
+            String value = request.header(name);
+            String type = request.header("content-type");
+            if (value == null || type == null || !type.startsWith("application/grpc")) return value;
+            return request.path() + " " + value;
         }
     }
 

@@ -45,6 +45,40 @@ public sealed interface Fault {
         }
     }
 
+    /** Answers a gRPC call locally with {@code grpcStatus} ({@link GrpcAbort}): Istio's {@code abort.grpcStatus}. */
+    static GrpcAbort grpcAbort(String grpcStatus) {
+        return new GrpcAbort(grpcStatus);
+    }
+
+    /**
+     * Answers locally as Istio's {@code abort.grpcStatus} does (flag FI): trailers-only, HTTP 200 with
+     * {@code grpc-status} (the code of the name, e.g. 14 for {@code UNAVAILABLE}) and {@code grpc-message}.
+     */
+    record GrpcAbort(String grpcStatus) implements Fault {
+        /** gRPC's status names, each at its code. */
+        public static final java.util.List<String> NAMES = java.util.List.of("OK", "CANCELLED", "UNKNOWN",
+                "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
+                "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL",
+                "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED");
+
+        public GrpcAbort {
+            Objects.requireNonNull(grpcStatus, "grpcStatus");
+            if (!NAMES.contains(grpcStatus)) {
+                throw new IllegalArgumentException("unknown grpcStatus \"" + grpcStatus + "\"; allowed: " + String.join(", ", NAMES));
+            }
+        }
+
+        /** The numeric code, as {@code grpc-status} carries it. */
+        public int code() {
+            return NAMES.indexOf(grpcStatus);
+        }
+
+        @Override
+        public FaultDecision decision() {
+            return new FaultDecision(Duration.ZERO, 200, grpcStatus);
+        }
+    }
+
     /** Waits, then answers locally with {@code status}, as an Istio fault with both delay and abort does. */
     record DelayThenAbort(Duration delay, int status) implements Fault {
         public DelayThenAbort {

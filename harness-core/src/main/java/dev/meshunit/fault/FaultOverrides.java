@@ -48,6 +48,14 @@ public final class FaultOverrides {
         return add(new FaultOverride(FaultMatch.host(host), Fault.abort(status), FaultTrigger.ALWAYS));
     }
 
+    /**
+     * Answers every gRPC call to {@code host} with {@code grpcStatus} (a name such as {@code UNAVAILABLE}, as
+     * Istio's {@code abort.grpcStatus}); narrow it with the returned rule.
+     */
+    public FaultRule abortGrpc(String host, String grpcStatus) {
+        return add(new FaultOverride(FaultMatch.host(host), Fault.grpcAbort(grpcStatus), FaultTrigger.ALWAYS));
+    }
+
     /** Applies {@code fault} (e.g. {@link Fault.ResetBeforeAnswer}) to every request to {@code host}; narrow it. */
     public FaultRule inject(String host, Fault fault) {
         return add(new FaultOverride(FaultMatch.host(host), fault, FaultTrigger.ALWAYS));

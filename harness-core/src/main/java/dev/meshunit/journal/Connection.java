@@ -10,6 +10,10 @@ import java.util.Set;
  * inspect TLS or the client sent none); {@code route} and {@code destination} are null when no rule matched;
  * {@code endpoint} is null when no upstream connection was made. Bytes are counted as they pass the proxy:
  * {@code bytesFromClient} went upstream, {@code bytesToClient} came back.
+ * <p>A WebSocket (an HTTP/1.1 upgrade the upstream accepted with 101) is journalled twice: its upgrade request
+ * as an {@link Exchange} with status 101, and the byte tunnel that followed as a Connection whose
+ * {@code exchangeId} is that exchange's id (null for {@code tcp:}/{@code tls:} connections), whose
+ * {@code listener} is the upgrade request's authority, and whose bytes are the WebSocket frames each way.
  */
 public record Connection(
         long id,
@@ -24,7 +28,21 @@ public record Connection(
         long bytesToClient,
         EndReason endReason,
         Set<ResponseFlag> flags,
-        double durationMs) {
+        double durationMs,
+        Long exchangeId) {
+
+    /** A connection of a {@code tcp:} or {@code tls:} route (no upgrade exchange). */
+    public Connection(long id, Instant start, String source, String listener, String sni, RouteRef route,
+                      DestinationRef destination, String endpoint, long bytesFromClient, long bytesToClient,
+                      EndReason endReason, Set<ResponseFlag> flags, double durationMs) {
+        this(id, start, source, listener, sni, route, destination, endpoint, bytesFromClient, bytesToClient, endReason,
+                flags, durationMs, null);
+    }
+
+    /** Whether this is the tunnel of a WebSocket upgrade (see {@link #exchangeId}). */
+    public boolean webSocket() {
+        return exchangeId != null;
+    }
 
     /** Why a proxied connection ended: the first of these to happen. */
     public enum EndReason {

@@ -176,7 +176,8 @@ public final class JournalJson {
     /**
      * Proxied TCP connections as a JSON array: {@code id, start, source, listener, sni, route, virtualService,
      * destination{host,subset,port}, endpoint} (null when no upstream connection was made), {@code bytesFromClient,
-     * bytesToClient, endReason} (CLIENT_CLOSE, UPSTREAM_CLOSE, CONNECT_FAILURE, ...), {@code flags, durationMs}.
+     * bytesToClient, endReason} (CLIENT_CLOSE, UPSTREAM_CLOSE, CONNECT_FAILURE, ...), {@code flags, durationMs},
+     * {@code exchangeId} (a WebSocket tunnel's upgrade exchange, else null).
      */
     public static void writeConnections(Collection<Connection> connections, Writer out) {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
@@ -197,6 +198,11 @@ public final class JournalJson {
                 g.writeStringField("endReason", c.endReason().name());
                 writeFlags(g, c.flags());
                 g.writeNumberField("durationMs", c.durationMs());
+                if (c.exchangeId() == null) {
+                    g.writeNullField("exchangeId");
+                } else {
+                    g.writeNumberField("exchangeId", c.exchangeId());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -9,7 +9,8 @@ import java.util.Set;
  * when no answer came; then {@code note} says why (connect failure, reset, timeout, or why the copy was
  * never sent: body over the mirror bound, too many copies in flight, no endpoint). Istio discards the
  * shadow's answer; MeshUnit keeps it in {@code response} (headers always, body only as far as
- * {@code MeshProxy.Builder.recordBodies} allows) for comparison. The caller never sees it.
+ * {@code MeshProxy.Builder.recordBodies} allows; trailers, such as a gRPC answer's {@code grpc-status}, with the
+ * headers) for comparison. The caller never sees it.
  */
 public record ShadowExchange(
         long primaryId,

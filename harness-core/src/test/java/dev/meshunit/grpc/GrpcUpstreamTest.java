@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** A grpc-java client and server through the proxy, upstream over HTTP/2 to a ServiceEntry port of protocol GRPC. */
 @ExtendWith(NoLeaks.class)
 class GrpcUpstreamTest {
-    private static IstioConfig config(int port, String routeFields) {
+    static IstioConfig config(int port, String routeFields) {
         return config(port, routeFields, "");
     }
 

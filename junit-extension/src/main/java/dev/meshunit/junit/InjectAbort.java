@@ -9,7 +9,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Answers requests to {@code host} with {@code status} itself (flag FI) for the duration of each test (on the
+ * Answers requests to {@code host} with {@code status} itself (flag FI), or gRPC calls with {@code grpcStatus}
+ * (a trailers-only answer, HTTP 200 with {@code grpc-status}, as Istio's {@code abort.grpcStatus}), for the duration of each test (on the
  * class: every test); they never reach an upstream and are not retried by the proxy. Applied before the YAML
  * route's fault; when it fires it replaces that fault for the request. Without {@code requests} or
  * {@code firstAttempts} it hits {@code percentage} percent of the matching requests (all by default).
@@ -23,8 +24,14 @@ public @interface InjectAbort {
     /** The service, short name or FQDN. */
     String host();
 
-    /** The status the client gets, 200-599. */
-    int status();
+    /** The status the client gets, 200-599; give this or {@link #grpcStatus()}. */
+    int status() default 0;
+
+    /**
+     * The gRPC status the client gets, by name as Istio writes it ({@code UNAVAILABLE}, {@code RESOURCE_EXHAUSTED}...);
+     * give this or {@link #status()}.
+     */
+    String grpcStatus() default "";
 
     String subset() default "";
 

@@ -1,6 +1,7 @@
 package dev.meshunit.junit;
 
 import dev.meshunit.MeshProxy;
+import dev.meshunit.VirtualTime;
 import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.journal.Exchange;
@@ -80,6 +81,16 @@ public final class Mesh implements AutoCloseable {
         DeclaredHosts.of(proxy.config()).require(service, "mesh.awaitRequests(\"" + service + "\", ...)");
         return JournalWaiter.await(proxy.journal(), () -> exchanges(service), now -> count.isMetBy(now.size()),
                 count + " requests to " + service, timeout);
+    }
+
+    /**
+     * The virtual time the proxy runs on, to move by hand: {@code mesh.time().advance(Duration.ofSeconds(5))}.
+     *
+     * @throws IllegalStateException when the proxy runs on the wall clock (no {@code @MeshTest(virtualTime = true)})
+     */
+    public VirtualTime time() {
+        return proxy.virtualTime().orElseThrow(() -> new IllegalStateException(
+                "this mesh runs on the wall clock: use @MeshTest(virtualTime = true) or MeshExtension.builder().virtualTime(..)"));
     }
 
     public MeshProxy proxy() {

@@ -1,6 +1,7 @@
 package dev.meshunit.junit;
 
 import dev.meshunit.MeshProxy;
+import dev.meshunit.VirtualTime;
 import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.journal.Journal;
@@ -39,6 +40,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * (on a static field: one proxy per class; on an instance field: one per test). The proxy lives in JUnit's
  * {@link ExtensionContext.Store} of the class (or of the method), so JUnit closes it when that scope ends, even
  * when a callback failed. Nothing is static: parallel test classes each get their own proxy.
+ *
+ * <p>Longer than 300 lines because its public {@link Builder}, one method per setting as users know it from
+ * {@link MeshTest}, lives here; what runs is in {@code internal}.
  */
 public final class MeshExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MeshExtension.class);
@@ -163,7 +167,7 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == Mesh.class || type == MeshProxy.class || type == Journal.class;
+        return type == Mesh.class || type == MeshProxy.class || type == Journal.class || type == VirtualTime.class;
     }
 
     @Override
@@ -177,6 +181,13 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         }
         if (type == MeshProxy.class) return mesh.proxy();
         if (type == Journal.class) return mesh.journal();
+        if (type == VirtualTime.class) {
+            try {
+                return mesh.time();
+            } catch (IllegalStateException e) {
+                throw new ParameterResolutionException(e.getMessage(), e);
+            }
+        }
         return mesh;
     }
 
@@ -283,6 +294,15 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         /** The proxy's clock: outlier ejection, circuit state and journal times follow it. */
         public Builder clock(Clock clock) {
             return set("clock(" + clock + ")", b -> b.clock(clock));
+        }
+
+        /**
+         * The proxy's timers and journal on {@code time}, which the test moves ({@link MeshTest#virtualTime()}).
+         * With {@link #perMethod} every test's proxy shares it.
+         */
+        public Builder virtualTime(VirtualTime time) {
+            Objects.requireNonNull(time, "time");
+            return set("virtualTime(" + time.now() + ")", b -> b.virtualTime(time));
         }
 
         /** See {@link MeshProxy.Builder#mirrorLimits}. */

@@ -105,4 +105,13 @@ public @interface MeshTest {
 
     /** Downstream connections open at once; one more is closed at accept. */
     int maxConnections() default Integer.MAX_VALUE;
+
+    /**
+     * Run the proxy on a {@link dev.meshunit.VirtualTime} that stands still until the test moves it
+     * ({@link Mesh#time()}, or a {@code VirtualTime} parameter): fault delays, timeouts, back-off, outlier
+     * ejection and the journal's times follow it, so a test asserts exact durations without sleeping. One per
+     * proxy: with {@link #perMethod()} each test starts at the same instant, otherwise time runs on across the
+     * class's tests.
+     */
+    boolean virtualTime() default false;
 }

@@ -2,19 +2,24 @@ package dev.meshunit.junit;
 
 import static dev.meshunit.assertj.MeshAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.meshunit.VirtualTime;
 import dev.meshunit.router.RetryDefaults;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -70,6 +75,59 @@ class CoreSettingsTest {
     void builderSettingsApply() {
         EngineTestKit.engine("junit-jupiter").selectors(selectClass(Programmatic.class)).execute().testEvents()
                 .assertStatistics(s -> s.succeeded(1));
+    }
+
+    @MeshTest(config = "mesh/settings", applyInOrder = true, placeholders = "region=vt", sourceLabels = "app=productpage",
+            virtualTime = true)
+    static class OnVirtualTime {
+        @Backend("flaky") static final int PORT = 1;
+
+        @Test
+        void theProxyRunsOnTheTimeTheTestMoves(Mesh mesh, VirtualTime time) throws Exception {
+            assertThat(time).isSameAs(mesh.time()).isSameAs(mesh.proxy().virtualTime().orElseThrow());
+            time.advance(Duration.ofSeconds(90));
+            assertThat(get(mesh, "http://who/").body()).isEqualTo("vt");
+            assertThat(mesh.journal().exchanges().get(0).start()).isEqualTo(Instant.parse("2026-01-01T00:01:30Z"));
+        }
+    }
+
+    static class OnGivenVirtualTime {
+        static final VirtualTime TIME = VirtualTime.startingAt(Instant.parse("2030-05-01T12:00:00Z"));
+
+        @RegisterExtension
+        static final MeshExtension MESH = MeshExtension.builder().config("mesh/settings").applyInOrder(true)
+                .backend("flaky", 1).placeholder("region", "x").virtualTime(TIME).build();
+
+        @Test
+        void theGivenTimeIsTheProxys(Mesh mesh) throws Exception {
+            assertThat(mesh.time()).isSameAs(TIME);
+            get(mesh, "http://who/");
+            assertThat(mesh.journal().exchanges().get(0).start()).isEqualTo(Instant.parse("2030-05-01T12:00:00Z"));
+        }
+    }
+
+    static class WallClockAskedForVirtualTime {
+        @RegisterExtension
+        static final MeshExtension MESH = MeshExtension.builder().config("mesh/settings").applyInOrder(true)
+                .backend("flaky", 1).placeholder("region", "x").build();
+
+        @Test
+        void never(VirtualTime time) {}
+    }
+
+    @Test
+    void virtualTimeFromTheAnnotationAndTheBuilder() {
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(OnVirtualTime.class), selectClass(OnGivenVirtualTime.class))
+                .execute().testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(WallClockAskedForVirtualTime.class)).execute().testEvents()
+                .assertThatEvents().haveExactly(1, finishedWithFailure(instanceOf(ParameterResolutionException.class),
+                        message(m -> m.contains("this mesh runs on the wall clock: use @MeshTest(virtualTime = true)"))));
+    }
+
+    @Test
+    void aMeshOnTheWallClockHasNoTimeToMove(Mesh mesh) {
+        assertThat(mesh.proxy().virtualTime()).isEmpty();
+        assertThatThrownBy(mesh::time).isInstanceOf(IllegalStateException.class).hasMessageContaining("wall clock");
     }
 
     @MeshTest(config = "mesh/settings", applyInOrder = true, placeholders = "region=x", journalCapacity = 0)

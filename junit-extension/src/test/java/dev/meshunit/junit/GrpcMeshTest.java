@@ -62,15 +62,20 @@ class GrpcMeshTest {
     @Backend("echo") static final int PORT = SERVER.getPort();
 
     private static Server start() {
+        return serve((req, out) -> {
+            if (CALLS.incrementAndGet() == 1) {
+                out.onError(Status.UNAVAILABLE.withDescription("warming up").asRuntimeException());
+                return;
+            }
+            out.onNext(req);
+            out.onCompleted();
+        });
+    }
+
+    /** A grpc-java server on 127.0.0.1 whose {@code test.Echo/Say} is {@code say}. */
+    static Server serve(ServerCalls.UnaryMethod<byte[], byte[]> say) {
         ServerServiceDefinition echo = ServerServiceDefinition.builder("test.Echo")
-                .addMethod(SAY, ServerCalls.asyncUnaryCall((req, out) -> {
-                    if (CALLS.incrementAndGet() == 1) {
-                        out.onError(Status.UNAVAILABLE.withDescription("warming up").asRuntimeException());
-                        return;
-                    }
-                    out.onNext(req);
-                    out.onCompleted();
-                })).build();
+                .addMethod(SAY, ServerCalls.asyncUnaryCall(say)).build();
         try {
             return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(echo).build().start();
         } catch (IOException e) {

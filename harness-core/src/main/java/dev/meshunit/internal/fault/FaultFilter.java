@@ -1,5 +1,6 @@
 package dev.meshunit.internal.fault;
 
+import dev.meshunit.fault.Fault;
 import dev.meshunit.fault.FaultDecision;
 import dev.meshunit.fault.FaultOverrides;
 import dev.meshunit.internal.http.FilterCallbacks;
@@ -19,10 +20,6 @@ import java.util.random.RandomGenerator;
  * only when an override keys its calls on the body.
  */
 public final class FaultFilter implements StreamFilter {
-    private static final String[] GRPC_CODES = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
-        "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",
-        "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
-
     private final FilterCallbacks stream;
     private final FaultOverrides overrides;
     private final RandomGenerator random;
@@ -92,7 +89,8 @@ public final class FaultFilter implements StreamFilter {
         if (fault.grpcStatus() != null) {
             String code = grpcCode(fault.grpcStatus());
             stream.sendLocalReply(LocalReply.text(200, "",
-                    h -> h.set("grpc-status", code).set("content-type", "application/grpc")));
+                    h -> h.set("grpc-status", code).set("grpc-message", LocalReply.FAULT_ABORT)
+                            .set("content-type", "application/grpc")));
         } else {
             stream.sendLocalReply(LocalReply.text(fault.abortStatus(), LocalReply.FAULT_ABORT));
         }
@@ -100,8 +98,8 @@ public final class FaultFilter implements StreamFilter {
     }
 
     static String grpcCode(String name) {
-        for (int i = 0; i < GRPC_CODES.length; i++) {
-            if (GRPC_CODES[i].equalsIgnoreCase(name)) return Integer.toString(i);
+        for (int i = 0; i < Fault.GrpcAbort.NAMES.size(); i++) {
+            if (Fault.GrpcAbort.NAMES.get(i).equalsIgnoreCase(name)) return Integer.toString(i);
         }
         return "2";
     }

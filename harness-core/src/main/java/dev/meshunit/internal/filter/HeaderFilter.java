@@ -39,6 +39,11 @@ public final class HeaderFilter implements StreamFilter {
         Route route = info.match().route();
         HeaderMap h = request.headers().copy();
         removeHopByHop(h);
+        // An upgrade the proxy passes on (websocket) keeps its own hop-by-hop pair, as Envoy's codec re-adds it.
+        if (request.upgrade() != null) {
+            h.set("upgrade", request.header("upgrade"));
+            h.set("connection", "upgrade");
+        }
         h.remove("expect");
         h.remove(EnvoyHeaders.ROUTE_TIMEOUT_MS);
         h.remove(EnvoyHeaders.PER_TRY_TIMEOUT_MS);
@@ -71,7 +76,12 @@ public final class HeaderFilter implements StreamFilter {
             if (info.flags().contains(ResponseFlag.FI)) applyResponseMutations(info, h);
             return;
         }
+        String upgrade = response.status() == 101 ? h.get("upgrade") : null;
         removeHopByHop(h);
+        if (upgrade != null) {
+            h.set("upgrade", upgrade);
+            h.set("connection", "upgrade");
+        }
         h.set("x-envoy-upstream-service-time", info.upstreamServiceTimeMs());
         h.set("server", "envoy");
         applyResponseMutations(info, h);

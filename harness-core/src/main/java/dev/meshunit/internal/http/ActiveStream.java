@@ -1,15 +1,11 @@
 package dev.meshunit.internal.http;
 
 import dev.meshunit.internal.time.Scheduler;
-import dev.meshunit.journal.DestinationRef;
-import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
-import dev.meshunit.journal.RouteRef;
 import dev.meshunit.internal.routing.RouteAction;
 import dev.meshunit.internal.routing.RouteMatch;
 import dev.meshunit.internal.routing.WeightedDestination;
 import dev.meshunit.internal.upstream.ClusterKey;
-import dev.meshunit.internal.upstream.Service;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -75,17 +71,10 @@ public final class ActiveStream implements FilterCallbacks {
             sendLocalReply(new LocalReply(direct.status(), b, b.length > 0 ? "text/plain" : null, null));
         } else {
             WeightedDestination d = ((RouteAction.Forward) action).pick(context.random());
-            info.route(match, d, new ClusterKey(d.host(), destinationPort(d, match), d.subset()));
+            info.route(match, d, info.clusterKeyFor(d, match));
             filters = context.filters(this, loop);
             continueDecoding();
         }
-    }
-
-    private int destinationPort(WeightedDestination d, RouteMatch match) {
-        if (d.port() != null) return d.port();
-        Service service = info.table().clusters().serviceByFqdn(d.host());
-        if (service != null && service.ports().size() == 1) return service.ports().get(0).number();
-        return match.servicePort();
     }
 
     /** A piece of the request body; the stream owns {@code data}. */
@@ -173,11 +162,15 @@ public final class ActiveStream implements FilterCallbacks {
 
     @Override
     public void encodeHeaders(ResponseHead head) {
+        passHeaders(head);
+        encoder.encodeHeaders(head);
+    }
+
+    private void passHeaders(ResponseHead head) {
         responseStarted = true;
         info.status(head.status());
         for (int i = filters.size() - 1; i >= 0; i--) filters.get(i).encodeHeaders(head, false);
         info.responseHeaders(head.headers());
-        encoder.encodeHeaders(head);
     }
 
     @Override
@@ -211,6 +204,24 @@ public final class ActiveStream implements FilterCallbacks {
         record();
         encoder.breakConnection(how);
         finish(false);
+    }
+
+    /** The upstream accepted the upgrade: the exchange is journalled (101) and the connection becomes a tunnel. */
+    @Override
+    public void upgrade(ResponseHead head, dev.meshunit.internal.router.Attempt upstream) {
+        io.netty.channel.Channel ch = done || info.request().upgrade() == null ? null : upstream.upgraded();
+        if (ch == null) { // a 101 to a request that asked for no upgrade (or over HTTP/2): a protocol error
+            upstream.reset();
+            info.flags().add(ResponseFlag.UPE);
+            sendLocalReply(LocalReply.text(502, "upstream protocol error"));
+            return;
+        }
+        passHeaders(head);
+        responseComplete = true;
+        record();
+        TunnelRecord tunnel = new TunnelRecord(context, info, upstream.endpoint().id());
+        finish(false);
+        encoder.encodeUpgrade(head, ch, tunnel);
     }
 
     @Override
@@ -278,21 +289,9 @@ public final class ActiveStream implements FilterCallbacks {
         if (recorded) return;
         recorded = true;
         for (StreamFilter f : filters) f.onLog(info);
-        // The journal keeps many exchanges: share what does not change from one to the next.
         ClusterKey key = info.clusterKey();
-        DestinationRef dest = key == null ? null : context.destinationRef(key);
-        RouteMatch match = info.match();
-        RouteRef ref = null;
-        if (match != null && match.route() != null) {
-            RouteRef own = match.route().ref();
-            ref = own.name().equals(match.routeName()) ? own
-                    : new RouteRef(own.virtualService(), own.namespace(), own.index(), match.routeName());
-        }
-        RequestHead r = info.request();
-        double ms = (context.scheduler().nanoTime() - info.startNanos()) / 1_000_000.0;
-        context.journal().record(new Exchange(info.id(), info.start(), r.source(), r.method(), r.authority(),
-                r.pathAndQuery(), r.headers().toMap(), ref, dest, info.attempts(), info.injectedFault(), info.status(),
-                info.flags(), Math.round(ms * 1000) / 1000.0, dev.meshunit.journal.Truncation.NONE, r.protocol(),
-                r.streamId(), info.grpcStatus(), info.grpcMessage(), info.nearestRoute()));
+        // The journal keeps many exchanges: share what does not change from one to the next.
+        context.journal().record(info.exchange(key == null ? null : context.destinationRef(key),
+                context.scheduler().nanoTime()));
     }
 }

@@ -17,6 +17,13 @@ public interface FilterCallbacks {
     /** Upstream response body to the client; the stream owns {@code data} from here. */
     void encodeData(ByteBuf data, boolean endStream, HeaderMap trailers);
 
+    /**
+     * The upstream answered an upgrade request with 101: the head goes to the client through the filters, the
+     * stream ends (journalled with status 101) and both connections become one byte tunnel, journalled when it
+     * closes. {@code upstream} hands over its connection.
+     */
+    void upgrade(ResponseHead head, dev.meshunit.internal.router.Attempt upstream);
+
     /** Cuts the client's connection after what was written (the answer is already under way). */
     void resetStream();
 

@@ -29,6 +29,7 @@ public final class RequestHead implements RequestView {
     private String bodyDigest;
     private String protocol = HTTP_1_1;
     private int streamId;
+    private String upgrade;
 
     private RequestHead(String method, HeaderMap headers, String source, String scheme, String authority, String path,
                         String query) {
@@ -149,6 +150,19 @@ public final class RequestHead implements RequestView {
 
     public String protocol() {
         return protocol;
+    }
+
+    /**
+     * Set by the HTTP/1 connection manager for an upgrade the proxy passes on ({@code websocket}, as Istio
+     * configures Envoy's {@code upgrade_configs}); other upgrades are dropped as hop-by-hop headers.
+     */
+    public void upgrade(String type) {
+        this.upgrade = type;
+    }
+
+    /** The upgrade this request asks for and the proxy passes on, or null. */
+    public String upgrade() {
+        return upgrade;
     }
 
     /** The HTTP/2 stream id, 0 for HTTP/1. */

@@ -42,6 +42,15 @@ public interface StreamEncoder {
     /** The stream's hold on reading the request, counted with the connection's other holds. */
     void holdReading(boolean hold);
 
+    /**
+     * Writes a 101 answer and joins the client's connection to {@code upstream} (taken from its pool) as a byte
+     * tunnel that reports to {@code tunnel} when it closed. A codec that cannot carry an upgrade closes both.
+     */
+    default void encodeUpgrade(ResponseHead head, io.netty.channel.Channel upstream, TunnelRecord tunnel) {
+        upstream.close();
+        close();
+    }
+
     /** A header map of the codec's kind, for answers the proxy makes. */
     HeaderMap newHeaders();
 }

@@ -167,6 +167,36 @@ public final class StreamInfo {
     }
 
     /** The fault as the journal keeps it. */
+    /** The cluster of destination {@code d}: its port, else the service's only port, else the port matched. */
+    public ClusterKey clusterKeyFor(WeightedDestination d, RouteMatch match) {
+        int port = match.servicePort();
+        if (d.port() != null) {
+            port = d.port();
+        } else {
+            var service = table.clusters().serviceByFqdn(d.host());
+            if (service != null && service.ports().size() == 1) port = service.ports().get(0).number();
+        }
+        return new ClusterKey(d.host(), port, d.subset());
+    }
+
+    /** The exchange as the journal keeps it, ended at {@code nowNanos}; {@code dest} is the cluster's shared reference. */
+    public dev.meshunit.journal.Exchange exchange(dev.meshunit.journal.DestinationRef dest, long nowNanos) {
+        RequestHead r = request;
+        double ms = (nowNanos - startNanos) / 1_000_000.0;
+        return new dev.meshunit.journal.Exchange(id, start, r.source(), r.method(), r.authority(), r.pathAndQuery(),
+                r.headers().toMap(), routeRef(), dest, attempts, injectedFault(), status, flags,
+                Math.round(ms * 1000) / 1000.0, dev.meshunit.journal.Truncation.NONE, r.protocol(), r.streamId(),
+                grpcStatus, grpcMessage, nearestRoute);
+    }
+
+    /** The journal's reference to the route that matched (naming the matched rule), or null. */
+    public dev.meshunit.journal.RouteRef routeRef() {
+        if (match == null || match.route() == null) return null;
+        dev.meshunit.journal.RouteRef own = match.route().ref();
+        return own.name().equals(match.routeName()) ? own
+                : new dev.meshunit.journal.RouteRef(own.virtualService(), own.namespace(), own.index(), match.routeName());
+    }
+
     public InjectedFault injectedFault() {
         if (fault == FaultDecision.NONE) return InjectedFault.NONE;
         return new InjectedFault(fault.delay().toMillis(), fault.aborts() ? fault.abortStatus() : 0,

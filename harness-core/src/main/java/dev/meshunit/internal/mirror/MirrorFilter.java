@@ -25,6 +25,7 @@ public final class MirrorFilter implements StreamFilter {
     @Override
     public Status decodeHeaders(RequestHead request) {
         StreamInfo info = stream.info();
+        if (request.upgrade() != null) return Status.CONTINUE; // an upgrade is never mirrored (Envoy shadows no tunnels)
         tap = MirrorTap.open(context, info.id(), info.table(), info.match().route(), info.clusterKey(),
                 info.match().servicePort(), info.upstreamHeaders(), request.method(), info.upstreamUri(), stream.body());
         if (tap != null && stream.body().complete()) tap.send();

@@ -28,6 +28,18 @@ final class ResponseCapture {
         headers = headerMap(h);
     }
 
+    /** Trailers (a gRPC answer's grpc-status) are kept with the headers, as a comparison reads them. */
+    void trailers(HeaderMap t) {
+        if (t == null) return;
+        Map<String, List<String>> merged = new TreeMap<>(headers);
+        headerMap(t).forEach((k, v) -> merged.merge(k, v, (a, b) -> {
+            List<String> both = new ArrayList<>(a);
+            both.addAll(b);
+            return List.copyOf(both);
+        }));
+        headers = merged;
+    }
+
     boolean hasHead() {
         return status > 0;
     }

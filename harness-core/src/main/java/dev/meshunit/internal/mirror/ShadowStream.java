@@ -63,7 +63,9 @@ final class ShadowStream implements AttemptCallbacks {
     }
 
     private void launch() {
-        attempt = attempts.create(copy.cluster(), copy.endpoint(), 1, this);
+        // The copy keeps no protocol; a gRPC call came over HTTP/2 (for useClientProtocol).
+        String type = copy.headers().get("content-type");
+        attempt = attempts.create(copy.cluster(), copy.endpoint(), 1, this, type != null && type.startsWith("application/grpc"));
         attempt.start();
     }
 
@@ -86,6 +88,7 @@ final class ShadowStream implements AttemptCallbacks {
             if (a != attempt || done) return;
             capture.content(data);
             if (endStream) {
+                capture.trailers(trailers);
                 a.complete();
                 end(capture.status(), EnumSet.noneOf(ResponseFlag.class), null);
             }

@@ -37,6 +37,7 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
     private ChannelHandlerContext ctx;
     private ReadDisable reads;
     private boolean pipelineHold;
+    private boolean upgradeHold;
     private ActiveStream current;
     private String source;
 
@@ -123,6 +124,9 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
             Http1ResponseEncoder encoder = new Http1ResponseEncoder(ctx, reads, head.protocolVersion(),
                     HttpUtil.isKeepAlive(head), head.method().equals(HttpMethod.HEAD));
             current = new ActiveStream(this, encoder, runtime, ctx.channel().eventLoop(), request);
+            request.upgrade(UpgradeTunnel.passedUpgrade(head.headers()));
+            // Nothing after an upgrade request is HTTP until its answer says whether the connection switched.
+            if (request.upgrade() != null) reads.hold(upgradeHold = true);
             if (guard != null) guard.streamStarted();
             current.start();
         }
@@ -142,6 +146,7 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
     public void streamDone(ActiveStream stream) {
         if (stream != current) return;
         current = null;
+        if (upgradeHold) reads.hold(upgradeHold = false); // the upgrade was refused: HTTP goes on
         if (!ctx.channel().isActive()) return;
         try {
             dispatchPending();
@@ -247,6 +252,11 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
         if (fatal != null && FatalErrors.isFatal(cause)) fatal.report(cause);
         // Resets and I/O errors from the client: closing ends the stream through channelInactive.
         ctx.close();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePending(); // the connection became a tunnel (an upgrade)
     }
 
     private void releasePending() {

@@ -45,7 +45,7 @@ final class ConnectionPool implements AttemptFactory {
     ConnectionPool(EventLoop loop, ProxyRuntime runtime) {
         this.loop = loop;
         this.runtime = runtime;
-        this.http2 = new Http2UpstreamPool(loop, open);
+        this.http2 = new Http2UpstreamPool(loop, open, runtime.scheduler);
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
@@ -60,8 +60,8 @@ final class ConnectionPool implements AttemptFactory {
     }
 
     @Override
-    public Attempt create(Cluster cluster, Endpoint endpoint, int number, AttemptCallbacks callbacks) {
-        if (Http2UpstreamPool.http2(runtime, cluster)) {
+    public Attempt create(Cluster cluster, Endpoint endpoint, int number, AttemptCallbacks callbacks, boolean clientHttp2) {
+        if (UpstreamProtocol.http2(runtime, cluster, clientHttp2)) {
             return new Http2UpstreamRequest(callbacks, http2, runtime.scheduler, cluster, endpoint, number);
         }
         return new UpstreamRequest(callbacks, this, runtime.scheduler, cluster, endpoint, number);

@@ -66,7 +66,7 @@ final class DownstreamGuard extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** The connection speaks HTTP/2: only the connection count stays. */
+    /** The connection left HTTP/1.1 (HTTP/2, or an upgrade tunnel): only the connection count stays. */
     void http2() {
         http2 = true;
         cancel();

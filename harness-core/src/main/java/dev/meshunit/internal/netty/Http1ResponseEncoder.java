@@ -3,6 +3,7 @@ package dev.meshunit.internal.netty;
 import dev.meshunit.internal.http.HeaderMap;
 import dev.meshunit.internal.http.ResponseHead;
 import dev.meshunit.internal.http.StreamEncoder;
+import dev.meshunit.internal.http.TunnelRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -94,6 +95,11 @@ final class Http1ResponseEncoder implements StreamEncoder {
                     if (close) ctx.close();
                     whenWritten.run();
                 });
+    }
+
+    @Override
+    public void encodeUpgrade(ResponseHead head, io.netty.channel.Channel upstream, TunnelRecord tunnel) {
+        UpgradeTunnel.open(ctx, upstream, head, tunnel);
     }
 
     @Override

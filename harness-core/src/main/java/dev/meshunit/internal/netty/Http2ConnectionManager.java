@@ -1,9 +1,11 @@
 package dev.meshunit.internal.netty;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -24,24 +26,35 @@ final class Http2ConnectionManager {
 
     /** Makes {@code ch} speak HTTP/2; its bytes so far are the client's connection preface. */
     static void install(Channel ch, ProxyRuntime runtime, String fixedAuthority) {
+        ch.pipeline().addLast("h2", frameCodec());
+        ChannelHandler[] streams = streamHandlers(ch, runtime, fixedAuthority);
+        ch.pipeline().addLast("h2-streams", streams[0]);
+        ch.pipeline().addLast("h2-errors", streams[1]);
+    }
+
+    /** The connection's frame codec with Envoy's defaults for what the proxy announces in its SETTINGS. */
+    static Http2FrameCodec frameCodec() {
         Http2Settings settings = Http2Settings.defaultSettings()
                 .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                 // Envoy's max_request_headers_kb default: 60 KiB, as on HTTP/1.
                 .maxHeaderListSize(ConnectionPool.MAX_HEADER_BYTES);
+        return Http2FrameCodecBuilder.forServer().initialSettings(settings).build();
+    }
+
+    /** What follows the frame codec: one {@link Http2StreamManager} per stream, and the connection's error end. */
+    static ChannelHandler[] streamHandlers(Channel ch, ProxyRuntime runtime, String fixedAuthority) {
         String source = String.valueOf(ch.remoteAddress()).replaceFirst("^/", "");
-        ch.pipeline().addLast("h2", Http2FrameCodecBuilder.forServer().initialSettings(settings).build());
-        ch.pipeline().addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+        return new ChannelHandler[] {new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
                 stream.pipeline().addLast("sm", new Http2StreamManager(runtime, fixedAuthority, source));
             }
-        }));
-        ch.pipeline().addLast("h2-errors", new ChannelInboundHandlerAdapter() {
+        }), new ChannelInboundHandlerAdapter() {
             @Override
             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                 // A connection error: the codec has answered it with GOAWAY already; the connection ends.
                 ctx.close();
             }
-        });
+        }};
     }
 }

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
  * cut-short answer is a RST_STREAM of this stream only. Confined to the connection's event loop.
  */
 final class Http2ResponseEncoder implements StreamEncoder {
+    private Http2Headers pendingHead;
     private final Channel stream;
     private final ReadDisable reads;
 
@@ -36,13 +37,32 @@ final class Http2ResponseEncoder implements StreamEncoder {
         return toHttp2(head.headers()).status(Integer.toString(head.status()));
     }
 
+    /**
+     * The head waits for what follows it on the same read: an upstream's trailers-only answer (a gRPC error) ends
+     * right after its head and goes downstream as one HEADERS frame with END_STREAM, as Envoy keeps it; anything
+     * else, or the flush at the end of the read, sends the head first.
+     */
     @Override
     public void encodeHeaders(ResponseHead head) {
-        stream.write(new DefaultHttp2HeadersFrame(head(head), false), stream.voidPromise());
+        pendingHead = head(head);
+    }
+
+    private void writePendingHead() {
+        if (pendingHead == null) return;
+        stream.write(new DefaultHttp2HeadersFrame(pendingHead, false), stream.voidPromise());
+        pendingHead = null;
     }
 
     @Override
     public void encodeData(ByteBuf data, boolean endStream, HeaderMap trailers, Runnable whenWritten) {
+        if (pendingHead != null && endStream && trailers == null && !data.isReadable()) {
+            data.release();
+            Http2Headers head = pendingHead;
+            pendingHead = null;
+            stream.writeAndFlush(new DefaultHttp2HeadersFrame(head, true)).addListener(f -> whenWritten.run());
+            return;
+        }
+        writePendingHead();
         if (!endStream) {
             stream.write(new DefaultHttp2DataFrame(data, false), stream.voidPromise());
             return;
@@ -72,6 +92,7 @@ final class Http2ResponseEncoder implements StreamEncoder {
 
     @Override
     public void flush() {
+        writePendingHead();
         stream.flush();
     }
 
@@ -82,6 +103,7 @@ final class Http2ResponseEncoder implements StreamEncoder {
 
     @Override
     public void resetAfterWritten() {
+        writePendingHead();
         stream.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR)).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -97,6 +119,7 @@ final class Http2ResponseEncoder implements StreamEncoder {
             case CLOSE -> Http2Error.CANCEL;
             case MALFORMED_STATUS_LINE -> Http2Error.PROTOCOL_ERROR;
         };
+        writePendingHead();
         stream.writeAndFlush(new DefaultHttp2ResetFrame(code)).addListener(ChannelFutureListener.CLOSE);
     }
 

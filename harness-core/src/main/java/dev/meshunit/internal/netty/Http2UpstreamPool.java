@@ -1,9 +1,10 @@
 package dev.meshunit.internal.netty;
 
-import dev.meshunit.config.ServicePort;
+import dev.meshunit.internal.time.Scheduler;
+import dev.meshunit.internal.upstream.CircuitBreakers;
 import dev.meshunit.internal.upstream.Cluster;
 import dev.meshunit.internal.upstream.Endpoint;
-import dev.meshunit.internal.upstream.Service;
+import dev.meshunit.internal.upstream.TlsOrigination;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -18,109 +19,182 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.ssl.SslHandler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 
 /**
- * HTTP/2 (h2c with prior knowledge) connections of one event loop to the endpoints of ServiceEntry ports of
- * protocol HTTP2 or GRPC: many streams per connection; a connection that served
- * {@code maxRequestsPerConnection} streams takes no new ones and closes when its last stream ends; a new
- * connection needs a {@code maxConnections} slot. Each attempt is one stream ({@link Http2UpstreamRequest}).
+ * HTTP/2 connections of one event loop to endpoints ({@link UpstreamProtocol} says which clusters), h2c with
+ * prior knowledge or h2 over TLS origination (ALPN h2): many streams per connection
+ * ({@link Http2UpstreamConnection}); a new connection needs a {@code maxConnections} slot; with none free a
+ * request waits as pending ({@code http1MaxPendingRequests}, which Envoy applies to HTTP/2 pools too) for a
+ * stream or a slot, and overflows (503 UO) beyond that. Each attempt is one stream ({@link Http2UpstreamRequest}).
  */
 final class Http2UpstreamPool {
     private final EventLoop loop;
     private final ChannelGroup open;
-    private final Map<String, List<Connection>> byEndpoint = new HashMap<>();
+    private final Scheduler scheduler;
+    private final Map<String, List<Http2UpstreamConnection>> byEndpoint = new HashMap<>();
 
-    /** One HTTP/2 connection and the streams it opened. */
-    static final class Connection {
-        final Channel channel;
-        final Cluster cluster;
-        int opened;
-        int active;
-
-        Connection(Channel channel, Cluster cluster) {
-            this.channel = channel;
-            this.cluster = cluster;
-        }
-
-        boolean takesStreams() {
-            int max = cluster.breakers().maxRequestsPerConnection();
-            return channel.isActive() && (max <= 0 || opened < max);
-        }
-    }
-
-    Http2UpstreamPool(EventLoop loop, ChannelGroup open) {
+    Http2UpstreamPool(EventLoop loop, ChannelGroup open, Scheduler scheduler) {
         this.loop = loop;
         this.open = open;
-    }
-
-    /** Whether the cluster's port speaks HTTP/2 to its endpoints. */
-    static boolean http2(ProxyRuntime runtime, Cluster cluster) {
-        Service s = runtime.table().clusters().serviceByFqdn(cluster.key().host());
-        if (s == null) return false;
-        for (ServicePort p : s.ports()) {
-            if (p.number() == cluster.key().port()) {
-                String protocol = p.protocol() == null ? "" : p.protocol().toUpperCase();
-                return protocol.equals("HTTP2") || protocol.equals("GRPC");
-            }
-        }
-        return false;
+        this.scheduler = scheduler;
     }
 
     void acquire(Cluster cluster, Endpoint endpoint, Http2UpstreamRequest request) {
-        String key = cluster.key().envoyName() + "|" + endpoint.socketAddress();
-        List<Connection> list = byEndpoint.computeIfAbsent(key, k -> new ArrayList<>());
-        list.removeIf(c -> !c.channel.isActive());
-        for (Connection c : list) {
+        acquire(cluster, endpoint, request, null);
+    }
+
+    /** @param pending the request's pending slot when it waited already, else null */
+    private void acquire(Cluster cluster, Endpoint endpoint, Http2UpstreamRequest request, CircuitBreakers.Slot pending) {
+        if (request.finished()) {
+            if (pending != null) pending.release();
+            return;
+        }
+        String key = cluster.transportKey() + "|" + cluster.key().envoyName() + "|" + endpoint.socketAddress();
+        List<Http2UpstreamConnection> list = byEndpoint.computeIfAbsent(key, k -> new ArrayList<>());
+        list.removeIf(c -> !c.channel.isOpen());
+        for (Http2UpstreamConnection c : list) {
             if (c.takesStreams()) {
-                openStream(c, request);
+                if (pending != null) pending.release();
+                reserve(c, request);
                 return;
             }
         }
-        if (!cluster.breakers().tryConnection()) {
+        CircuitBreakers breakers = cluster.breakers();
+        if (breakers.tryConnection()) {
+            if (pending != null) pending.release();
+            Http2UpstreamConnection c = connect(cluster, endpoint, key);
+            list.add(c);
+            reserve(c, request);
+            return;
+        }
+        CircuitBreakers.Slot slot = pending != null ? pending : breakers.tryPending();
+        if (slot == null) {
             request.onOverflow();
             return;
         }
-        ChannelFuture f = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        CircuitBreakers.Waiter waiter = () -> {
+            loop.execute(() -> acquire(cluster, endpoint, request, slot));
+            return true;
+        };
+        if (pending != null) {
+            breakers.awaitAgain(waiter); // it lost the race for what woke it: first in line again
+        } else {
+            breakers.await(waiter);
+        }
+        breakers.wakeIfSlotFree();
+    }
+
+    private Http2UpstreamConnection connect(Cluster cluster, Endpoint endpoint, String key) {
+        TlsOrigination tls = cluster.tls();
+        SslHandler[] ssl = new SslHandler[1];
+        Http2UpstreamConnection[] self = new Http2UpstreamConnection[1];
+        Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cluster.connectTimeout().toMillis()))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null && tls.h2Context() != null) {
+                            // Before the codec, so that the connection preface goes inside TLS.
+                            ssl[0] = tls.h2Context().newHandler(ch.alloc(), tls.sni(), endpoint.port());
+                            ch.pipeline().addLast("tls", ssl[0]);
+                        }
                         Http2Settings settings = Http2Settings.defaultSettings().maxHeaderListSize(ConnectionPool.MAX_HEADER_BYTES);
                         ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().initialSettings(settings).build());
                         ch.pipeline().addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
                         ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                // Streams go once the server said how many it takes (its first SETTINGS).
+                                if (msg instanceof Http2SettingsFrame && self[0] != null && !self[0].ready) {
+                                    ready(self[0], endpoint);
+                                }
+                                ReferenceCountUtil.release(msg);
+                            }
+
                             @Override
                             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                                 ctx.close();
                             }
                         });
                     }
-                })
-                .connect(endpoint.socketAddress());
+                });
+        TcpKeepalive.apply(b, cluster.policy());
+        ChannelFuture f = b.connect(endpoint.socketAddress());
         Channel ch = f.channel();
         open.add(ch);
-        ch.closeFuture().addListener(x -> cluster.breakers().connectionClosed());
+        Http2UpstreamConnection c = new Http2UpstreamConnection(ch, cluster, key);
+        self[0] = c;
+        CircuitBreakers breakers = cluster.breakers();
+        ch.closeFuture().addListener(x -> {
+            breakers.connectionClosed();
+            failStarting(c, new java.nio.channels.ClosedChannelException());
+        });
         f.addListener((ChannelFutureListener) done -> {
             if (!done.isSuccess()) {
-                request.onConnectFailed(done.cause());
-                return;
+                failStarting(c, done.cause());
+            } else if (tls != null && ssl[0] == null) {
+                failStarting(c, new SSLException(tls.error()));
+                ch.close();
+            } else if (tls != null) {
+                UpstreamTls.verify(ssl[0], tls, cause -> {
+                    if (cause != null) {
+                        failStarting(c, cause);
+                        ch.close();
+                    }
+                });
             }
-            cluster.connected(endpoint);
-            Connection c = new Connection(ch, cluster);
-            list.add(c);
-            openStream(c, request);
         });
+        return c;
     }
 
-    private void openStream(Connection c, Http2UpstreamRequest request) {
-        c.opened++;
-        c.active++;
+    private void ready(Http2UpstreamConnection c, Endpoint endpoint) {
+        c.ready = true;
+        c.cluster.connected(endpoint);
+        List<Http2UpstreamRequest> waiting = new ArrayList<>(c.starting);
+        c.starting.clear();
+        int limit = c.streamLimit();
+        int streams = c.active - waiting.size();
+        for (Http2UpstreamRequest r : waiting) {
+            if (streams < limit) {
+                streams++;
+                openStream(c, r);
+            } else {
+                // The server takes fewer streams than were waiting: the rest look for another connection.
+                c.unreserve();
+                acquire(c.cluster, endpoint, r, null);
+            }
+        }
+    }
+
+    private void failStarting(Http2UpstreamConnection c, Throwable cause) {
+        List<Http2UpstreamRequest> waiting = new ArrayList<>(c.starting);
+        c.starting.clear();
+        for (Http2UpstreamRequest r : waiting) {
+            c.release();
+            r.onConnectFailed(cause);
+        }
+    }
+
+    private void reserve(Http2UpstreamConnection c, Http2UpstreamRequest request) {
+        c.reserve();
+        if (c.ready) {
+            openStream(c, request);
+        } else {
+            c.starting.add(request);
+        }
+    }
+
+    private void openStream(Http2UpstreamConnection c, Http2UpstreamRequest request) {
         boolean reused = c.opened > 1;
         new Http2StreamChannelBootstrap(c.channel).handler(request.handler()).open().addListener(f -> {
             if (!f.isSuccess()) {
@@ -134,9 +208,18 @@ final class Http2UpstreamPool {
         });
     }
 
-    private void streamEnded(Connection c) {
-        c.active--;
-        // A connection that may take no more streams closes with its last one.
-        if (c.active == 0 && !c.takesStreams()) c.channel.close();
+    private void streamEnded(Http2UpstreamConnection c) {
+        boolean idle = c.release();
+        CircuitBreakers breakers = c.cluster.breakers();
+        if (idle && c.exhausted()) {
+            // It may take no more streams: it closes with its last one (the close wakes a waiter).
+            c.channel.close();
+            return;
+        }
+        if (breakers.hasWaiters()) {
+            // A stream is free: the first waiter takes it (or, from another loop, a slot once this one closes).
+            breakers.wakeOne();
+        }
+        if (idle && c.channel.isOpen()) c.closeWhenIdle(scheduler);
     }
 }

@@ -65,6 +65,10 @@ final class Http2UpstreamRequest implements Attempt {
         pool.acquire(cluster, endpoint, this);
     }
 
+    boolean finished() {
+        return finished;
+    }
+
     void onOverflow() {
         if (finished) return;
         finish();

@@ -11,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -52,13 +53,16 @@ public final class ProxyServer implements AutoCloseable {
      * request on it is for that authority (a per-service listener).
      */
     public InetSocketAddress listen(InetSocketAddress address, String fixedAuthority) throws InterruptedException {
-        // Envoy's codec_type AUTO: HTTP/2 when the connection opens with its preface, HTTP/1.1 otherwise.
-        // The guard first: connection limit and idle timeout for both, head limits and timeout for HTTP/1.1.
+        // Envoy's codec_type AUTO: HTTP/2 when the connection opens with its preface, HTTP/1.1 otherwise (which
+        // may upgrade to h2c). The guard first: connection limit and idle timeout for both, head limits and
+        // timeout for HTTP/1.1.
         return listenWith(address, ch -> {
             DownstreamGuard guard = new DownstreamGuard(downstream);
             ch.pipeline().addLast("guard", guard);
             ch.pipeline().addLast("detect", new CodecDetector(() -> {
-                ch.pipeline().addLast("codec", Http1Codec.create(downstream.limits, guard));
+                HttpServerCodec http1 = Http1Codec.create(downstream.limits, guard);
+                ch.pipeline().addLast("codec", http1);
+                ch.pipeline().addLast("h2c", new H2cUpgrade(http1, ch, runtime, fixedAuthority));
                 ch.pipeline().addLast("expect", new HttpServerExpectContinueHandler());
                 ch.pipeline().addLast("fatal", fatal.sentinel());
                 ch.pipeline().addLast("cm", new ConnectionManager(runtime, fixedAuthority, fatal));

@@ -257,6 +257,14 @@ final class UpstreamRequest implements Attempt {
         }
     }
 
+    /** The upstream switched protocols (101): the connection leaves the pool with the caller, never to return. */
+    @Override
+    public Channel upgraded() {
+        if (finished || channel == null || !responseStarted) return null;
+        finish();
+        return channel;
+    }
+
     /** Abandons the attempt and its connection. */
     @Override
     public void reset() {

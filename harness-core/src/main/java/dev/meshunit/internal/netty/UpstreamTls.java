@@ -30,6 +30,11 @@ final class UpstreamTls {
         }
         SslHandler ssl = tls.context().newHandler(ch.alloc(), tls.sni(), endpoint.port());
         ch.pipeline().addFirst("tls", ssl);
+        verify(ssl, tls, done);
+    }
+
+    /** Waits for the handshake of {@code ssl}, already in the pipeline, then checks subjectAltNames. */
+    static void verify(SslHandler ssl, TlsOrigination tls, Consumer<Throwable> done) {
         ssl.handshakeFuture().addListener((Future<Channel> f) -> {
             if (!f.isSuccess()) {
                 done.accept(new SSLHandshakeException("TLS error: " + reason(f.cause())));

@@ -49,6 +49,14 @@ public interface Attempt {
     /** The route timeout ended it: one still waiting for its answer counts for outlier detection. */
     void timedOut();
 
+    /**
+     * After a 101 to an upgrade request: ends the attempt and hands its connection over, out of the pool (it
+     * still counts against {@code maxConnections} until it closes). Null when the codec cannot upgrade.
+     */
+    default io.netty.channel.Channel upgraded() {
+        return null;
+    }
+
     /** Time since the attempt started, on the proxy's clock. */
     double elapsedMs();
 }

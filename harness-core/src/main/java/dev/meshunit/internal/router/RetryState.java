@@ -63,6 +63,15 @@ public final class RetryState {
         return new RetryState(withOverrides(route, header), slots, random);
     }
 
+    /** Retries whose slots are {@code target}'s circuit breakers' (none needed when the cluster does not exist: NC). */
+    static RetryState forCluster(RetryPolicy route, Function<String, String> header,
+                                 dev.meshunit.internal.upstream.Cluster target, RandomGenerator random) {
+        return of(route, header, target == null ? () -> () -> {} : () -> {
+            dev.meshunit.internal.upstream.CircuitBreakers.Slot slot = target.breakers().tryRetry();
+            return slot == null ? null : slot::release;
+        }, random);
+    }
+
     private static RetryPolicy withOverrides(RetryPolicy policy, Function<String, String> header) {
         Duration perTry = EnvoyHeaders.millis(header.apply(EnvoyHeaders.PER_TRY_TIMEOUT_MS), policy.perTryTimeout());
         Integer max = EnvoyHeaders.count(header.apply(EnvoyHeaders.MAX_RETRIES));

@@ -10,7 +10,6 @@ import dev.meshunit.internal.http.StreamFilter;
 import dev.meshunit.internal.http.StreamInfo;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.journal.ResponseFlag;
-import dev.meshunit.internal.upstream.CircuitBreakers;
 import dev.meshunit.internal.upstream.Cluster;
 import dev.meshunit.internal.upstream.Endpoint;
 import io.netty.buffer.ByteBuf;
@@ -27,8 +26,6 @@ import java.util.random.RandomGenerator;
  * {@link AttemptFactory}. Confined to the stream's event loop.
  */
 public final class RouterFilter implements StreamFilter, AttemptCallbacks {
-    private static final RetryState.RetrySlots NO_RETRY_LIMIT = () -> () -> {}; // an NC retry needs no slot
-
     private final FilterCallbacks stream;
     private final AttemptFactory attempts;
     private final RandomGenerator random;
@@ -53,10 +50,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
     public Status decodeHeaders(RequestHead request) {
         StreamInfo info = stream.info();
         Cluster target = info.table().clusters().cluster(info.clusterKey());
-        retry = RetryState.of(info.match().route().retryPolicy(), request::header, target == null ? NO_RETRY_LIMIT : () -> {
-            CircuitBreakers.Slot slot = target.breakers().tryRetry();
-            return slot == null ? null : slot::release;
-        }, random);
+        retry = RetryState.forCluster(info.match().route().retryPolicy(), request::header, target, random);
         if (!stream.body().replayable()) retry.bodyNotReplayable();
         Duration timeout = EnvoyHeaders.millis(request.header(EnvoyHeaders.ROUTE_TIMEOUT_MS),
                 GrpcTimeout.apply(request, info.match().route().timeout()));
@@ -113,7 +107,8 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
     private void launch(Endpoint endpoint, int number, Cluster cluster) {
         stream.body().rewind();
         capture = new AttemptCapture(recordBodyBytes);
-        upstream = attempts.create(cluster, endpoint, number, this);
+        upstream = attempts.create(cluster, endpoint, number, this,
+                RequestHead.HTTP_2.equals(stream.info().request().protocol()));
         upstream.start();
     }
 
@@ -149,6 +144,11 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
         StreamInfo info = stream.info();
         int code = head.status();
         info.attempts().add(capture.record(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
+        if (code == 101) { // an upgrade's route timeout ends with its 101, as in Envoy; so does the stream
+            cancelTimers();
+            stream.upgrade(head, up);
+            return;
+        }
         RetryState.Decision decision = retry.onResponse(code, head.headers().get("grpc-status"));
         if (decision instanceof RetryState.Decision.Retry again) {
             up.reset();

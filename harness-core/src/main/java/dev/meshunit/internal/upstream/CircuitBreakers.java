@@ -28,6 +28,7 @@ public final class CircuitBreakers {
     private final long maxRequests;
     private final long maxRetries;
     private final int maxRequestsPerConnection;
+    private final int maxConcurrentStreams;
     private final Duration idleTimeout;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger pending = new AtomicInteger();
@@ -60,6 +61,8 @@ public final class CircuitBreakers {
         this.maxRetries = limit(http == null ? null : http.maxRetries());
         Integer perConnection = http == null ? null : http.maxRequestsPerConnection();
         this.maxRequestsPerConnection = perConnection == null || perConnection <= 0 ? 0 : perConnection;
+        Integer streams = http == null ? null : http.maxConcurrentStreams();
+        this.maxConcurrentStreams = streams == null || streams <= 0 ? Integer.MAX_VALUE : streams;
         this.idleTimeout = http == null || http.idleTimeout() == null || http.idleTimeout().isZero()
                 ? null : http.idleTimeout();
     }
@@ -71,6 +74,11 @@ public final class CircuitBreakers {
     /** Requests one connection may carry; 0 means no limit (1 means no keep-alive). */
     public int maxRequestsPerConnection() {
         return maxRequestsPerConnection;
+    }
+
+    /** Streams one HTTP/2 connection may carry at once ({@code maxConcurrentStreams}; Envoy's default 2^31-1). */
+    public int maxConcurrentStreams() {
+        return maxConcurrentStreams;
     }
 
     /** How long a pooled connection may stay idle; null when the 1 h default applies (not enforced). */

@@ -1,6 +1,8 @@
 package dev.meshunit.internal.upstream;
 
 import dev.meshunit.config.ClientTlsSettings;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -18,13 +20,16 @@ import java.util.List;
  */
 public final class TlsOrigination {
     private final SslContext context;
+    private final SslContext h2Context;
     private final String error;
     private final String sni;
     private final List<String> subjectAltNames;
     private final String key;
 
-    private TlsOrigination(SslContext context, String error, String sni, List<String> subjectAltNames, String key) {
+    private TlsOrigination(SslContext context, SslContext h2Context, String error, String sni,
+                           List<String> subjectAltNames, String key) {
         this.context = context;
+        this.h2Context = h2Context;
         this.error = error;
         this.sni = sni;
         this.subjectAltNames = subjectAltNames;
@@ -50,16 +55,26 @@ public final class TlsOrigination {
             if (tls.mode() == ClientTlsSettings.Mode.MUTUAL) {
                 b.keyManager(new File(tls.clientCertificate()), new File(tls.privateKey()));
             }
-            return new TlsOrigination(b.build(), null, sni, tls.subjectAltNames(), key);
+            SslContext plain = b.build();
+            // HTTP/2 clusters offer h2 by ALPN, as Istio configures them.
+            SslContext h2 = b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2)).build();
+            return new TlsOrigination(plain, h2, null, sni, tls.subjectAltNames(), key);
         } catch (Exception | Error e) {
             String why = "TLS context: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-            return new TlsOrigination(null, why, sni, tls.subjectAltNames(), key);
+            return new TlsOrigination(null, null, why, sni, tls.subjectAltNames(), key);
         }
     }
 
     /** The context, or null when it could not be built ({@link #error()} says why). */
     public SslContext context() {
         return context;
+    }
+
+    /** The context for HTTP/2 connections (ALPN h2), or null when none could be built. */
+    public SslContext h2Context() {
+        return h2Context;
     }
 
     public String error() {

@@ -70,6 +70,11 @@ public final class FakeStream implements FilterCallbacks {
     public void resetStream() {}
 
     @Override
+    public void upgrade(ResponseHead head, dev.meshunit.internal.router.Attempt upstream) {
+        upstream.reset();
+    }
+
+    @Override
     public void flushDownstream() {}
 
     @Override

@@ -46,10 +46,22 @@ public final class Calls {
         return done;
     }
 
-    /** An answer a client would not retry: 1xx-4xx except 408 and 429. */
+    /**
+     * An answer a client would not retry: 1xx-4xx except 408 and 429; for a gRPC call (one whose answer carried a
+     * {@code grpc-status}), any status but the transient ones a retry policy names ({@link #GRPC_TRANSIENT}).
+     */
     public static boolean succeeded(Exchange e) {
-        return e.status() > 0 && e.status() < 500 && e.status() != 408 && e.status() != 429 && !e.downstreamGaveUp();
+        if (e.downstreamGaveUp()) return false;
+        if (e.grpcStatus() != null) return !GRPC_TRANSIENT.contains(e.grpcStatusName());
+        return e.status() > 0 && e.status() < 500 && e.status() != 408 && e.status() != 429;
     }
+
+    /**
+     * gRPC statuses that mean "try again": those of Envoy's gRPC retryOn conditions, plus UNKNOWN, ABORTED and
+     * DATA_LOSS, which clients' retry policies name too.
+     */
+    static final java.util.Set<String> GRPC_TRANSIENT = java.util.Set.of("CANCELLED", "UNKNOWN", "DEADLINE_EXCEEDED",
+            "RESOURCE_EXHAUSTED", "ABORTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS");
 
     public static List<Exchange> byStart(List<Exchange> exchanges) {
         List<Exchange> sorted = new ArrayList<>(exchanges);

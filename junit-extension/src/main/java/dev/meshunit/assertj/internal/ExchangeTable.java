@@ -51,7 +51,7 @@ public final class ExchangeTable {
             orDash(e.authority()) + orDash(e.path()),
             route(e.route()),
             orDash(e.subset()),
-            Integer.toString(e.status()),
+            e.grpcStatus() == null ? Integer.toString(e.status()) : e.status() + " " + e.grpcStatusName(),
             ResponseFlag.render(e.flags()),
             Integer.toString(e.attempts().size()),
             String.format(Locale.ROOT, "%.1f", e.durationMs())

@@ -62,7 +62,7 @@ public final class FaultAnnotations {
         }
         for (InjectAbort a : AnnotationSupport.findRepeatableAnnotations(element, InjectAbort.class)) {
             String where = where(element, "@InjectAbort(host = \"" + a.host() + "\")");
-            out.add(override(where, a.host(), checked(where, () -> Fault.abort(a.status())), a.subset(), a.path(),
+            out.add(override(where, a.host(), checked(where, () -> abort(a)), a.subset(), a.path(),
                     a.header(), a.percentage(), a.requests(), a.firstAttempts(), a.callKey()));
         }
         for (InjectFault f : AnnotationSupport.findRepeatableAnnotations(element, InjectFault.class)) {
@@ -76,6 +76,11 @@ public final class FaultAnnotations {
                     h.header(), h.percentage(), h.requests(), h.firstAttempts(), h.callKey()));
         }
         return out;
+    }
+
+    private static Fault abort(InjectAbort a) {
+        if (a.grpcStatus().isEmpty() == (a.status() == 0)) throw new IllegalArgumentException("give status or grpcStatus");
+        return a.grpcStatus().isEmpty() ? Fault.abort(a.status()) : Fault.grpcAbort(a.grpcStatus());
     }
 
     private static Fault httpFault(String where, InjectHttpFault h) {

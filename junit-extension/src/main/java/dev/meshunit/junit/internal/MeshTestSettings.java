@@ -1,5 +1,6 @@
 package dev.meshunit.junit.internal;
 
+import dev.meshunit.VirtualTime;
 import dev.meshunit.downstream.DownstreamLimits;
 import dev.meshunit.junit.MeshTest;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class MeshTestSettings {
         proxy.add(new ProxySetting("port = " + a.port(), b -> b.port(a.port())));
         if (a.ioThreads() != 0) proxy.add(new ProxySetting("ioThreads = " + a.ioThreads(), b -> b.ioThreads(a.ioThreads())));
         proxy.add(downstream(a, testClass));
+        if (a.virtualTime()) proxy.add(new ProxySetting("virtualTime = true", b -> b.virtualTime(VirtualTime.create())));
         return new MeshSettings(List.of(a.config()), null, pairs(a.placeholders(), "placeholders", testClass),
                 a.applyInOrder(), a.perMethod(), a.jvmWideProxy(), proxy);
     }

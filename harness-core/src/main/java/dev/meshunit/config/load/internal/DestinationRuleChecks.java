@@ -158,9 +158,6 @@ public final class DestinationRuleChecks {
             nonNegative(r, p + ".maxRetries", http.maxRetries());
             nonNegative(r, p + ".maxConcurrentStreams", http.maxConcurrentStreams());
             Checks.duration(r, p + ".idleTimeout", http.idleTimeout());
-            if (http.h2UpgradePolicy() != null) r.notActedOn(p + ".h2UpgradePolicy", NotActedOn.HTTP2);
-            if (http.maxConcurrentStreams() != null) r.notActedOn(p + ".maxConcurrentStreams", NotActedOn.HTTP2);
-            if (http.useClientProtocol() != null) r.notActedOn(p + ".useClientProtocol", NotActedOn.HTTP2);
             if (http.http2KeepAlive() != null) {
                 String k = p + ".http2KeepAlive";
                 if (http.http2KeepAlive().interval() == null) r.error(k + ".interval", "http2 keepalive interval is required");

@@ -27,7 +27,7 @@ public final class NotActedOn {
     public static final String UPSTREAM_HTTP = "upstream connections are HTTP/1.1, kept until closed or idle";
     public static final String BUDGET_INTERVAL = "the retry budget counts active requests only";
     public static final String ENDPOINT_IDENTITY = "endpoints have no network, locality or identity in a single proxy";
-    public static final String HTTP2 = "upstream connections are HTTP/1.1";
+    public static final String HTTP2 = "HTTP/2 PING keep-alive is not sent to upstreams";
     public static final String COOKIE_ATTRIBUTES = "generated cookies carry only name, path and TTL";
     public static final String SUBJECT_ALT_NAMES = "certificates are not verified";
 }
