@@ -65,6 +65,20 @@ class DownstreamTimeoutsTest {
     }
 
     @Test
+    void aFourKibRequestLineWithoutItsLineFeedNoLongerWaitsForever() throws Exception {
+        VirtualTime time = VirtualTime.startingAt(T0);
+        try (RawUpstream up = RawUpstream.answering(r -> RawUpstream.ok("fine"));
+             MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(OneService.config(up.port())).start();
+             Socket slow = connect(proxy)) {
+            write(slow, "GET /" + "l".repeat(4096));
+            await().atMost(WAIT).until(() -> Duration.ofSeconds(60).equals(time.nextGuardTimerIn()));
+            time.advance(Duration.ofSeconds(60));
+            assertThat(readAll(slow)).startsWith("HTTP/1.1 408 ");
+            assertThat(proxy.downstreamStats().rqHeaderTimeout()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void istioSidecarSettingsKeepASlowHeadAsTheSidecarDoes() throws Exception {
         VirtualTime time = VirtualTime.startingAt(T0);
         try (RawUpstream up = RawUpstream.answering(r -> RawUpstream.ok("fine"));
