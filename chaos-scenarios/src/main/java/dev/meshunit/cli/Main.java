@@ -135,7 +135,7 @@ public final class Main {
         }, "meshunit-shutdown"));
         // Only `proxy` owns its JVM for long: there, a heap that runs out ends the process (exit 4, a message).
         FatalHalt halt = args.length > 0 && args[0].equals("proxy") ? FatalHalt.start() : null;
-        exitCode[0] = run(args, System.out, System.err, stop, halt == null ? e -> { } : halt::trigger);
+        exitCode[0] = run(args, System.out, System.err, stop, halt == null ? null : halt::trigger);
         if (halt != null) halt.close();
         finished.countDown();
         System.exit(exitCode[0]);
@@ -148,10 +148,13 @@ public final class Main {
 
     /** Runs one command; {@code proxy} runs until {@code stop} is counted down. Returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
-        return run(args, out, err, stop, e -> { });
+        return run(args, out, err, stop, null);
     }
 
-    /** As {@link #run(String[], PrintStream, PrintStream, CountDownLatch)}; {@code proxy} tells {@code onFatal} first. */
+    /**
+     * As {@link #run(String[], PrintStream, PrintStream, CountDownLatch)}; in a JVM of its own, {@code proxy} leaves a
+     * fatal error to {@code onFatal} (the watchdog that halts); null: it stops in order, for callers in a JVM they keep.
+     */
     static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop,
                    java.util.function.Consumer<Throwable> onFatal) {
         try {
@@ -225,7 +228,10 @@ public final class Main {
         boolean finished = true;
         Throwable[] fatal = {null};
         java.util.function.Consumer<Throwable> onFatal = e -> {
-            halt.accept(e); // in its own JVM: the watchdog halts, whatever the rest below manages
+            if (halt != null) { // in its own JVM: the watchdog prints the message and halts, nothing else may run
+                halt.accept(e);
+                return;
+            }
             synchronized (fatal) {
                 if (fatal[0] != null) return;
                 fatal[0] = e;
