@@ -60,12 +60,12 @@ public final class MeshProxy implements AutoCloseable {
         this.journal = new JournalWriter(b.journalCapacity, b.seed, b.journalLimits);
         this.scheduler = b.virtualTime != null ? b.virtualTime.scheduler() : new WallScheduler(b.clock);
         this.runtime = new ProxyRuntime(RouteTable.compile(b.config, b.routeOptions(), clusterContext()), journal, b.seed,
-                scheduler, b.maxBufferedBodyBytes, b.mirrorOptions);
+                scheduler, b.maxBufferedBodyBytes, b.mirrorOptions, b.upstreamVia);
         runtime.downstreamLimits(b.downstreamLimits);
         // a fault on a host the config does not declare would never fire: refuse it, naming the nearest hosts
         this.faults = runtime.faultOverrides().checking(o -> DeclaredHosts.of(config).require(o.match().host(), "fault"));
         this.tcp = new TcpProxy(tcpTable(b.config, runtime.table()), journal, runtime.random(), scheduler,
-                b.tlsInspectionTimeout);
+                b.tlsInspectionTimeout, b.upstreamVia);
         this.server = new ProxyServer(runtime, b.ioThreads, "meshunit-" + Long.toHexString(b.seed));
         server.fatalErrors().afterListeners(this::close);
         this.serviceListeners = new ServiceListeners(server, tcp, b.bindAddress, b.listenerPerService);
@@ -226,6 +226,7 @@ public final class MeshProxy implements AutoCloseable {
         private MirrorOptions mirrorOptions = MirrorOptions.DEFAULT;
         private dev.meshunit.downstream.DownstreamLimits downstreamLimits = dev.meshunit.downstream.DownstreamLimits.DEFAULT;
         private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private dev.meshunit.upstream.UpstreamAddressing upstreamVia;
 
         private Builder() {}
 
@@ -386,6 +387,16 @@ public final class MeshProxy implements AutoCloseable {
         public Builder ioThreads(int threads) {
             if (threads < 1) throw new IllegalArgumentException("ioThreads must be >= 1, got " + threads);
             this.ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * Opens upstream connections (HTTP and TCP routes, shadows too) where {@code addressing} says instead of at
+         * the endpoints: how {@code meshunit-chaos}'s {@code SidecarToxics} puts TCP toxics between the sidecar
+         * and one service. The journal still names the endpoint.
+         */
+        public Builder upstreamVia(dev.meshunit.upstream.UpstreamAddressing addressing) {
+            this.upstreamVia = Objects.requireNonNull(addressing, "addressing");
             return this;
         }
 

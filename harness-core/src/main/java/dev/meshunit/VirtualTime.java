@@ -48,6 +48,22 @@ public final class VirtualTime {
     private long nowNanos;
     private long sequence;
     private int guards;
+    private final Clock clock = new Clock() {
+        @Override
+        public Instant instant() {
+            return now();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("virtual time has one zone");
+        }
+    };
 
     private VirtualTime(Instant origin) { this.origin = origin; }
 
@@ -64,6 +80,11 @@ public final class VirtualTime {
         synchronized (lock) {
             return origin.plusNanos(nowNanos);
         }
+    }
+
+    /** A clock that reads this time: for timestamps outside a proxy (a toxic server's journal) that must agree with it. */
+    public Clock clock() {
+        return clock;
     }
 
     /** How far time has moved since it started. */
@@ -187,10 +208,40 @@ public final class VirtualTime {
         }
     }
 
+    /**
+     * Runs {@code task} on {@code loop} once {@code delay} of this time has passed, in deadline order with the
+     * proxies' own timers: for timers outside a proxy that must move with it, such as {@code meshunit-chaos}'s
+     * toxics under the sidecar. A delay of zero or less runs the task next.
+     */
+    public Timer schedule(Executor loop, Duration delay, Runnable task) {
+        return at(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(task, "task"),
+                Math.max(0, delay.toNanos()), this, false);
+    }
+
+    private Entry at(Executor loop, Runnable task, long nanos, Object owner, boolean guard) {
+        Entry e;
+        synchronized (lock) {
+            e = new Entry(nowNanos + nanos, sequence++, loop, task, owner, guard);
+            if (nanos > 0) {
+                timers.add(e);
+                if (guard) guards++;
+                lock.notifyAll();
+                return e;
+            }
+        }
+        loop.execute(e::run);
+        return e;
+    }
+
+    /** A timer set with {@link #schedule}; cancelling one that fired or was cancelled does nothing. */
+    public interface Timer {
+        void cancel();
+    }
+
     /** A proxy's view: its own timers, dropped when it closes. */
     Scheduler scheduler() { return new ProxyTimers(); }
 
-    private final class Entry implements Comparable<Entry>, Scheduler.Timer {
+    private final class Entry implements Comparable<Entry>, Scheduler.Timer, Timer {
         final long deadline;
         final long seq;
         final Executor loop;
@@ -228,26 +279,10 @@ public final class VirtualTime {
     }
 
     private final class ProxyTimers implements Scheduler {
-        private final Clock clock = new Clock() {
-            @Override
-            public Instant instant() {
-                return now();
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException("virtual time has one zone");
-            }
-        };
 
         @Override
         public Clock clock() {
-            return clock;
+            return VirtualTime.this.clock;
         }
 
         @Override
@@ -258,29 +293,13 @@ public final class VirtualTime {
         }
 
         @Override
-        public Timer schedule(Executor loop, Runnable task, long delayMillis) {
-            return add(loop, task, delayMillis, false);
+        public Scheduler.Timer schedule(Executor loop, Runnable task, long delayMillis) {
+            return at(loop, task, TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), this, false);
         }
 
         @Override
-        public Timer scheduleGuard(Executor loop, Runnable task, long delayMillis) {
-            return add(loop, task, delayMillis, true);
-        }
-
-        private Timer add(Executor loop, Runnable task, long delayMillis, boolean guard) {
-            Entry e;
-            synchronized (lock) {
-                e = new Entry(nowNanos + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), sequence++,
-                        loop, task, this, guard);
-                if (delayMillis > 0) {
-                    timers.add(e);
-                    if (guard) guards++;
-                    lock.notifyAll();
-                    return e;
-                }
-            }
-            loop.execute(e::run);
-            return e;
+        public Scheduler.Timer scheduleGuard(Executor loop, Runnable task, long delayMillis) {
+            return at(loop, task, TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), this, true);
         }
 
         @Override

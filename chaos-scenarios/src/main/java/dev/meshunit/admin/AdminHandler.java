@@ -1,7 +1,6 @@
 package dev.meshunit.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshunit.MeshProxy;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.load.LoadResult;
@@ -31,19 +30,6 @@ import java.util.function.Supplier;
 /** Answers the admin API; stateless, so one instance serves every connection. */
 @ChannelHandler.Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** The config model as JSON: empty and absent fields left out, durations as Istio writes them. */
-    private static final ObjectMapper CONFIG_JSON = new ObjectMapper()
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-            .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule().addSerializer(java.time.Duration.class,
-                    new com.fasterxml.jackson.databind.ser.std.StdSerializer<java.time.Duration>(java.time.Duration.class) {
-                        @Override
-                        public void serialize(java.time.Duration d, com.fasterxml.jackson.core.JsonGenerator g,
-                                com.fasterxml.jackson.databind.SerializerProvider p) throws java.io.IOException {
-                            long ms = d.toMillis();
-                            g.writeString(ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms");
-                        }
-                    }));
 
     private final MeshProxy proxy;
     private final Function<String, LoadResult> configLoader;
@@ -195,7 +181,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** The resources in force, in MeshUnit's model (record field names are Istio's). */
     private String configInForce() {
         try {
-            return CONFIG_JSON.writeValueAsString(proxy.config());
+            return AdminJson.config().writeValueAsString(proxy.config());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write the config as JSON", e);
         }
@@ -274,7 +260,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static FullHttpResponse json(HttpResponseStatus status, Object value) {
         try {
-            return body(status, "application/json", JSON.writeValueAsString(value));
+            return body(status, "application/json", AdminJson.mapper().writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -2,7 +2,6 @@ package dev.meshunit.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.meshunit.fault.FaultOverride;
 import dev.meshunit.fault.FaultOverrides;
@@ -19,7 +18,6 @@ import java.util.Map;
  * removes it; counting (the n-th request, the first attempts of a call) starts when it is added.
  */
 final class FaultsApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FaultOverrides faults;
     private final Map<String, FaultRule> byId = new LinkedHashMap<>();
@@ -30,7 +28,7 @@ final class FaultsApi {
     }
 
     synchronized AdminServer.Reply list() {
-        ArrayNode out = JSON.createArrayNode();
+        ArrayNode out = AdminJson.mapper().createArrayNode();
         live().forEach((id, rule) -> out.add(FaultJson.write(id, rule.override())));
         return AdminServer.Reply.json(200, out.toString());
     }
@@ -45,7 +43,7 @@ final class FaultsApi {
     synchronized AdminServer.Reply add(String body) {
         JsonNode n;
         try {
-            n = JSON.readTree(body);
+            n = AdminJson.mapper().readTree(body);
         } catch (JsonProcessingException e) {
             return Replies.error(400, "body is not JSON: " + e.getOriginalMessage());
         }
@@ -61,7 +59,7 @@ final class FaultsApi {
                 return Replies.error(400, (n.isArray() ? "[" + i + "]: " : "") + e.getMessage());
             }
         }
-        ArrayNode added = JSON.createArrayNode();
+        ArrayNode added = AdminJson.mapper().createArrayNode();
         for (FaultOverride o : parsed) {
             String id = Long.toString(nextId++);
             FaultRule rule = faults.add(o);

@@ -6,6 +6,8 @@ import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.upstream.ClusterStats;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -17,6 +19,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
@@ -42,7 +47,7 @@ final class PrometheusStats implements AutoCloseable {
     private final Counter retries;
     private final Counter timeouts;
     private final Runnable unsubscribe;
-    private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> flagCounts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, LongAdder> flagCounts = new ConcurrentHashMap<>();
 
     PrometheusStats(MeshProxy proxy) {
         this.proxy = proxy;
@@ -94,22 +99,62 @@ final class PrometheusStats implements AutoCloseable {
         return proxy.clusterStats();
     }
 
-    private void count(Exchange e) {
-        DestinationRef d = e.destination();
+    // The series an exchange adds to, looked up once per label combination rather than per exchange: labelValues
+    // builds and hashes a label list on every call, which the proxy's hot path paid for each request.
+    private record RequestKey(DestinationRef destination, int status, java.util.Set<ResponseFlag> flags) {}
+
+    private record RequestSeries(CounterDataPoint requests, DistributionDataPoint duration, LongAdder[] flags) {}
+
+    private final class ClusterSeries {
+        final CounterDataPoint upstreamRq;
+        final CounterDataPoint retries;
+        final CounterDataPoint timeouts;
+        final CounterDataPoint[] byClass = new CounterDataPoint[10];
+        final String name;
+
+        ClusterSeries(DestinationRef d) {
+            name = envoyName(d);
+            upstreamRq = PrometheusStats.this.upstreamRq.labelValues(name);
+            retries = PrometheusStats.this.retries.labelValues(name);
+            timeouts = PrometheusStats.this.timeouts.labelValues(name);
+        }
+
+        CounterDataPoint byClass(int status) {
+            int c = Math.min(status / 100, byClass.length - 1);
+            CounterDataPoint p = byClass[c];
+            if (p == null) byClass[c] = p = upstreamRqByClass.labelValues(name, Integer.toString(status / 100));
+            return p;
+        }
+    }
+
+    private final Map<RequestKey, RequestSeries> requestSeries = new ConcurrentHashMap<>();
+    private final Map<DestinationRef, ClusterSeries> clusterSeries = new ConcurrentHashMap<>();
+
+    private RequestSeries requestSeries(RequestKey key) {
+        DestinationRef d = key.destination();
         String service = d == null || d.host() == null ? "unknown" : d.host();
         String subset = d == null || d.subset() == null ? "" : d.subset();
-        String code = Integer.toString(e.status());
-        requests.labelValues("source", service, subset, code, flags(e)).inc();
-        e.flags().forEach(f -> flagCounts.computeIfAbsent(f.name(), k -> new java.util.concurrent.atomic.LongAdder()).increment());
-        duration.labelValues("source", service, subset, code).observe(e.durationMs());
+        String code = Integer.toString(key.status());
+        LongAdder[] flags = key.flags().stream()
+                .map(f -> flagCounts.computeIfAbsent(f.name(), k -> new LongAdder())).toArray(LongAdder[]::new);
+        return new RequestSeries(requests.labelValues("source", service, subset, code, flags(key.flags())),
+                duration.labelValues("source", service, subset, code), flags);
+    }
+
+    private void count(Exchange e) {
+        DestinationRef d = e.destination();
+        RequestSeries series = requestSeries.computeIfAbsent(new RequestKey(d, e.status(), e.flags()), this::requestSeries);
+        series.requests().inc();
+        for (LongAdder f : series.flags()) f.increment();
+        series.duration().observe(e.durationMs());
         if (d == null || d.host() == null) return;
-        String cluster = envoyName(d);
+        ClusterSeries cluster = clusterSeries.computeIfAbsent(d, ClusterSeries::new);
         for (Attempt a : e.attempts()) {
-            upstreamRq.labelValues(cluster).inc();
-            if (a.status() > 0) upstreamRqByClass.labelValues(cluster, Integer.toString(a.status() / 100)).inc();
+            cluster.upstreamRq.inc();
+            if (a.status() > 0) cluster.byClass(a.status()).inc();
         }
-        if (e.retries() > 0) retries.labelValues(cluster).inc(e.retries());
-        if (e.hasFlag(ResponseFlag.UT)) timeouts.labelValues(cluster).inc();
+        if (e.retries() > 0) cluster.retries.inc(e.retries());
+        if (e.hasFlag(ResponseFlag.UT)) cluster.timeouts.inc();
     }
 
     /** Envoy's cluster name: {@code outbound|9080|v1|ratings.default.svc.cluster.local}. */
@@ -118,9 +163,9 @@ final class PrometheusStats implements AutoCloseable {
     }
 
     /** Envoy's access-log spelling: {@code -} for none, else the flags joined by commas. */
-    private static String flags(Exchange e) {
-        if (e.flags().isEmpty()) return "-";
-        return e.flags().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+    private static String flags(java.util.Set<ResponseFlag> flags) {
+        if (flags.isEmpty()) return "-";
+        return flags.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
     }
 
     /** Exchanges per response flag since the server started, for {@code GET /stats}. */

@@ -1,12 +1,10 @@
 package dev.meshunit.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 
 /** The admin API's answers that are not data: errors as {@code {"error":"..."}} and empty successes. */
 final class Replies {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Replies() {}
 
@@ -20,7 +18,7 @@ final class Replies {
 
     static AdminServer.Reply json(int status, Object value) {
         try {
-            return AdminServer.Reply.json(status, JSON.writeValueAsString(value));
+            return AdminServer.Reply.json(status, AdminJson.mapper().writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

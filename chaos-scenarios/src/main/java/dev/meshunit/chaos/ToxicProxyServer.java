@@ -2,7 +2,9 @@ package dev.meshunit.chaos;
 
 import dev.meshunit.chaos.internal.JournalStore;
 import dev.meshunit.chaos.internal.ProxyRuntime;
+import dev.meshunit.VirtualTime;
 import dev.meshunit.chaos.internal.ServerContext;
+import dev.meshunit.chaos.internal.ToxicTimers;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -35,8 +37,9 @@ public final class ToxicProxyServer implements AutoCloseable {
                 1, new DefaultThreadFactory(threadPrefix + "-accept", true), NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
                 builder.workerThreads, new DefaultThreadFactory(threadPrefix + "-io", true), NioIoHandler.newFactory());
-        JournalStore store = new JournalStore(builder.clock);
-        this.context = new ServerContext(acceptors, workers, store, new Random(builder.seed), builder.bindHost);
+        JournalStore store = new JournalStore(builder.virtualTime == null ? builder.clock : builder.virtualTime.clock());
+        ToxicTimers timers = builder.virtualTime == null ? ToxicTimers.WALL : ToxicTimers.on(builder.virtualTime);
+        this.context = new ServerContext(acceptors, workers, store, new Random(builder.seed), builder.bindHost, timers);
         this.journal = new TcpJournal(store);
     }
 
@@ -196,6 +199,7 @@ public final class ToxicProxyServer implements AutoCloseable {
     public static final class Builder {
         private long seed;
         private Clock clock = Clock.systemUTC();
+        private VirtualTime virtualTime;
         private String bindHost = "127.0.0.1";
         private int workerThreads = 2;
 
@@ -211,6 +215,15 @@ public final class ToxicProxyServer implements AutoCloseable {
         /** Timestamps the journal. */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Runs the toxics' delays (latency, slicer, slow_close, timeout, reset_peer, bandwidth's pacing) and the
+         * journal's timestamps on {@code time}, which the test advances: exact values, as for the sidecar.
+         */
+        public Builder virtualTime(VirtualTime time) {
+            this.virtualTime = java.util.Objects.requireNonNull(time, "time");
             return this;
         }
 

@@ -28,7 +28,7 @@ public final class Main {
             Usage:
               meshunit proxy --config PATH [--config PATH ...] [--port N] [--admin-port M]
                              [--seed S] [--bind ADDR] [--listener-per-service] [--journal-capacity N]
-                             [--retry-defaults istio-1.24|istio-1.23|none] [--toxiproxy-port N]
+                             [--retry-defaults istio-1.24|istio-1.23|none] [--toxiproxy-port N] [--sidecar-toxics]
                              [--journal-max-bytes BYTES] [--journal-max-headers N] [--journal-max-header-bytes BYTES]
                              [--request-headers-timeout D] [--stream-idle-timeout D] [--idle-timeout D]
                              [--istio-sidecar-timeouts] [--max-headers-count N] [--max-request-headers-kb N]
@@ -117,6 +117,10 @@ public final class Main {
             System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
             System.setProperty("slf4j.internal.verbosity", "WARN");
         }
+        // Netty's buffer events for Flight Recorder register JFR event classes as the first buffers are allocated,
+        // tens of milliseconds before the first answer. -Ddev.meshunit.shaded.io.netty.jfr.enabled=true turns them on
+        // (the shade plugin relocates the name below to that one in meshunit.jar).
+        if (System.getProperty("io.netty.jfr.enabled") == null) System.setProperty("io.netty.jfr.enabled", "false");
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         int[] exitCode = {OK};
@@ -202,6 +206,8 @@ public final class Main {
                 return LoadCommand.run(rest, out, err, stop);
             case "scenarios":
                 return ScenariosCommand.run(rest, out);
+            case "cds-training": // the launcher's class-data sharing archive is dumped after it (not in the usage)
+                return ArchiveTraining.run(err);
             default:
                 throw new UsageException("unknown command '" + args.get(0) + "' (proxy, validate, route, diff, run, load, scenarios, help, version)");
         }
@@ -242,9 +248,10 @@ public final class Main {
             stop.countDown();
         };
         running.proxy().onFatalError(onFatal);
+        // The ready line first: watching the heap costs the management beans' start-up, and nothing waits for it.
+        out.println(running.readyLine());
+        out.flush();
         try (running; HeapWatch heap = HeapWatch.start(onFatal::accept)) {
-            out.println(running.readyLine());
-            out.flush();
             stop.await();
             if (fatal[0] != null) return FATAL;
             finished = running.finish(err);

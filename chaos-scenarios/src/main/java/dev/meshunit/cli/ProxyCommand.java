@@ -2,6 +2,7 @@ package dev.meshunit.cli;
 
 import dev.meshunit.MeshProxy;
 import dev.meshunit.admin.AdminServer;
+import dev.meshunit.chaos.SidecarToxics;
 import dev.meshunit.chaos.ToxicProxyServer;
 import dev.meshunit.chaos.ToxiproxyApiServer;
 import dev.meshunit.config.IstioConfig;
@@ -24,7 +25,7 @@ final class ProxyCommand {
     private static final Set<String> REPEATABLE = Set.of("--config", "--ignore", "--ignore-header", "--gateway");
     /** What {@code --compare-report} records of each body when {@code --record-bodies} is not given. */
     static final int COMPARE_BODY_BYTES = 64 * 1024;
-    private static final Set<String> SWITCHES = Set.of("--listener-per-service", DownstreamFlags.SIDECAR);
+    private static final Set<String> SWITCHES = Set.of("--listener-per-service", "--sidecar-toxics", DownstreamFlags.SIDECAR);
 
     private static Set<String> union(Set<String> a, List<String> b) {
         java.util.Set<String> all = new java.util.HashSet<>(a);
@@ -35,7 +36,7 @@ final class ProxyCommand {
     /** The proxy command's settings, parsed and checked. */
     record Settings(List<String> configs, int port, int adminPort, Long seed, String bind, boolean listenerPerService,
             Integer journalCapacity, RetryDefaults retryDefaults, Integer toxiproxyPort, int recordBodies,
-            Comparing.Settings compare, List<String> gateways, JournalLimits journalLimits,
+            Comparing.Settings compare, List<String> gateways, JournalLimits journalLimits, boolean sidecarToxics,
             dev.meshunit.downstream.DownstreamLimits downstream) {
 
         static Settings parse(List<String> args) throws UsageException {
@@ -65,7 +66,7 @@ final class ProxyCommand {
                     bindAddress(o.value("--bind")), o.has("--listener-per-service"), capacity,
                     retryDefaults(o.value("--retry-defaults")),
                     o.has("--toxiproxy-port") ? o.port("--toxiproxy-port", 0) : null, recordBodies, compare,
-                    o.all("--gateway"), journalLimits(o), DownstreamFlags.parse(o));
+                    o.all("--gateway"), journalLimits(o), o.has("--sidecar-toxics"), DownstreamFlags.parse(o));
         }
 
         private static JournalLimits journalLimits(Options o) throws UsageException {
@@ -166,27 +167,58 @@ final class ProxyCommand {
         if (s.recordBodies() > 0) b.recordBodies(s.recordBodies());
         b.journalMaxBytes(s.journalLimits().maxBytes())
                 .journalHeaderLimits(s.journalLimits().maxHeaders(), s.journalLimits().maxHeaderBytes());
-        MeshProxy proxy = b.start();
+        SidecarToxics sidecarToxics = null;
+        java.util.concurrent.atomic.AtomicReference<MeshProxy> started = new java.util.concurrent.atomic.AtomicReference<>();
+        if (s.sidecarToxics()) {
+            sidecarToxics = SidecarToxics.builder().seed(s.seed() == null ? 1 : s.seed())
+                    .config(() -> started.get() == null ? config : started.get().config()).build();
+            b.upstreamVia(sidecarToxics);
+        }
+        MeshProxy proxy = startClosingOnFailure(b, sidecarToxics);
+        started.set(proxy);
         AdminServer admin;
         Comparing comparing = null;
         try {
             AdminServer.Builder ab = AdminServer.builder(proxy).bindAddress(s.bind()).port(s.adminPort());
             if (s.compare() != null) comparing = Comparing.attach(s.compare(), proxy, ab);
+            if (sidecarToxics != null) SidecarToxicsApi.attach(sidecarToxics, ab);
             admin = ab.start();
         } catch (RuntimeException e) {
             proxy.close();
+            if (sidecarToxics != null) sidecarToxics.close();
             throw e;
         }
-        AutoCloseable toxics = null;
+        AutoCloseable toxics = sidecarToxics;
         try {
-            if (s.toxiproxyPort() != null) toxics = startToxiproxyApi(s, err);
+            if (s.toxiproxyPort() != null) toxics = both(startToxiproxyApi(s, err), sidecarToxics);
         } catch (RuntimeException e) {
             admin.close();
             proxy.close();
+            if (sidecarToxics != null) sidecarToxics.close();
             throw e;
         }
         printServiceListeners(proxy, err); // TCP and TLS ports always have one; HTTP ports with --listener-per-service
         return new Running(proxy, admin, s.bind(), toxics, comparing);
+    }
+
+    private static MeshProxy startClosingOnFailure(MeshProxy.Builder b, SidecarToxics toxics) {
+        try {
+            return b.start();
+        } catch (RuntimeException e) {
+            if (toxics != null) toxics.close();
+            throw e;
+        }
+    }
+
+    /** The Toxiproxy API's proxies, then the sidecar's toxic proxies (null: none). */
+    private static AutoCloseable both(AutoCloseable api, SidecarToxics sidecar) {
+        return sidecar == null ? api : () -> {
+            try {
+                api.close();
+            } finally {
+                sidecar.close();
+            }
+        };
     }
 
     /** TCP toxics behind the Toxiproxy-compatible API, seeded like the proxy; closing stops both. */

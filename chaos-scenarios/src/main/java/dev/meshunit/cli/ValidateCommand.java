@@ -16,7 +16,6 @@ import java.util.Set;
  */
 final class ValidateCommand {
     static final int WARNINGS = 3;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ValidateCommand() {}
 
@@ -50,8 +49,14 @@ final class ValidateCommand {
         out.println(problems.isEmpty() ? "]" : "\n]");
     }
 
+    /** Only {@code --format json} needs databind: text output starts without it (issue 16, start-up). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     static String json(Problem p) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectMapper json = Json.MAPPER;
+        ObjectNode o = json.createObjectNode();
         o.put("file", p.position().source());
         o.put("line", p.position().line());
         o.put("column", p.position().column());
@@ -63,7 +68,7 @@ final class ValidateCommand {
         o.put("code", p.code());
         o.put("message", p.message());
         try {
-            return JSON.writeValueAsString(o);
+            return json.writeValueAsString(o);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

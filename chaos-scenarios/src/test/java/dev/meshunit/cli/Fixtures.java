@@ -158,8 +158,9 @@ final class Fixtures {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .proxy(java.net.ProxySelector.of(new InetSocketAddress("127.0.0.1", proxyPort))).build();
         try {
+            // Generous: the first request through a freshly started process took over 10 s under flake-check's hog.
             return client.send(HttpRequest.newBuilder(URI.create("http://" + authority + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -51,7 +51,7 @@ class MeshunitProcessTest {
     }
 
     /** Lines of the process's stdout, as they come. */
-    private static BlockingQueue<String> lines(Process p) {
+    static BlockingQueue<String> lines(Process p) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

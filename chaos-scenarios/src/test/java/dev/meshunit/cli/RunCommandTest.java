@@ -80,7 +80,10 @@ class RunCommandTest {
         List<String> args = new ArrayList<>(List.of("run", EXPERIMENT.toString(),
                 "--journal-path", dir.resolve("journal.json").toString(), "--report", dir.resolve("report.html").toString(),
                 "--var", "admin=http://127.0.0.1:" + admin.port(),
-                "--var", "ratings=http://127.0.0.1:" + proxy.serviceAddress("ratings:9080").getPort()));
+                "--var", "ratings=http://127.0.0.1:" + proxy.serviceAddress("ratings:9080").getPort(),
+                // The probes run on the wall clock: generous for a busy machine (flake-check saw 2.5 s answers
+                // under its CPU hog), still short of the point where a probe's outcome would change.
+                "--var", "probe_timeout=30"));
         args.addAll(List.of(extra));
         return Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

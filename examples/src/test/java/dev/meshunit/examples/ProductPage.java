@@ -2,6 +2,8 @@ package dev.meshunit.examples;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.meshunit.junit.StubAnswer;
+import dev.meshunit.junit.StubBackend;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -80,18 +82,8 @@ final class ProductPage implements AutoCloseable {
     }
 
     /** A dependency that answers {@code body} to everything. */
-    static HttpServer dependency(String body) {
-        try {
-            HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-            s.createContext("/", ex -> {
-                ex.getRequestBody().readAllBytes();
-                answer(ex, 200, body);
-            });
-            s.start();
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static StubBackend dependency(String label, String body) {
+        return StubBackend.builder().label(label).otherwise(StubAnswer.ok(body)).start();
     }
 
     @Override

@@ -19,9 +19,10 @@ public record Attempt(int number, String endpoint, int status, String error, Set
                       String upstreamPath, Map<String, List<String>> upstreamHeaders, RecordedBody requestBody,
                       RecordedBody responseBody) {
     public Attempt {
-        flags = Set.copyOf(flags);
+        flags = flags.isEmpty() ? Set.of() : Set.copyOf(flags);
         upstreamPath = upstreamPath == null ? "" : upstreamPath;
-        upstreamHeaders = upstreamHeaders == null ? Map.of() : Map.copyOf(upstreamHeaders);
+        upstreamHeaders = upstreamHeaders == null ? Map.of()
+                : upstreamHeaders instanceof JournalHeaders ? upstreamHeaders : Map.copyOf(upstreamHeaders);
     }
 
     /** An attempt without what it sent (the form before upstream headers were journalled). */

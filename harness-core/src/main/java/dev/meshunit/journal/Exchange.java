@@ -58,9 +58,9 @@ public record Exchange(
     }
 
     public Exchange {
-        requestHeaders = Map.copyOf(requestHeaders);
+        requestHeaders = requestHeaders instanceof JournalHeaders ? requestHeaders : Map.copyOf(requestHeaders);
         attempts = List.copyOf(attempts);
-        flags = Set.copyOf(flags);
+        flags = flags.isEmpty() ? Set.of() : Set.copyOf(flags);
         truncation = truncation == null ? Truncation.NONE : truncation;
         protocol = protocol == null ? "HTTP/1.1" : protocol;
     }

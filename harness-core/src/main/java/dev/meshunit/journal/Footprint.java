@@ -43,6 +43,7 @@ final class Footprint {
     }
 
     static long headers(Map<String, List<String>> headers) {
+        if (headers instanceof JournalHeaders j) return j.estimate(HEADER_NAME, HEADER_VALUE, Footprint::string);
         long b = 0;
         for (Map.Entry<String, List<String>> h : headers.entrySet()) {
             b += HEADER_NAME + string(h.getKey());

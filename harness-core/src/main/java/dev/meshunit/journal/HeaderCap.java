@@ -18,6 +18,7 @@ final class HeaderCap {
 
     static Exchange apply(Exchange e, JournalLimits limits) {
         Cut request = cap(e.requestHeaders(), limits);
+        if (request == null && allFit(e.attempts(), limits)) return e;
         List<Attempt> attempts = new ArrayList<>(e.attempts().size());
         boolean cutUpstream = false;
         for (Attempt a : e.attempts()) {
@@ -36,15 +37,32 @@ final class HeaderCap {
     /** Headers kept and what was cut. */
     private record Cut(Map<String, List<String>> kept, int count, long bytes, Set<String> names) {}
 
-    /** The headers cut to the limits, or null when they fit. */
-    private static Cut cap(Map<String, List<String>> headers, JournalLimits limits) {
+    private static boolean allFit(List<Attempt> attempts, JournalLimits limits) {
+        for (Attempt a : attempts) {
+            if (!fits(a.upstreamHeaders(), limits)) return false;
+        }
+        return true;
+    }
+
+    /** Whether the headers are within the limits; journal headers know their sizes, others are counted. */
+    private static boolean fits(Map<String, List<String>> headers, JournalLimits limits) {
         int count = 0;
         long bytes = 0;
-        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-            count += h.getValue().size();
-            bytes += size(h);
+        if (headers instanceof JournalHeaders j) {
+            count = j.valueCount();
+            bytes = j.nameValueBytes();
+        } else {
+            for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+                count += h.getValue().size();
+                bytes += size(h);
+            }
         }
-        if (count <= limits.maxHeaders() && bytes <= limits.maxHeaderBytes()) return null;
+        return count <= limits.maxHeaders() && bytes <= limits.maxHeaderBytes();
+    }
+
+    /** The headers cut to the limits, or null when they fit. */
+    private static Cut cap(Map<String, List<String>> headers, JournalLimits limits) {
+        if (fits(headers, limits)) return null;
         List<Map.Entry<String, List<String>>> order = new ArrayList<>(headers.entrySet());
         order.sort(Comparator.<Map.Entry<String, List<String>>>comparingLong(HeaderCap::size).thenComparing(Map.Entry::getKey));
         Map<String, List<String>> kept = new HashMap<>();

@@ -23,6 +23,7 @@ public final class Journal {
     private final JournalLimits limits;
     private final long seed;
     private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
+    private final LongRing sizes = new LongRing(); // each retained exchange's estimate, so that dropping it needs no walk
     private final AtomicLong ids = new AtomicLong();
     private final List<Consumer<Exchange>> listeners = new CopyOnWriteArrayList<>();
     private final Map<DestinationRef, Counters> byCluster = new HashMap<>();
@@ -85,10 +86,12 @@ public final class Journal {
                 return;
             }
             while (!exchanges.isEmpty() && (exchanges.size() == capacity || retainedBytes + size > limits.maxBytes())) {
-                retainedBytes -= Footprint.of(exchanges.removeFirst());
+                exchanges.removeFirst();
+                retainedBytes -= sizes.removeFirst();
                 dropped++;
             }
             exchanges.addLast(exchange);
+            sizes.addLast(size);
             retainedBytes += size;
             recorded++;
             count(exchange);
@@ -156,6 +159,7 @@ public final class Journal {
     public synchronized void reset() {
         lastIdBeforeReset = ids.get();
         exchanges.clear();
+        sizes.clear();
         retainedBytes = 0;
         events.clear();
         byCluster.clear();

@@ -18,10 +18,19 @@ import java.util.Objects;
 /** What a {@link MeshTest} sees of its proxy: where to send requests, and what happened to them. */
 public final class Mesh implements AutoCloseable {
     private final MeshProxy proxy;
+    /** A {@code SidecarToxics} or null; typed loosely so that Mesh loads without meshunit-chaos. */
+    private final AutoCloseable toxics;
     private volatile HttpClient client;
 
     public Mesh(MeshProxy proxy) {
         this.proxy = Objects.requireNonNull(proxy, "proxy");
+        this.toxics = null;
+    }
+
+    /** A mesh over a proxy started with {@code upstreamVia(toxics)}: {@link #toxics()} gives them, {@link #close()} closes both. */
+    public Mesh(MeshProxy proxy, dev.meshunit.chaos.SidecarToxics toxics) {
+        this.proxy = Objects.requireNonNull(proxy, "proxy");
+        this.toxics = toxics;
     }
 
     /** The base URI of a service's own listener ({@code reviews} or {@code reviews:9080}): no Host header needed. */
@@ -97,8 +106,40 @@ public final class Mesh implements AutoCloseable {
         return proxy;
     }
 
+    /**
+     * TCP toxics between the sidecar and one service's endpoints, at run time:
+     * {@code mesh.toxics().add("ratings", ToxicSpec.of(Direction.DOWNSTREAM, new Toxic.Latency(300, 0)))}; removed
+     * after each test. Needs {@code meshunit-chaos}, and {@code @MeshTest(toxics = true)} or an {@link InjectToxic}.
+     *
+     * @throws IllegalStateException when the mesh was started without toxics
+     */
+    public dev.meshunit.chaos.SidecarToxics toxics() {
+        if (toxics == null) {
+            throw new IllegalStateException("no toxics under this sidecar: start it with @MeshTest(toxics = true),"
+                    + " MeshExtension.builder().toxics(true) or an @InjectToxic (meshunit-chaos on the classpath)");
+        }
+        return (dev.meshunit.chaos.SidecarToxics) toxics;
+    }
+
+    /** Whether toxics are under this sidecar ({@link #toxics()} works). */
+    public boolean hasToxics() {
+        return toxics != null;
+    }
+
     @Override
     public void close() {
-        proxy.close();
+        try {
+            proxy.close();
+        } finally {
+            if (toxics != null) closeToxics();
+        }
+    }
+
+    private void closeToxics() {
+        try {
+            toxics.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the toxics under the sidecar: " + e.getMessage(), e);
+        }
     }
 }

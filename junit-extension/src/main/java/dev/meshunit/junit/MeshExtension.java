@@ -2,19 +2,14 @@ package dev.meshunit.junit;
 
 import dev.meshunit.MeshProxy;
 import dev.meshunit.VirtualTime;
-import dev.meshunit.config.DeclaredHosts;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.journal.Journal;
 import dev.meshunit.router.RetryDefaults;
-import dev.meshunit.junit.internal.BackendPlaceholders;
-import dev.meshunit.junit.internal.FailureReport;
-import dev.meshunit.junit.internal.FaultAnnotations;
 import dev.meshunit.junit.internal.MeshResource;
+import dev.meshunit.junit.internal.MeshStarter;
 import dev.meshunit.junit.internal.MeshSettings;
 import dev.meshunit.junit.internal.MeshTestSettings;
 import dev.meshunit.junit.internal.ProxySetting;
-import dev.meshunit.junit.internal.TimelineReport;
-import java.lang.reflect.AnnotatedElement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -42,7 +36,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * when a callback failed. Nothing is static: parallel test classes each get their own proxy.
  *
  * <p>Longer than 300 lines because its public {@link Builder}, one method per setting as users know it from
- * {@link MeshTest}, lives here; what runs is in {@code internal}.
+ * {@link MeshTest}, lives here; what runs is in {@code internal} ({@code MeshStarter}).
  */
 public final class MeshExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MeshExtension.class);
@@ -77,7 +71,7 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
     public void beforeAll(ExtensionContext context) {
         MeshSettings settings = settings(context);
         if (settings == null || settings.perMethod() || find(context) != null) return;
-        context.getStore(NAMESPACE).put(KEY, start(settings, context, null));
+        context.getStore(NAMESPACE).put(KEY, started(MeshStarter.start(settings, context, null)));
     }
 
     /**
@@ -102,51 +96,22 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
     public void beforeEach(ExtensionContext context) {
         MeshSettings settings = settings(context);
         if (settings != null && (settings.perMethod() || find(context) == null)) {
-            context.getStore(NAMESPACE).put(KEY, start(settings, context, context.getRequiredTestInstance()));
+            context.getStore(NAMESPACE).put(KEY, started(MeshStarter.start(settings, context, context.getRequiredTestInstance())));
         } else {
             mesh(context).journal().reset();
         }
-        Mesh mesh = mesh(context);
-        failIfStopped(mesh);
-        DeclaredHosts hosts = DeclaredHosts.of(mesh.proxy().config());
-        for (AnnotatedElement element : FaultAnnotations.sources(context)) {
-            FaultAnnotations.add(element, mesh.faults(), hosts);
-        }
+        MeshStarter.beforeTest(context, mesh(context));
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
         Mesh mesh = find(context);
-        if (mesh == null) return;
-        mesh.faults().clear();
-        if (context.getExecutionException().isPresent()) FailureReport.publish(context, mesh.journal().exchanges());
-        TimelineReport.afterEach(context, mesh.journal());
-        failIfStopped(mesh);
+        if (mesh != null) MeshStarter.afterTest(context, mesh);
     }
 
-    /** A proxy that hit a fatal error (out of memory, a dead event loop) closed itself: say so, loudly. */
-    private static void failIfStopped(Mesh mesh) {
-        Throwable fatal = mesh.proxy().fatalError();
-        if (fatal != null) {
-            throw new AssertionError("the MeshUnit proxy stopped on a fatal error, so calls through it failed: " + fatal
-                    + " (give the test JVM more heap, or keep less in the journal: journalMaxBytes, recordBodies)", fatal);
-        }
-    }
-
-    private MeshResource start(MeshSettings settings, ExtensionContext context, Object instance) {
-        Class<?> testClass = context.getRequiredTestClass();
-        List<StubBackend> backends = BackendPlaceholders.ownedStubs(testClass, instance);
-        try {
-            Map<String, String> placeholders = new TreeMap<>(settings.placeholders());
-            placeholders.putAll(BackendPlaceholders.read(testClass, instance));
-            IstioConfig config = settings.config(context, placeholders);
-            Mesh mesh = new Mesh(settings.proxyBuilder(config, "MeshUnit proxy of " + testClass.getSimpleName()).start());
-            if (programmatic != null) started.set(mesh);
-            return settings.jvmWideProxy() ? MeshResource.jvmWide(mesh, backends) : MeshResource.of(mesh, backends);
-        } catch (RuntimeException e) {
-            backends.forEach(StubBackend::close);   // the class fails; its backends must not outlive it
-            throw e;
-        }
+    private MeshResource started(MeshResource resource) {
+        if (programmatic != null) started.set(resource.mesh());
+        return resource;
     }
 
     static Mesh find(ExtensionContext context) {
@@ -204,6 +169,9 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         private boolean applyInOrder;
         private boolean perMethod;
         private boolean jvmWideProxy;
+        private boolean toxics;
+        private long seed = 1;
+        private VirtualTime virtualTime;
 
         private Builder() {}
 
@@ -249,7 +217,14 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         }
 
         public Builder seed(long seed) {
+            this.seed = seed;
             return set("seed(" + seed + ")", b -> b.seed(seed));
+        }
+
+        /** See {@link MeshTest#toxics()}. */
+        public Builder toxics(boolean on) {
+            this.toxics = on;
+            return this;
         }
 
         public Builder listenerPerService(boolean on) {
@@ -271,6 +246,27 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
 
         public Builder maxBufferedBodyBytes(int bytes) {
             return set("maxBufferedBodyBytes(" + bytes + ")", b -> b.maxBufferedBodyBytes(bytes));
+        }
+
+        /** See {@link MeshProxy.Builder#journalMaxBytes}. */
+        public Builder journalMaxBytes(long bytes) {
+            return set("journalMaxBytes(" + bytes + ")", b -> b.journalMaxBytes(bytes));
+        }
+
+        /** See {@link MeshProxy.Builder#journalHeaderLimits}. */
+        public Builder journalHeaderLimits(int maxHeaders, int maxHeaderBytes) {
+            return set("journalHeaderLimits(" + maxHeaders + ", " + maxHeaderBytes + ")",
+                    b -> b.journalHeaderLimits(maxHeaders, maxHeaderBytes));
+        }
+
+        /** See {@link MeshProxy.Builder#gateway}: the proxy also plays this gateway for tcp and tls routes. */
+        public Builder gateway(String name) {
+            return set("gateway(" + name + ")", b -> b.gateway(name));
+        }
+
+        /** See {@link MeshProxy.Builder#tlsInspectionTimeout}. */
+        public Builder tlsInspectionTimeout(Duration timeout) {
+            return set("tlsInspectionTimeout(" + timeout + ")", b -> b.tlsInspectionTimeout(timeout));
         }
 
         /** The calling workload: its namespace resolves short names, its labels meet {@code sourceLabels}. */
@@ -301,8 +297,8 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
          * With {@link #perMethod} every test's proxy shares it.
          */
         public Builder virtualTime(VirtualTime time) {
-            Objects.requireNonNull(time, "time");
-            return set("virtualTime(" + time.now() + ")", b -> b.virtualTime(time));
+            this.virtualTime = Objects.requireNonNull(time, "time");   // the toxics under the sidecar run on it too
+            return this;
         }
 
         /** See {@link MeshProxy.Builder#mirrorLimits}. */
@@ -322,7 +318,8 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
         }
 
         public MeshExtension build() {
-            return new MeshExtension(new MeshSettings(sources, config, placeholders, applyInOrder, perMethod, jvmWideProxy, proxy));
+            return new MeshExtension(new MeshSettings(sources, config, placeholders, applyInOrder, perMethod, jvmWideProxy,
+                    proxy, toxics, seed, virtualTime));
         }
     }
 }

@@ -107,9 +107,16 @@ public @interface MeshTest {
     int maxConnections() default Integer.MAX_VALUE;
 
     /**
+     * Put TCP toxics under the sidecar: its upstream connections pass through a toxic proxy per service and
+     * endpoint, driven by {@link Mesh#toxics()} (needs {@code meshunit-chaos}). On by itself when the class or
+     * one of its tests has an {@link InjectToxic}.
+     */
+    boolean toxics() default false;
+
+    /**
      * Run the proxy on a {@link dev.meshunit.VirtualTime} that stands still until the test moves it
      * ({@link Mesh#time()}, or a {@code VirtualTime} parameter): fault delays, timeouts, back-off, outlier
-     * ejection and the journal's times follow it, so a test asserts exact durations without sleeping. One per
+     * ejection, the journal's times and the delays of toxics under the sidecar follow it, so a test asserts exact durations without sleeping. One per
      * proxy: with {@link #perMethod()} each test starts at the same instant, otherwise time runs on across the
      * class's tests.
      */

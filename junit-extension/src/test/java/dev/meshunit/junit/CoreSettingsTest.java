@@ -60,6 +60,7 @@ class CoreSettingsTest {
         static final MeshExtension MESH = MeshExtension.builder().config("mesh/settings").applyInOrder(true)
                 .backend("flaky", FLAKY.port()).placeholder("region", "us").retryDefaults(RetryDefaults.NONE)
                 .source("default", Map.of("app", "reviews")).journalCapacity(5).ioThreads(1).proxy(b -> b.seed(99))
+                .journalHeaderLimits(2, 8192).journalMaxBytes(1 << 20).tlsInspectionTimeout(java.time.Duration.ofSeconds(3))
                 .build();
 
         @Test
@@ -68,6 +69,7 @@ class CoreSettingsTest {
             assertThat(get(mesh, "http://flaky/").statusCode()).isEqualTo(503);
             assertThat(mesh.exchanges("flaky")).singleExchange().hasAttempts(1);   // no default retries
             assertThat(mesh.journal().seed()).isEqualTo(99);
+            assertThat(mesh.exchanges("flaky").get(0).truncation().any()).as("2 header values kept, the rest cut").isTrue();
         }
     }
 

@@ -54,6 +54,10 @@ final class Pipe {
         return connection.random();
     }
 
+    ToxicTimers timers() {
+        return connection.timers();
+    }
+
     @SuppressWarnings("unchecked")
     <T> T state(String toxicName, Supplier<T> initial) {
         return (T) states.computeIfAbsent(toxicName, name -> initial.get());
@@ -122,7 +126,7 @@ final class Pipe {
             return;
         }
         inFlight += data.readableBytes();
-        entry(new Chunk(data, System.nanoTime()));
+        entry(new Chunk(data, timers().nanoTime()));
     }
 
     void onReadComplete() {

@@ -188,4 +188,8 @@ final class ProxyConnection {
     Random random() {
         return proxy.random();
     }
+
+    ToxicTimers timers() {
+        return proxy.timers();
+    }
 }

@@ -236,6 +236,10 @@ public final class ProxyRuntime {
         return context.random();
     }
 
+    ToxicTimers timers() {
+        return context.timers();
+    }
+
     boolean register(ProxyConnection connection) {
         connections.add(connection);
         if (!accepting) {

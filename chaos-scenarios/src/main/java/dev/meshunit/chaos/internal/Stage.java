@@ -2,7 +2,6 @@ package dev.meshunit.chaos.internal;
 
 import dev.meshunit.chaos.EndReason;
 import dev.meshunit.chaos.ToxicSpec;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -19,7 +18,7 @@ final class Stage extends ChunkCursor {
     private final boolean active;
     private final ToxicStub stub;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
-    private final Set<ScheduledFuture<?>> timers = new HashSet<>();
+    private final Set<Runnable> timers = new HashSet<>();
     private Consumer<Object> output;
     private boolean busy;
     private boolean pumping;
@@ -103,7 +102,7 @@ final class Stage extends ChunkCursor {
 
     private void stop() {
         stopped = true;
-        timers.forEach(timer -> timer.cancel(false));
+        timers.forEach(Runnable::run);
         timers.clear();
     }
 
@@ -125,7 +124,7 @@ final class Stage extends ChunkCursor {
 
     @Override
     public long nowNanos() {
-        return System.nanoTime();
+        return pipe.timers().nanoTime();
     }
 
     @Override
@@ -155,14 +154,16 @@ final class Stage extends ChunkCursor {
 
     @Override
     public void schedule(long delay, TimeUnit unit, Runnable task) {
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        self[0] = pipe.eventLoop().schedule(() -> {
-            timers.remove(self[0]);
+        Runnable[] cancel = new Runnable[1];
+        cancel[0] = pipe.timers().schedule(pipe.eventLoop(), unit.toNanos(delay), () -> {
+            timers.remove(cancel[0]);
             if (!stopped) {
                 task.run();
             }
-        }, delay, unit);
-        timers.add(self[0]);
+        });
+        if (cancel[0] != null) {
+            timers.add(cancel[0]);
+        }
     }
 
     @Override

@@ -12,19 +12,23 @@ public final class HeaderMutation {
     private final Map<String, String> set;
     private final Map<String, String> add;
     private final List<String> remove;
+    private final boolean empty;
+    private final String authorityOverride;
 
     public HeaderMutation(HeaderOperations ops) {
         this.set = ops.set();
         this.add = ops.add();
         this.remove = ops.remove();
+        this.empty = set.isEmpty() && add.isEmpty() && remove.isEmpty();
+        this.authorityOverride = findAuthorityOverride(); // asked on every request: found once
     }
 
     public boolean isEmpty() {
-        return set.isEmpty() && add.isEmpty() && remove.isEmpty();
+        return empty;
     }
 
     public void apply(HeaderMap headers) {
-        if (isEmpty()) return;
+        if (empty) return;
         set.forEach(headers::set);
         add.forEach(headers::add);
         remove.forEach(headers::remove);
@@ -32,6 +36,10 @@ public final class HeaderMutation {
 
     /** The value {@code set} or {@code add} gives the Host header, if any: Istio turns it into an authority rewrite. */
     public String authorityOverride() {
+        return authorityOverride;
+    }
+
+    private String findAuthorityOverride() {
         for (Map.Entry<String, String> e : set.entrySet()) {
             if (isHost(e.getKey())) return e.getValue();
         }

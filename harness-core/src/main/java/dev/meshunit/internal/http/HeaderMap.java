@@ -1,9 +1,7 @@
 package dev.meshunit.internal.http;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.meshunit.journal.JournalHeaders;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,16 +26,8 @@ public interface HeaderMap extends Iterable<Map.Entry<String, String>> {
     /** An independent copy of the same kind. */
     HeaderMap copy();
 
-    /** The headers as the journal keeps them: lower-case names, immutable, one small list per name. */
+    /** The headers as the journal keeps them: lower-case names, immutable, compact; one pass, however many duplicates. */
     default Map<String, List<String>> toMap() {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : this) {
-            out.merge(e.getKey().toLowerCase(Locale.ROOT), List.of(e.getValue()), (a, b) -> {
-                List<String> all = new ArrayList<>(a);
-                all.addAll(b);
-                return List.copyOf(all);
-            });
-        }
-        return Map.copyOf(out);
+        return JournalHeaders.of(this);
     }
 }

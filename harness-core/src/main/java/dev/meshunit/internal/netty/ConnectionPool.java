@@ -15,7 +15,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.ArrayDeque;
@@ -41,14 +40,16 @@ final class ConnectionPool implements AttemptFactory {
     /** Every connection the pool opened, busy or idle: the proxy closes them all when it closes. */
     private final ChannelGroup open = new DefaultChannelGroup("upstream", ImmediateEventExecutor.INSTANCE);
     private final Http2UpstreamPool http2;
+    private final Transport transport;
 
-    ConnectionPool(EventLoop loop, ProxyRuntime runtime) {
+    ConnectionPool(EventLoop loop, ProxyRuntime runtime, Transport transport) {
         this.loop = loop;
         this.runtime = runtime;
-        this.http2 = new Http2UpstreamPool(loop, open, runtime.scheduler);
+        this.transport = transport;
+        this.http2 = new Http2UpstreamPool(loop, open, runtime, transport);
         this.bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -114,8 +115,8 @@ final class ConnectionPool implements AttemptFactory {
         Cluster cluster = p.cluster;
         // The connect timeout is the proxy's own timer (Netty's is off), so that it runs on the proxy's time.
         Bootstrap b = bootstrap.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
-        TcpKeepalive.apply(b, cluster.policy());
-        ChannelFuture f = b.connect(p.endpoint.socketAddress());
+        TcpKeepalive.apply(b, cluster.policy(), transport);
+        ChannelFuture f = b.connect(runtime.connectAddress(cluster, p.endpoint));
         Channel ch = f.channel();
         open.add(ch);
         CircuitBreakers breakers = cluster.breakers();
@@ -203,9 +204,9 @@ final class ConnectionPool implements AttemptFactory {
         return loop;
     }
 
-    /** Connections are shared per endpoint and transport (plain text, or one TLS setting). */
-    private static String key(Cluster cluster, Endpoint endpoint) {
-        return cluster.transportKey() + endpoint.id();
+    /** Connections are shared per endpoint (or address dialled) and transport (plain text, or one TLS setting). */
+    private String key(Cluster cluster, Endpoint endpoint) {
+        return cluster.transportKey() + runtime.connectKey(cluster, endpoint);
     }
 
     private static UpstreamHandler handler(Channel ch) {

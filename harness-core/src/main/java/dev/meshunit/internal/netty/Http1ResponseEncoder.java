@@ -76,7 +76,7 @@ final class Http1ResponseEncoder implements StreamEncoder {
             ctx.write(new DefaultHttpContent(data), ctx.voidPromise());
             return;
         }
-        DefaultLastHttpContent last = trailers == null ? new DefaultLastHttpContent(data)
+        DefaultLastHttpContent last = trailers == null ? new DefaultLastHttpContent(data, EmptyHttpHeaders.INSTANCE)
                 : new DefaultLastHttpContent(data, NettyHeaders.unwrap(trailers));
         boolean close = closeAfterResponse;
         ctx.writeAndFlush(last).addListener((ChannelFutureListener) f -> {
@@ -92,7 +92,7 @@ final class Http1ResponseEncoder implements StreamEncoder {
         if (close) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(head.status()),
                 Unpooled.wrappedBuffer(body), h, EmptyHttpHeaders.INSTANCE)).addListener((ChannelFutureListener) f -> {
-                    if (close) ctx.close();
+                    if (close) DelayedClose.close(ctx);
                     whenWritten.run();
                 });
     }

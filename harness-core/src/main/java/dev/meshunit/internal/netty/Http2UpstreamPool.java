@@ -15,7 +15,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -40,12 +39,17 @@ final class Http2UpstreamPool {
     private final EventLoop loop;
     private final ChannelGroup open;
     private final Scheduler scheduler;
+    private final ProxyRuntime runtime;
     private final Map<String, List<Http2UpstreamConnection>> byEndpoint = new HashMap<>();
 
-    Http2UpstreamPool(EventLoop loop, ChannelGroup open, Scheduler scheduler) {
+    private final Transport transport;
+
+    Http2UpstreamPool(EventLoop loop, ChannelGroup open, ProxyRuntime runtime, Transport transport) {
         this.loop = loop;
         this.open = open;
-        this.scheduler = scheduler;
+        this.runtime = runtime;
+        this.scheduler = runtime.scheduler;
+        this.transport = transport;
     }
 
     void acquire(Cluster cluster, Endpoint endpoint, Http2UpstreamRequest request) {
@@ -97,7 +101,7 @@ final class Http2UpstreamPool {
         TlsOrigination tls = cluster.tls();
         SslHandler[] ssl = new SslHandler[1];
         Http2UpstreamConnection[] self = new Http2UpstreamConnection[1];
-        Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, cluster.connectTimeout().toMillis()))
                 .handler(new ChannelInitializer<Channel>() {
@@ -128,8 +132,8 @@ final class Http2UpstreamPool {
                         });
                     }
                 });
-        TcpKeepalive.apply(b, cluster.policy());
-        ChannelFuture f = b.connect(endpoint.socketAddress());
+        TcpKeepalive.apply(b, cluster.policy(), transport);
+        ChannelFuture f = b.connect(runtime.connectAddress(cluster, endpoint));
         Channel ch = f.channel();
         open.add(ch);
         Http2UpstreamConnection c = new Http2UpstreamConnection(ch, cluster, key);

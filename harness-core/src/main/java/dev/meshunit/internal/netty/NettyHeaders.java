@@ -1,6 +1,7 @@
 package dev.meshunit.internal.netty;
 
 import dev.meshunit.internal.http.HeaderMap;
+import dev.meshunit.journal.JournalHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Iterator;
@@ -8,14 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /** Netty's HTTP/1 headers as a {@link HeaderMap}, without copying them. */
-final class NettyHeaders implements HeaderMap {
+public final class NettyHeaders implements HeaderMap {
     private final HttpHeaders headers;
 
     NettyHeaders(HttpHeaders headers) {
         this.headers = headers;
     }
 
-    static NettyHeaders empty() {
+    /** New empty headers of the HTTP/1 codec's kind (for benchmarks and tests outside this package too). */
+    public static NettyHeaders empty() {
         return new NettyHeaders(new DefaultHttpHeaders());
     }
 
@@ -63,6 +65,17 @@ final class NettyHeaders implements HeaderMap {
     @Override
     public HeaderMap copy() {
         return new NettyHeaders(headers.copy());
+    }
+
+    /** Straight from Netty's entries: no entry objects on the way. */
+    @Override
+    public Map<String, List<String>> toMap() {
+        JournalHeaders.Builder b = new JournalHeaders.Builder(headers.size());
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            b.add(e.getKey(), e.getValue());
+        }
+        return b.build();
     }
 
     @Override

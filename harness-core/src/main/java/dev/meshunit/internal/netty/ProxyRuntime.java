@@ -17,6 +17,10 @@ import dev.meshunit.internal.router.RouterFilter;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.JournalWriter;
+import dev.meshunit.upstream.UpstreamAddressing;
+import dev.meshunit.internal.upstream.Cluster;
+import dev.meshunit.internal.upstream.Endpoint;
+import java.net.InetSocketAddress;
 import dev.meshunit.internal.routing.RouteTable;
 import dev.meshunit.internal.upstream.ClusterKey;
 import io.netty.channel.EventLoop;
@@ -46,9 +50,12 @@ public final class ProxyRuntime implements StreamContext {
     private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
     private final DownstreamCounters downstream = new DownstreamCounters();
     private DownstreamLimits limits = DownstreamLimits.DEFAULT;
+    /** Null when connections go straight to the endpoints (the default). */
+    private final UpstreamAddressing addressing;
 
     public ProxyRuntime(RouteTable table, JournalWriter journal, long seed, Scheduler scheduler, int maxBufferedBodyBytes,
-                        MirrorOptions mirrorOptions) {
+                        MirrorOptions mirrorOptions, UpstreamAddressing addressing) {
+        this.addressing = addressing;
         this.table = new AtomicReference<>(table);
         this.journal = journal;
         this.random = new Random(seed);
@@ -63,11 +70,16 @@ public final class ProxyRuntime implements StreamContext {
         ConnectionPool pool = pools.get((EventLoop) loop);
         FaultFilter fault = new FaultFilter(stream, faultOverrides, random);
         HeaderFilter header = new HeaderFilter(stream, random);
-        MirrorFilter mirror = new MirrorFilter(stream, new MirrorTap.Context(mirrors, loop, pool, random));
         RouterFilter router = new RouterFilter(stream, pool, random, recordBodyBytes);
-        if (limits.streamIdleTimeout().isZero()) return List.of(fault, header, mirror, router);
-        return List.of(new StreamIdleFilter(stream, scheduler, limits.streamIdleTimeout(), downstream), fault, header,
-                mirror, router);
+        // A route without mirrors has nothing for the mirror filter to do: it is left out rather than made per request.
+        boolean mirrored = !stream.info().match().route().mirrors().isEmpty();
+        MirrorFilter mirror = mirrored ? new MirrorFilter(stream, new MirrorTap.Context(mirrors, loop, pool, random)) : null;
+        boolean idle = !limits.streamIdleTimeout().isZero();
+        StreamIdleFilter idleFilter = idle ? new StreamIdleFilter(stream, scheduler, limits.streamIdleTimeout(), downstream) : null;
+        if (idle && mirrored) return List.of(idleFilter, fault, header, mirror, router);
+        if (idle) return List.of(idleFilter, fault, header, router);
+        if (mirrored) return List.of(fault, header, mirror, router);
+        return List.of(fault, header, router);
     }
 
     /** Set before the first connection: the downstream side's limits and timeouts. */
@@ -126,6 +138,16 @@ public final class ProxyRuntime implements StreamContext {
 
     public void swap(RouteTable next) {
         table.set(next);
+    }
+
+    /** Where a connection to {@code endpoint} of {@code cluster}'s service is opened (see {@link UpstreamAddressing}). */
+    InetSocketAddress connectAddress(Cluster cluster, Endpoint endpoint) {
+        return endpoint.connectAddress(addressing, cluster.key().host());
+    }
+
+    /** The pool key's endpoint part: the endpoint, or with an addressing the service and the address dialled. */
+    String connectKey(Cluster cluster, Endpoint endpoint) {
+        return addressing == null ? endpoint.id() : cluster.key().host() + "|" + connectAddress(cluster, endpoint);
     }
 
     void pools(Map<EventLoop, ConnectionPool> pools) {

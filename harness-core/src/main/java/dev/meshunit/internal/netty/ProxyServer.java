@@ -9,8 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.util.concurrent.EventExecutor;
@@ -35,15 +33,21 @@ public final class ProxyServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("downstream", ImmediateEventExecutor.INSTANCE);
     private final FatalErrors fatal = new FatalErrors();
     private final DownstreamSide downstream;
+    private final Transport transport;
 
     public ProxyServer(ProxyRuntime runtime, int ioThreads, String threadName) {
+        this(runtime, ioThreads, threadName, Transport.choose());
+    }
+
+    ProxyServer(ProxyRuntime runtime, int ioThreads, String threadName, Transport transport) {
         this.runtime = runtime;
         this.downstream = new DownstreamSide(runtime);
+        this.transport = transport;
         this.group = new MultiThreadIoEventLoopGroup(ioThreads, fatal.threadFactory(threadName),
-                NioIoHandler.newFactory());
+                transport.ioHandlerFactory());
         for (EventExecutor e : group) {
             EventLoop loop = (EventLoop) e;
-            pools.put(loop, new ConnectionPool(loop, runtime));
+            pools.put(loop, new ConnectionPool(loop, runtime, transport));
         }
         runtime.pools(pools);
     }
@@ -77,7 +81,7 @@ public final class ProxyServer implements AutoCloseable {
     public InetSocketAddress listenWith(InetSocketAddress address, Consumer<Channel> init) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
@@ -92,6 +96,11 @@ public final class ProxyServer implements AutoCloseable {
             listeners.add(ch);
         }
         return (InetSocketAddress) ch.localAddress();
+    }
+
+    /** The socket transport of this proxy's event loops: {@code epoll} or {@code nio}. */
+    public String transport() {
+        return transport.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Out-of-memory errors and dead event loops of this proxy. */

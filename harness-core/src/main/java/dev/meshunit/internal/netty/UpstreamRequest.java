@@ -138,7 +138,7 @@ final class UpstreamRequest implements Attempt {
             return;
         }
         requestWritten = true;
-        channel.write(trailers == null ? new DefaultLastHttpContent(data)
+        channel.write(trailers == null ? new DefaultLastHttpContent(data, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE)
                 : new DefaultLastHttpContent(data, NettyHeaders.unwrap(trailers)), channel.voidPromise());
     }
 

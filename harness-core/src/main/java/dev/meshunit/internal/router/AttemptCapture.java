@@ -15,11 +15,13 @@ final class AttemptCapture {
     private final int limit;
     private String path = "";
     private Map<String, List<String>> headers = Map.of();
-    private final Sample request = new Sample();
-    private final Sample response = new Sample();
+    private final Sample request; // both null when bodies are not recorded
+    private final Sample response;
 
     AttemptCapture(int limit) {
         this.limit = limit;
+        this.request = limit == 0 ? null : new Sample();
+        this.response = limit == 0 ? null : new Sample();
     }
 
     void sent(String uri, HeaderMap upstreamHeaders) {
@@ -29,24 +31,25 @@ final class AttemptCapture {
 
     /** Samples {@code data} and returns it, to be sent. */
     ByteBuf requestData(ByteBuf data) {
-        request.add(data);
+        if (request != null) request.add(data);
         return data;
     }
 
     /** Samples a piece of the answer; with the last piece, adds the body to the journalled attempt. */
     void responseData(ByteBuf data, List<dev.meshunit.journal.Attempt> journalledAtEnd) {
+        if (response == null) return;
         response.add(data);
         if (journalledAtEnd != null) addResponseBody(journalledAtEnd);
     }
 
     dev.meshunit.journal.Attempt record(Attempt up, int status, String error, java.util.Set<dev.meshunit.journal.ResponseFlag> flags) {
         return new dev.meshunit.journal.Attempt(up.number(), up.endpoint().id(), status, error, flags,
-                Math.round(up.elapsedMs() * 1000) / 1000.0, path, headers, request.result(), null);
+                Math.round(up.elapsedMs() * 1000) / 1000.0, path, headers, request == null ? null : request.result(), null);
     }
 
     /** The answering attempt was journalled at its head: adds its body, before the exchange is journalled. */
     void addResponseBody(List<dev.meshunit.journal.Attempt> journalled) {
-        if (limit == 0 || journalled.isEmpty()) return;
+        if (response == null || journalled.isEmpty()) return;
         int last = journalled.size() - 1;
         dev.meshunit.journal.Attempt a = journalled.get(last);
         journalled.set(last, new dev.meshunit.journal.Attempt(a.number(), a.endpoint(), a.status(), a.error(), a.flags(),
@@ -59,7 +62,6 @@ final class AttemptCapture {
         private long total;
 
         void add(ByteBuf data) {
-            if (limit == 0) return;
             int n = data.readableBytes();
             total += n;
             int take = Math.min(n, limit - kept);
@@ -70,7 +72,7 @@ final class AttemptCapture {
         }
 
         RecordedBody result() {
-            return limit == 0 ? null : new RecordedBody(Arrays.copyOf(bytes, kept), total, total > kept);
+            return new RecordedBody(Arrays.copyOf(bytes, kept), total, total > kept);
         }
     }
 }

@@ -23,7 +23,7 @@ public final class RetryState {
         /** Pass the answer (or the failure's local reply) on, adding {@code flags} to the exchange. */
         record GiveUp(Set<ResponseFlag> flags) implements Decision {
             public GiveUp {
-                flags = Set.copyOf(flags);
+                flags = flags.isEmpty() ? Set.of() : Set.copyOf(flags);
             }
         }
     }

@@ -29,7 +29,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
     private final FilterCallbacks stream;
     private final AttemptFactory attempts;
     private final RandomGenerator random;
-    private final Set<Endpoint> tried = new HashSet<>();
+    private Set<Endpoint> tried; // only for ignorePreviousHosts
     private RetryState retry;
     private long routeTimeoutMs; // 0: none
     private Attempt upstream;
@@ -92,7 +92,8 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
             hash = RequestHashing.key(cluster.hashPolicy(), info.request(), random);
             info.setCookie(hash.setCookie());
         }
-        Set<Endpoint> avoid = retry.policy().ignorePreviousHosts() && cluster.hashPolicy() == null ? tried : Set.of();
+        boolean ignorePrevious = retry.policy().ignorePreviousHosts();
+        Set<Endpoint> avoid = ignorePrevious && cluster.hashPolicy() == null && tried != null ? tried : Set.of();
         Endpoint endpoint = cluster.choose(hash.hash(), avoid, random);
         if (endpoint == null) {
             info.flags().add(ResponseFlag.UH);
@@ -100,7 +101,10 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
             return;
         }
         retry.attemptStarted();
-        tried.add(endpoint);
+        if (ignorePrevious) {
+            if (tried == null) tried = new HashSet<>();
+            tried.add(endpoint);
+        }
         launch(endpoint, retry.attempts(), cluster);
     }
 
@@ -143,7 +147,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
         if (up != upstream || stream.done()) return;
         StreamInfo info = stream.info();
         int code = head.status();
-        info.attempts().add(capture.record(up, code, null, EnumSet.noneOf(ResponseFlag.class)));
+        info.attempts().add(capture.record(up, code, null, Set.of()));
         if (code == 101) { // an upgrade's route timeout ends with its 101, as in Envoy; so does the stream
             cancelTimers();
             stream.upgrade(head, up);
@@ -279,7 +283,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
         cancelTimers();
         if (upstream == null) return;
         if (!upstream.responseStarted() && upstream.connected()) {
-            stream.info().attempts().add(capture.record(upstream, 0, reason, EnumSet.noneOf(ResponseFlag.class)));
+            stream.info().attempts().add(capture.record(upstream, 0, reason, Set.of()));
         }
         upstream.reset();
     }

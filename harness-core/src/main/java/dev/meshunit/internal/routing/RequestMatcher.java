@@ -58,6 +58,16 @@ final class RequestMatcher {
         return name;
     }
 
+    private volatile String fullName; // set for a named match only, which belongs to one route
+
+    /** Envoy's route name {@code <http.name>.<match.name>}, made once rather than per request. */
+    String routeName(String routeRefName) {
+        if (name == null) return routeRefName;
+        String n = fullName;
+        if (n == null) fullName = n = routeRefName + "." + name;
+        return n;
+    }
+
     /** The prefix a rewrite.uri replaces, when this match was a uri prefix match. */
     String uriPrefix() {
         return uri != null && uri.isPrefix() ? uri.value() : null;

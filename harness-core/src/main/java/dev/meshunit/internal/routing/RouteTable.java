@@ -36,6 +36,8 @@ public final class RouteTable {
     private final RouteOptions options;
     private final IstioConfig config;
     private final Map<String, Route> defaultRoutes = new ConcurrentHashMap<>();
+    private static final int MAX_RESOLVED_HOSTS = 1024;
+    private final Map<String, HostRoute> resolvedHosts = new ConcurrentHashMap<>();
 
     private RouteTable(List<VirtualHost> virtualHosts, ClusterManager clusters, RouteOptions options,
                        IstioConfig config) {
@@ -145,24 +147,39 @@ public final class RouteTable {
     }
 
     public RouteMatch route(String host, int port, RequestView request) {
-        Service service = service(host);
+        HostRoute resolved = resolveHost(host);
+        Service service = resolved.service();
         ServicePort servicePort = service == null ? null : service.resolvePort(port);
         int effectivePort = servicePort != null ? servicePort.number() : port;
-        VirtualHost vh = virtualHost(service != null ? List.of(service.fqdn())
-                : HostNames.candidates(host, options.sourceNamespace()));
+        VirtualHost vh = resolved.virtualHost();
         if (vh != null) {
             for (Route route : vh.routes()) {
                 RequestMatcher m = route.match(request, effectivePort);
-                if (m != null) {
-                    String name = m.name() == null ? route.ref().name() : route.ref().name() + "." + m.name();
-                    return new RouteMatch(route, m.uriPrefix(), effectivePort, name);
-                }
+                if (m != null) return new RouteMatch(route, m.uriPrefix(), effectivePort, m.routeName(route.ref().name()));
             }
             return RouteMatch.NONE;
         }
         if (service == null || servicePort == null) return RouteMatch.NONE;
         Route route = defaultRoutes.computeIfAbsent(service.fqdn(), fqdn -> defaultRoute(fqdn));
         return new RouteMatch(route, null, effectivePort, route.ref().name());
+    }
+
+    /** What a host name resolves to in this table: its service and virtual host (either may be null). */
+    private record HostRoute(Service service, VirtualHost virtualHost) {}
+
+    /**
+     * The service and virtual host of {@code host}, looked up once per host name and table rather than per
+     * request (the DNS search-path candidates are strings made on every lookup). Bounded, so that clients
+     * sending arbitrary Host headers cannot grow it.
+     */
+    private HostRoute resolveHost(String host) {
+        HostRoute r = resolvedHosts.get(host);
+        if (r != null) return r;
+        Service service = service(host);
+        r = new HostRoute(service, virtualHost(service != null ? List.of(service.fqdn())
+                : HostNames.candidates(host, options.sourceNamespace())));
+        if (resolvedHosts.size() < MAX_RESOLVED_HOSTS) resolvedHosts.putIfAbsent(host, r);
+        return r;
     }
 
     private Route defaultRoute(String fqdn) {

@@ -56,4 +56,8 @@ final class ConnectionLog {
                 bytesFromClient, bytesToClient, reason == null ? fallback : reason, flags,
                 (scheduler.nanoTime() - startNanos) / 1e6));
     }
+
+    static String address(java.net.SocketAddress a) {
+        return a instanceof java.net.InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
+    }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import java.net.InetAddress;
 import dev.meshunit.internal.time.Scheduler;
+import dev.meshunit.upstream.UpstreamAddressing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -26,10 +27,13 @@ public final class TcpProxy {
     final Random random;
     final Scheduler scheduler;
     private final long inspectionTimeoutMs;
+    /** Null when connections go straight to the endpoints. */
+    final UpstreamAddressing addressing;
     private volatile boolean closing;
 
     public TcpProxy(TcpRouteTable table, JournalWriter journal, Random random, Scheduler scheduler,
-                    Duration inspectionTimeout) {
+                    Duration inspectionTimeout, UpstreamAddressing addressing) {
+        this.addressing = addressing;
         this.table = new AtomicReference<>(table);
         this.journal = journal;
         this.random = random;

@@ -1,6 +1,7 @@
 package dev.meshunit.internal.tcp;
 
 import dev.meshunit.internal.netty.TcpKeepalive;
+import dev.meshunit.internal.netty.Transport;
 import dev.meshunit.journal.Connection.EndReason;
 import dev.meshunit.journal.DestinationRef;
 import dev.meshunit.journal.ResponseFlag;
@@ -24,7 +25,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SniCompletionEvent;
 import dev.meshunit.internal.netty.ConnectTimeout;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
@@ -55,6 +55,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
     private ConnectionLog log;
     private IdleTimer idle;
 
+    private static final long REFUSED_DRAIN_MS = 1000;
     TcpSession(TcpProxy proxy, L4Listener listener, List<InetAddress> declared) {
         this.proxy = proxy;
         this.listener = listener;
@@ -64,7 +65,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         inbound = ctx.channel();
-        log = new ConnectionLog(proxy.journal.nextId(), proxy.scheduler, address(inbound.remoteAddress()),
+        log = new ConnectionLog(proxy.journal.nextId(), proxy.scheduler, ConnectionLog.address(inbound.remoteAddress()),
                 listener.name());
         open = 1;
         inbound.closeFuture().addListener(f -> closed(inbound));
@@ -132,19 +133,27 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
 
     private void refuse(EndReason reason, ResponseFlag flag) {
         log.end(reason, flag);
-        inbound.close();
+        // FIN, then close once the client's bytes are drained or after a second: closing over unread bytes resets.
+        if (!(inbound instanceof DuplexChannel duplex)) {
+            inbound.close();
+            return;
+        }
+        duplex.shutdownOutput();
+        inbound.config().setAutoRead(true);
+        proxy.scheduler.schedule(inbound.eventLoop(), inbound::close, REFUSED_DRAIN_MS);
     }
 
     private void connect(Cluster cluster, Endpoint endpoint) {
         log.endpoint = endpoint.id();
-        Bootstrap b = new Bootstrap().group(inbound.eventLoop()).channel(NioSocketChannel.class)
+        Transport transport = Transport.of(inbound);
+        Bootstrap b = new Bootstrap().group(inbound.eventLoop()).channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0) // the proxy's own timer, below
                 .handler(new UpstreamRelay(this));
-        TcpKeepalive.apply(b, cluster.policy());
-        ChannelFuture f = b.connect(endpoint.socketAddress());
+        TcpKeepalive.apply(b, cluster.policy(), transport);
+        ChannelFuture f = b.connect(endpoint.connectAddress(proxy.addressing, cluster.key().host()));
         ConnectTimeout.watch(proxy.scheduler, f, cluster.connectTimeout().toMillis());
         Channel ch = f.channel();
         outbound = ch;
@@ -182,9 +191,12 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
             outbound.close();
         });
         outbound.read();
-        if (held.isEmpty()) inbound.read();
+        if (held.isEmpty() && !clientFinished) inbound.read();
         while (!held.isEmpty()) forward(held.poll());
-        if (clientFinished) finishTowards(outbound);
+        if (clientFinished) {
+            log.end(EndReason.CLIENT_CLOSE);
+            finishTowards(outbound);
+        }
     }
 
     @Override
@@ -204,7 +216,8 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
         if (idle != null) idle.touch();
         outbound.writeAndFlush(buf).addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
-                inbound.read();
+                // Not past the end: epoll closes a channel asked to read again after its input was shut down.
+                if (!clientFinished) inbound.read();
             } else {
                 failed(outbound, f.cause());
             }
@@ -216,7 +229,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
         if (idle != null) idle.touch();
         inbound.writeAndFlush(buf).addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
-                outbound.read();
+                if (!upstreamFinished) outbound.read();
             } else {
                 failed(inbound, f.cause());
             }
@@ -225,12 +238,14 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
 
     private void clientFinished() {
         clientFinished = true;
-        log.end(EndReason.CLIENT_CLOSE);
         if (connected) {
+            log.end(EndReason.CLIENT_CLOSE);
             finishTowards(outbound);
         } else if (outbound == null) {
+            log.end(EndReason.CLIENT_CLOSE);
             inbound.close(); // still routing: nothing to pass the close on to
         }
+        // else still connecting (epoll reports a close even while reads are off): the connect's outcome decides
     }
 
     void upstreamFinished() {
@@ -280,9 +295,5 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
         while ((b = held.poll()) != null) ReferenceCountUtil.release(b);
         if (idle != null) idle.cancel();
         log.record(proxy.journal, EndReason.CLIENT_CLOSE);
-    }
-
-    private static String address(java.net.SocketAddress a) {
-        return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
     }
 }

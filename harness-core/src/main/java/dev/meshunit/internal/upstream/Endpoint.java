@@ -1,5 +1,6 @@
 package dev.meshunit.internal.upstream;
 
+import dev.meshunit.upstream.UpstreamAddressing;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +46,11 @@ public final class Endpoint {
     /** Unresolved, so that a name such as {@code localhost} is resolved when connecting. */
     public InetSocketAddress socketAddress() {
         return socketAddress;
+    }
+
+    /** Where a connection to this endpoint of service {@code host} is opened: here, unless {@code via} says otherwise. */
+    public InetSocketAddress connectAddress(UpstreamAddressing via, String host) {
+        return via == null ? socketAddress : via.connectTo(host, socketAddress, labels);
     }
 
     /** {@code address:port}, as the journal names it. */

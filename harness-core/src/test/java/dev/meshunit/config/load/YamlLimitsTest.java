@@ -24,9 +24,9 @@ class YamlLimitsTest {
     @Test
     void aFourMebibyteQuotedScalarIsRefusedAtOnce() {
         String yaml = HEAD + "metadata: {name: \"" + "a".repeat(4 * 1024 * 1024) + "\"}\n";
-        long start = System.nanoTime();
+        // Refused by its size before any parsing (the message says which cap): no wall-clock bound needed, which
+        // flake-check's CPU hog pushed past 2 s.
         String error = firstError(ConfigLoader.create().loadString("big.yaml", yaml));
-        assertThat((System.nanoTime() - start) / 1_000_000).as("ms").isLessThan(2_000);
         assertThat(error).startsWith("big.yaml:1:1:").contains("a document of 4194381 characters; at most 2097152");
     }
 
@@ -57,8 +57,10 @@ class YamlLimitsTest {
         }
         long start = System.nanoTime();
         LoadResult r = ConfigLoader.create().loadString("laughs.yaml", b.toString());
-        assertThat((System.nanoTime() - start) / 1_000_000).as("ms").isLessThan(2_000);
-        assertThat(firstError(r)).startsWith("laughs.yaml:");
+        // Jackson's streaming parser reads an alias as written and never expands it: the file fails on its first
+        // unknown field. The bound only detects a hang (an expanded bomb would take minutes).
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms").isLessThan(20_000);
+        assertThat(firstError(r)).startsWith("laughs.yaml:5:3:").contains("unknown field \"a\"");
     }
 
     @Test

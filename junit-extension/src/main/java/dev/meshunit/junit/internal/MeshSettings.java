@@ -1,6 +1,7 @@
 package dev.meshunit.junit.internal;
 
 import dev.meshunit.MeshProxy;
+import dev.meshunit.VirtualTime;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.load.LoadResult;
 import java.util.List;
@@ -16,9 +17,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @param applyInOrder load the sources as {@code kubectl apply} would, in order: a later resource of the same
  *     kind and name replaces an earlier one
  * @param proxy the core settings, in the order given (a later one wins)
+ * @param toxics put meshunit-chaos' toxic proxies under the upstream connections ({@code mesh.toxics()})
+ * @param seed the proxy's seed, which seeds the toxics' draws too
+ * @param virtualTime the proxy's virtual time, or null; the toxics' delays run on it too
  */
 public record MeshSettings(List<String> sources, IstioConfig config, Map<String, String> placeholders,
-        boolean applyInOrder, boolean perMethod, boolean jvmWideProxy, List<ProxySetting> proxy) {
+        boolean applyInOrder, boolean perMethod, boolean jvmWideProxy, List<ProxySetting> proxy,
+        boolean toxics, long seed, VirtualTime virtualTime) {
 
     public MeshSettings {
         sources = List.copyOf(sources);
@@ -41,6 +46,7 @@ public record MeshSettings(List<String> sources, IstioConfig config, Map<String,
      */
     public MeshProxy.Builder proxyBuilder(IstioConfig loaded, String owner) {
         MeshProxy.Builder builder = MeshProxy.builder().listenerPerService(true).config(loaded);
+        if (virtualTime != null) builder.virtualTime(virtualTime);
         for (ProxySetting setting : proxy) {
             try {
                 setting.apply().accept(builder);

@@ -32,9 +32,10 @@ public final class MeshTestSettings {
         proxy.add(new ProxySetting("port = " + a.port(), b -> b.port(a.port())));
         if (a.ioThreads() != 0) proxy.add(new ProxySetting("ioThreads = " + a.ioThreads(), b -> b.ioThreads(a.ioThreads())));
         proxy.add(downstream(a, testClass));
-        if (a.virtualTime()) proxy.add(new ProxySetting("virtualTime = true", b -> b.virtualTime(VirtualTime.create())));
         return new MeshSettings(List.of(a.config()), null, pairs(a.placeholders(), "placeholders", testClass),
-                a.applyInOrder(), a.perMethod(), a.jvmWideProxy(), proxy);
+                a.applyInOrder(), a.perMethod(), a.jvmWideProxy(), proxy, a.toxics(), a.seed(),
+                // read again for each proxy the extension starts: with perMethod each test's time starts afresh
+                a.virtualTime() ? VirtualTime.create() : null);
     }
 
     /** The downstream limits and timeouts, checked now so that a bad value names its attribute. */

@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * How long 1,000 sequential keep-alive GETs take against a {@link StubBackend}, directly and through a
  * {@code MeshProxy} (the canary test of issue 11 that took 40 s with the JDK {@code HttpServer}). A main, not a
- * test: {@code mvn -B -q -pl junit-extension -am test-compile exec:java -Dexec.skip=false
- * -Dexec.classpathScope=test -Dexec.mainClass=dev.meshunit.junit.bench.StubBackendBenchmark}.
+ * test; the command is in junit-extension/README.md ("Speed"): test-compile with the class path written out, then
+ * {@code java -cp ... dev.meshunit.junit.bench.StubBackendBenchmark}.
  */
 public final class StubBackendBenchmark {
     private static final int REQUESTS = 1_000;

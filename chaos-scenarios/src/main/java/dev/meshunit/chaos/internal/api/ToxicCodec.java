@@ -5,12 +5,15 @@ import dev.meshunit.chaos.Toxic;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Toxic attributes to and from Toxiproxy's attribute maps: every attribute always present, zeros included. */
-final class ToxicCodec {
+/**
+ * Toxic attributes to and from Toxiproxy's attribute maps: every attribute always present, zeros included. Public for
+ * the admin API's toxics under the sidecar, which take the same JSON.
+ */
+public final class ToxicCodec {
     private ToxicCodec() {
     }
 
-    static Map<String, Long> attributes(Toxic toxic) {
+    public static Map<String, Long> attributes(Toxic toxic) {
         Map<String, Long> map = new LinkedHashMap<>();
         if (toxic instanceof Toxic.Latency t) {
             map.put("latency", t.latency());
@@ -34,7 +37,7 @@ final class ToxicCodec {
     }
 
     /** Builds a toxic of {@code type}; missing attributes are 0, as Go's zero values. */
-    static Toxic toxic(String type, Map<String, Long> attributes) {
+    public static Toxic toxic(String type, Map<String, Long> attributes) {
         try {
             return switch (type == null ? "" : type) {
                 case "latency" -> new Toxic.Latency(get(attributes, "latency"), get(attributes, "jitter"));

@@ -1,0 +1,52 @@
+package dev.meshunit.journal;
+
+import java.util.Locale;
+
+/**
+ * A fixed set of lower-case header names, looked up without regard to case and without making a string: the
+ * journal keeps the one shared copy of a common name instead of a lower-cased copy per exchange. Immutable.
+ */
+final class CommonNames {
+    private final String[] table;
+
+    CommonNames(String... names) {
+        table = new String[Integer.highestOneBit(names.length * 4 - 1) << 1];
+        for (String n : names) {
+            String lower = n.toLowerCase(Locale.ROOT);
+            int i = slot(hash(lower));
+            while (table[i] != null) i = slot(i + 1);
+            table[i] = lower;
+        }
+    }
+
+    /** The shared lower-case name equal to {@code name} ignoring ASCII case, or null. */
+    String find(CharSequence name) {
+        int i = slot(hash(name));
+        for (String candidate; (candidate = table[i]) != null; i = slot(i + 1)) {
+            if (equalsIgnoreCase(candidate, name)) return candidate;
+        }
+        return null;
+    }
+
+    private int slot(int h) {
+        return h & (table.length - 1);
+    }
+
+    private static int hash(CharSequence s) {
+        int h = s.length();
+        for (int i = 0; i < s.length(); i++) h = 31 * h + lower(s.charAt(i));
+        return h ^ (h >>> 16);
+    }
+
+    private static boolean equalsIgnoreCase(String lower, CharSequence s) {
+        if (lower.length() != s.length()) return false;
+        for (int i = 0; i < s.length(); i++) {
+            if (lower.charAt(i) != lower(s.charAt(i))) return false;
+        }
+        return true;
+    }
+
+    private static char lower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+}
