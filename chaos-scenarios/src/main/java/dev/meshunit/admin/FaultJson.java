@@ -19,11 +19,12 @@ import java.util.Set;
  * A fault override as the admin API writes it, the JSON twin of {@code mesh.faults()}:
  * {@code {"host":"ratings","subset":"v1","pathPrefix":"/r","header":"x-user=jason","delay":"2s","abort":503 | "grpcStatus":"UNAVAILABLE",
  * "percentage":50 | "requests":[3,"10-20"] | "firstAttempts":2,"callKey":"methodAndPath"}}.
- * {@code host} and one of {@code delay}/{@code abort}/{@code grpcStatus} are required; without a trigger every matching request is hit.
+ * An HTTP-level fault is {@code "http":{"kind":"truncated_body","length":100,"bytes":40}} ({@link HttpFaultJson}).
+ * {@code host} and one of {@code delay}/{@code abort}/{@code grpcStatus}/{@code http} are required; without a trigger every matching request is hit.
  */
 final class FaultJson {
     static final Set<String> FIELDS = Set.of("id", "host", "subset", "pathPrefix", "header", "delay", "abort", "grpcStatus",
-            "percentage", "requests", "firstAttempts", "callKey");
+            "http", "percentage", "requests", "firstAttempts", "callKey");
     private static final String KEYS = "methodAndPath, methodPathAndBody or header:NAME";
 
     private FaultJson() {}
@@ -55,6 +56,12 @@ final class FaultJson {
     }
 
     private static Fault fault(JsonNode n) {
+        if (n.has("http")) {
+            if (n.has("abort") || n.has("delay") || n.has("grpcStatus")) {
+                throw new IllegalArgumentException("http: give it alone, without abort, delay or grpcStatus");
+            }
+            return HttpFaultJson.parse(n.get("http"));
+        }
         if (n.has("grpcStatus")) {
             if (n.has("abort") || n.has("delay")) throw new IllegalArgumentException("grpcStatus: give it alone, without abort or delay");
             return Fault.grpcAbort(text(n, "grpcStatus", true));
@@ -65,7 +72,7 @@ final class FaultJson {
             if (!n.get("abort").canConvertToInt()) throw new IllegalArgumentException("abort: an HTTP status 200-599");
             abort = n.get("abort").asInt();
         }
-        if (delay == null && abort == null) throw new IllegalArgumentException("give delay, abort or both");
+        if (delay == null && abort == null) throw new IllegalArgumentException("give delay, abort or both (or alone grpcStatus or http)");
         if (delay == null) return Fault.abort(abort);
         if (abort == null) return Fault.delay(delay);
         return new Fault.DelayThenAbort(delay, abort);
@@ -146,6 +153,7 @@ final class FaultJson {
         if (o.fault() instanceof Fault.Delay d) n.put("delay", Durations.format(d.delay()));
         if (o.fault() instanceof Fault.Abort a) n.put("abort", a.status());
         if (o.fault() instanceof Fault.GrpcAbort g) n.put("grpcStatus", g.grpcStatus());
+        if (o.fault() instanceof Fault.Broken b) n.set("http", HttpFaultJson.write(b));
         if (o.fault() instanceof Fault.DelayThenAbort da) {
             n.put("delay", Durations.format(da.delay()));
             n.put("abort", da.status());

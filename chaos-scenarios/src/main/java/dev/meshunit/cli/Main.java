@@ -118,9 +118,12 @@ public final class Main {
             System.setProperty("slf4j.internal.verbosity", "WARN");
         }
         // Netty's buffer events for Flight Recorder register JFR event classes as the first buffers are allocated,
-        // tens of milliseconds before the first answer. -Ddev.meshunit.shaded.io.netty.jfr.enabled=true turns them on
-        // (the shade plugin relocates the name below to that one in meshunit.jar).
-        if (System.getProperty("io.netty.jfr.enabled") == null) System.setProperty("io.netty.jfr.enabled", "false");
+        // tens of milliseconds before the first answer. -Ddev.meshunit.shaded.io.netty.jfr.enabled=true turns them on.
+        // Both names: the shade plugin relocates the first to the second in meshunit.jar, but not where these classes
+        // run against the relocated core jar unrelocated (this module's tests in mvn verify).
+        for (String jfr : new String[] {"io.netty.jfr.enabled", "dev.meshunit.shaded.io.netty.jfr.enabled"}) {
+            if (System.getProperty(jfr) == null) System.setProperty(jfr, "false");
+        }
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         int[] exitCode = {OK};

@@ -35,6 +35,29 @@ class AdminFaultsTest {
     }
 
     @Test
+    void anHttpLevelFaultBreaksTheAnswerAndIsListedAsPosted() {
+        HttpResponse<String> added = f.admin("POST", "/faults",
+                "{\"host\":\"reviews\",\"http\":{\"kind\":\"truncated_body\",\"length\":100,\"bytes\":40},\"requests\":[1]}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        assertThat(json(added).get("http").toString()).isEqualTo("{\"kind\":\"truncated_body\",\"length\":100,\"bytes\":40}");
+        try {
+            f.call("/broken");
+        } catch (RuntimeException truncated) {
+            // the raw client may report the short body: what matters here is what the proxy did
+        }
+        assertThat(f.proxy.journal().exchanges().get(0).fault().http()).isEqualTo("truncated_body");
+        assertThat(f.v1.count()).isZero();
+        assertThat(f.call("/fine").status()).isEqualTo(200);
+
+        HttpResponse<String> bad = f.admin("POST", "/faults", "{\"host\":\"reviews\",\"http\":{\"kind\":\"empty_response\",\"length\":3}}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("error").asText()).isEqualTo("http: empty_response takes no attribute, not length");
+        HttpResponse<String> slow = f.admin("POST", "/faults",
+                "{\"host\":\"reviews\",\"http\":{\"kind\":\"slow_body\",\"length\":4,\"bytes\":2,\"interval\":\"20ms\"}}");
+        assertThat(json(slow).get("http").get("interval").asText()).isEqualTo("20ms");
+    }
+
+    @Test
     void requestCountsMatchesAndDelaysAreTheJavaApisOwn() {
         HttpResponse<String> r = f.admin("POST", "/faults", """
                 [{"host":"reviews","subset":"v1","pathPrefix":"/slow","delay":"300ms"},
@@ -93,8 +116,8 @@ class AdminFaultsTest {
     @Test
     void badFaultsAreRefusedNamingTheFieldAndWhatIsAllowed() {
         assertThat(error("{\"host\":\"reviews\",\"abort\":503,\"percent\":5}"))
-                .startsWith("unknown field 'percent' (allowed: abort, callKey, delay, firstAttempts, grpcStatus, header, host, pathPrefix,");
-        assertThat(error("{\"host\":\"reviews\"}")).isEqualTo("give delay, abort or both");
+                .startsWith("unknown field 'percent' (allowed: abort, callKey, delay, firstAttempts, grpcStatus, header, host, http, pathPrefix,");
+        assertThat(error("{\"host\":\"reviews\"}")).isEqualTo("give delay, abort or both (or alone grpcStatus or http)");
         assertThat(error("{\"abort\":503}")).isEqualTo("host: required");
         assertThat(error("{\"host\":\"reviews\",\"delay\":\"2 seconds\"}")).startsWith("delay: invalid duration \"2 seconds\"");
         assertThat(error("{\"host\":\"reviews\",\"abort\":99}")).contains("abort status must be 200-599 (was 99)");

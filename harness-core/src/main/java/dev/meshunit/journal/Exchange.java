@@ -15,7 +15,9 @@ import java.util.Set;
  * {@code grpcMessage} are those the client got (from trailers, or the head of a trailers-only answer), null when
  * the answer carried none.
  * {@code nearestRoute} says, for a 404 NR, which route came closest and why it missed (as the answer's
- * {@code x-meshunit-nearest-route}); else null.
+ * {@code x-meshunit-nearest-route}); else null. {@code responseTrailers} are the trailers the client got (a gRPC
+ * answer's {@code grpc-status}, {@code grpc-message} and whatever else the server sent after the body), empty when
+ * the answer had none.
  */
 public record Exchange(
         long id,
@@ -37,7 +39,18 @@ public record Exchange(
         int streamId,
         String grpcStatus,
         String grpcMessage,
-        String nearestRoute) {
+        String nearestRoute,
+        Map<String, List<String>> responseTrailers) {
+
+    /** An exchange whose answer had no trailers (the form before trailers were journalled). */
+    public Exchange(long id, Instant start, String source, String method, String authority, String path,
+                    Map<String, List<String>> requestHeaders, RouteRef route, DestinationRef destination,
+                    List<Attempt> attempts, InjectedFault fault, int status, Set<ResponseFlag> flags, double durationMs,
+                    Truncation truncation, String protocol, int streamId, String grpcStatus, String grpcMessage,
+                    String nearestRoute) {
+        this(id, start, source, method, authority, path, requestHeaders, route, destination, attempts, fault, status,
+                flags, durationMs, truncation, protocol, streamId, grpcStatus, grpcMessage, nearestRoute, Map.of());
+    }
 
     /** An HTTP/1.1 exchange that is no gRPC call, its headers cut as {@code truncation} says. */
     public Exchange(long id, Instant start, String source, String method, String authority, String path,
@@ -63,6 +76,7 @@ public record Exchange(
         flags = flags.isEmpty() ? Set.of() : Set.copyOf(flags);
         truncation = truncation == null ? Truncation.NONE : truncation;
         protocol = protocol == null ? "HTTP/1.1" : protocol;
+        responseTrailers = responseTrailers == null ? Map.of() : Map.copyOf(responseTrailers);
     }
 
     /** An exchange that is no 404 NR, with every request header kept (the journal cuts them to its limits). */
@@ -76,7 +90,7 @@ public record Exchange(
     /** The same exchange with other request headers (and attempts' upstream headers): those kept, and what was left out. */
     Exchange withHeaders(Map<String, List<String>> kept, List<Attempt> cappedAttempts, Truncation cut) {
         return new Exchange(id, start, source, method, authority, path, kept, route, destination, cappedAttempts, fault,
-                status, flags, durationMs, cut, protocol, streamId, grpcStatus, grpcMessage, nearestRoute);
+                status, flags, durationMs, cut, protocol, streamId, grpcStatus, grpcMessage, nearestRoute, responseTrailers);
     }
 
     private static final List<String> GRPC_NAMES = List.of("OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT",

@@ -20,7 +20,7 @@ final class Footprint {
 
     static long of(Exchange e) {
         long b = EXCHANGE + string(e.source()) + string(e.method()) + string(e.authority()) + string(e.path())
-                + headers(e.requestHeaders());
+                + headers(e.requestHeaders()) + headers(e.responseTrailers());
         for (Attempt a : e.attempts()) {
             b += ATTEMPT + string(a.endpoint()) + string(a.error()) + string(a.upstreamPath()) + headers(a.upstreamHeaders())
                     + of(a.requestBody()) + of(a.responseBody());

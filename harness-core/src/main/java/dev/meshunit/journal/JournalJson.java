@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code id, method, authority, path, route, destination{host,subset,port},
  * attempts[{endpoint,status,flags,durationMs,upstreamPath,upstreamHeaders,requestBody,responseBody}],
  * fault{delayMs,abortStatus,http?}, status, flags, durationMs, protocol, streamId (HTTP/2), grpcStatus, grpcMessage
- * (gRPC), nearestRoute?, requestHeaders},
+ * (gRPC), nearestRoute?, requestHeaders, responseTrailers?},
  * with {@code truncated{headers, headerBytes, names}} when the journal's limits cut the stored headers; and the
  * mirrored copies ({@link #writeShadows}); the proxied TCP connections ({@link #writeConnections}).
  */
@@ -84,6 +84,7 @@ public final class JournalJson {
         if (e.grpcMessage() != null) g.writeStringField("grpcMessage", e.grpcMessage());
         if (e.nearestRoute() != null) g.writeStringField("nearestRoute", e.nearestRoute());
         writeHeaders(g, "requestHeaders", e.requestHeaders());
+        if (!e.responseTrailers().isEmpty()) writeHeaders(g, "responseTrailers", e.responseTrailers());
         if (e.truncation().any()) {
             g.writeObjectFieldStart("truncated");
             g.writeNumberField("headers", e.truncation().headers());

@@ -96,6 +96,26 @@ class DownstreamLimitsTest {
     }
 
     @Test
+    void aClientStillSendingAfterTheRefusalReadsItWhole() throws Exception {
+        // Envoy's delayed close: the 431 is followed by a FIN and the rest of the client's bytes are drained, so
+        // the kernel has no unread bytes to answer with a RST that would destroy the 431 before it is read.
+        try (RawUpstream up = RawUpstream.answering(r -> RawUpstream.ok("fine"));
+             MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port())).start();
+             Socket s = connect(proxy)) {
+            write(s, "GET /endless HTTP/1.1\r\nHost: svc:8080\r\nx-endless: " + "e".repeat(100 * 1024));
+            java.util.concurrent.CompletableFuture<Void> more = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 64; i++) s.getOutputStream().write(new byte[16 * 1024]);
+                } catch (IOException closedMeanwhile) {
+                    // the delayed close ended the connection: what was sent is enough
+                }
+            });
+            assertThat(readAll(s)).startsWith("HTTP/1.1 431 ");
+            more.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void limitsAreSettable() throws IOException {
         try (RawUpstream up = RawUpstream.answering(r -> RawUpstream.ok("fine"));
              MeshProxy proxy = MeshProxy.builder().config(OneService.config(up.port()))

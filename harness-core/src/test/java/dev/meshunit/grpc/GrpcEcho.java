@@ -1,5 +1,6 @@
 package dev.meshunit.grpc;
 
+import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -25,12 +26,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A grpc-java server on 127.0.0.1 with methods {@code test.Echo/Say}, {@code test.Echo/Shout} and
  * {@code test.Other/Say}: each answers its server's name, or first fails with the statuses queued in
- * {@link #failNext}. Keeps the {@code :authority} and method of every call it got.
+ * {@link #failNext}; every answer has the trailer {@code x-served-by: NAME}. Keeps the {@code :authority} and method of every call it got.
  */
 final class GrpcEcho implements AutoCloseable {
     static final MethodDescriptor<byte[], byte[]> SAY = GrpcDownstreamTest.ECHO;
     static final MethodDescriptor<byte[], byte[]> SHOUT = SAY.toBuilder().setFullMethodName("test.Echo/Shout").build();
     static final MethodDescriptor<byte[], byte[]> OTHER = SAY.toBuilder().setFullMethodName("test.Other/Say").build();
+
+    /** A trailer of every answer: the server's name. */
+    static final Metadata.Key<String> SERVED_BY = Metadata.Key.of("x-served-by", Metadata.ASCII_STRING_MARSHALLER);
 
     final String name;
     final AtomicInteger calls = new AtomicInteger();
@@ -62,7 +66,13 @@ final class GrpcEcho implements AutoCloseable {
                                                               ServerCallHandler<Q, A> next) {
                 authorities.add(call.getAuthority());
                 methods.add(call.getMethodDescriptor().getFullMethodName());
-                return next.startCall(call, headers);
+                return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                    @Override
+                    public void close(Status status, Metadata trailers) {
+                        trailers.put(SERVED_BY, name);
+                        super.close(status, trailers);
+                    }
+                }, headers);
             }
         };
         try {

@@ -20,6 +20,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +107,11 @@ class GrpcRoutingTest {
             assertThat(proxy.journal().exchanges()).extracting(e -> e.route().name())
                     .containsExactly("default", "shout", "other", "gold", "default");
             assertThat(v2.methods).containsExactly("test.Echo/Shout", "test.Other/Say", "test.Echo/Say");
+            assertThat(proxy.journal().exchanges()).extracting(e -> e.responseTrailers().get("x-served-by"))
+                    .as("the trailers the client got, journalled").containsExactly(
+                            List.of("v1"), List.of("v2"), List.of("v2"), List.of("v2"), List.of("v1"));
+            assertThat(proxy.journal().exchanges().get(0).responseTrailers()).containsEntry("grpc-status", List.of("0"));
+            assertThat(dev.meshunit.journal.JournalJson.toJson(proxy.journal().exchanges())).contains("\"responseTrailers\":{");
         }
     }
 

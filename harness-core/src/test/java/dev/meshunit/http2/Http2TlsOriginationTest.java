@@ -11,6 +11,7 @@ import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.RawHttp;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.pkitesting.CertificateBuilder;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DestinationRule {@code tls: SIMPLE} towards a server that offers h2 and http/1.1 by ALPN: an HTTP/2 cluster
+ * DestinationRule {@code tls: SIMPLE} (and {@code MUTUAL}) towards a server that offers h2 and http/1.1 by ALPN: an HTTP/2 cluster
  * offers h2 and speaks HTTP/2 inside TLS; an HTTP cluster offers nothing and gets HTTP/1.1.
  */
 @ExtendWith(NoLeaks.class)
@@ -33,7 +34,10 @@ class Http2TlsOriginationTest {
     @TempDir
     static Path dir;
     static String caPem;
+    static String clientPem;
+    static String clientKeyPem;
     static SslContext serverContext;
+    static SslContext mutualContext;
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -43,16 +47,25 @@ class Http2TlsOriginationTest {
         X509Bundle ca = base.copy().subject("CN=test-ca").setIsCertificateAuthority(true).buildSelfSigned();
         X509Bundle server = base.copy().subject("CN=web").addSanDnsName("web.example.com")
                 .addExtendedKeyUsageServerAuth().buildIssuedBy(ca);
+        X509Bundle client = base.copy().subject("CN=meshunit-client").addExtendedKeyUsageClientAuth().buildIssuedBy(ca);
         caPem = Files.writeString(dir.resolve("ca.pem"), ca.getCertificatePEM()).toString();
-        serverContext = SslContextBuilder.forServer(server.toKeyManagerFactory())
-                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                        ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)).build();
+        clientPem = Files.writeString(dir.resolve("client.pem"), client.getCertificatePEM()).toString();
+        clientKeyPem = Files.writeString(dir.resolve("client-key.pem"), client.getPrivateKeyPEM()).toString();
+        ApplicationProtocolConfig alpn = new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+        serverContext = SslContextBuilder.forServer(server.toKeyManagerFactory()).applicationProtocolConfig(alpn).build();
+        mutualContext = SslContextBuilder.forServer(server.toKeyManagerFactory()).applicationProtocolConfig(alpn)
+                .trustManager(ca.toTrustManagerFactory()).clientAuth(ClientAuth.REQUIRE).build();
     }
 
     static IstioConfig config(int port, String protocol, String tlsFields) {
-        String policy = "{tls: {mode: SIMPLE, caCertificates: \"${ca}\"" + tlsFields + "}}";
+        return config(port, protocol, "SIMPLE", tlsFields);
+    }
+
+    static IstioConfig config(int port, String protocol, String mode, String tlsFields) {
+        String policy = "{tls: {mode: " + mode + ", caCertificates: \"${ca}\"" + tlsFields + "}}";
         return ConfigLoader.create().withPlaceholders(Map.of("port", "" + port, "ca", caPem)::get)
                 .loadString("tls.yaml", Http2UpstreamPolicyTest.web(protocol, policy)).orThrow();
     }
@@ -69,6 +82,19 @@ class Http2TlsOriginationTest {
                 }
             }
             assertThat(backend.connections()).as("streams share one TLS connection").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void mutualTlsOriginationCarriesHttp2Too() throws Exception {
+        try (H2Backend backend = new H2Backend(mutualContext, 0);
+             MeshProxy proxy = MeshProxy.builder().config(config(backend.port(), "GRPC", "MUTUAL",
+                     ", clientCertificate: \"" + clientPem + "\", privateKey: \"" + clientKeyPem + "\"")).start()) {
+            assertThat(RawHttp.get(proxy.port(), "web:8080", "/m").body()).isEqualTo("HTTP/2 /m");
+        }
+        try (H2Backend backend = new H2Backend(mutualContext, 0);
+             MeshProxy proxy = MeshProxy.builder().config(config(backend.port(), "GRPC", "")).start()) {
+            assertThat(RawHttp.get(proxy.port(), "web:8080", "/m").status()).as("no client certificate").isEqualTo(503);
         }
     }
 

@@ -135,14 +135,22 @@ class Http2UpstreamPolicyTest {
         }
     }
 
+    /** One connection of one stream at a time, and one request that may wait for it. */
+    static final String ONE_STREAM_ONE_PENDING = "{maxConcurrentStreams: 1, http1MaxPendingRequests: 1}, tcp: {maxConnections: 1}";
+
+    /** A first request that the backend holds, once it has it. */
+    private CompletableFuture<H2Clients.Answer> heldOne(H2Clients h2, H2Backend backend) {
+        CompletableFuture<H2Clients.Answer> first = CompletableFuture.supplyAsync(() -> h2.get("web:8080", "/hold/1"), threads);
+        await().atMost(Duration.ofSeconds(10)).until(() -> backend.inFlight() == 1);
+        return first;
+    }
+
     @Test
     void streamsBeyondOneConnectionWaitAsPendingAndOverflowWithUo() throws Exception {
-        String pool = "{maxConcurrentStreams: 1, http1MaxPendingRequests: 1}, tcp: {maxConnections: 1}";
         try (H2Backend backend = new H2Backend();
-             MeshProxy proxy = MeshProxy.builder().config(config(backend.port(), "HTTP2", pool)).start();
+             MeshProxy proxy = MeshProxy.builder().config(config(backend.port(), "HTTP2", ONE_STREAM_ONE_PENDING)).start();
              H2Clients h2 = new H2Clients(proxy.port())) {
-            CompletableFuture<H2Clients.Answer> first = CompletableFuture.supplyAsync(() -> h2.get("web:8080", "/hold/1"), threads);
-            await().atMost(Duration.ofSeconds(10)).until(() -> backend.inFlight() == 1);
+            CompletableFuture<H2Clients.Answer> first = heldOne(h2, backend);
             CompletableFuture<H2Clients.Answer> second = CompletableFuture.supplyAsync(() -> h2.get("web:8080", "/hold/2"), threads);
             await().atMost(Duration.ofSeconds(10)).until(() -> proxy.clusterStats().get(0).breakers().pendingRequests() == 1);
             H2Clients.Answer third = h2.get("web:8080", "/hold/3");
@@ -158,6 +166,28 @@ class Http2UpstreamPolicyTest {
             assertThat(proxy.journal().exchanges()).filteredOn(e -> e.hasFlag(ResponseFlag.UO)).singleElement()
                     .satisfies(e -> assertThat(e.path()).isEqualTo("/hold/3"));
             assertThat(proxy.clusterStats().get(0).breakers().pendingOverflows()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPendingRequestThatTimesOutGivesItsPendingSlotBack() throws Exception {
+        try (H2Backend backend = new H2Backend();
+             MeshProxy proxy = MeshProxy.builder().config(config(backend.port(), "HTTP2", ONE_STREAM_ONE_PENDING)).start();
+             H2Clients h2 = new H2Clients(proxy.port())) {
+            CompletableFuture<H2Clients.Answer> first = heldOne(h2, backend);
+            // Waits as pending, then its route timeout (Envoy's header) ends it: 504 UT.
+            H2Clients.Answer timedOut = h2.call(h2.to("web:8080", "/hold/2")
+                    .header("x-envoy-upstream-rq-timeout-ms", "200").build(), "x-protocol");
+            assertThat(timedOut.status()).isEqualTo(504);
+            assertThat(proxy.clusterStats().get(0).breakers().pendingRequests()).as("slot given back").isZero();
+            CompletableFuture<H2Clients.Answer> third = CompletableFuture.supplyAsync(() -> h2.get("web:8080", "/hold/3"), threads);
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.clusterStats().get(0).breakers().pendingRequests() == 1);
+            backend.release();
+            assertThat(first.join().status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> backend.inFlight() == 1);
+            backend.release();
+            assertThat(third.join().body()).isEqualTo("HTTP/2 /hold/3");
+            assertThat(proxy.clusterStats().get(0).breakers().pendingOverflows()).isZero();
         }
     }
 

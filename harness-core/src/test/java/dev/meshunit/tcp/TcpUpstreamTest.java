@@ -10,6 +10,7 @@ import dev.meshunit.journal.Connection.EndReason;
 import dev.meshunit.journal.OutlierEvent;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.testing.NoLeaks;
+import dev.meshunit.testing.Stall;
 import dev.meshunit.testing.TcpClient;
 import dev.meshunit.testing.TcpEcho;
 import java.io.IOException;
@@ -186,19 +187,7 @@ class TcpUpstreamTest {
              MeshProxy proxy = MeshProxy.builder().config(single(up.port(), "")).start();
              Socket s = TcpClient.connect(proxy.serviceAddress("echo:9000"))) {
             s.setReceiveBufferSize(64 * 1024);
-            // Stalled once nothing more was written for a second: only then are the buffers full, however busy
-            // the machine (a fixed wait can end while a starved proxy is still filling them).
-            long[] last = {-1};
-            long[] since = {System.nanoTime()};
-            await().pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(30)).until(() -> {
-                long now = written.get();
-                if (now != last[0]) {
-                    last[0] = now;
-                    since[0] = System.nanoTime();
-                }
-                return now > 0 && System.nanoTime() - since[0] >= 1_000_000_000L;
-            });
-            long stalled = written.get();
+            long stalled = Stall.await(written::get, Duration.ofSeconds(30));
             Thread.sleep(300);
             // Only socket buffers (a few MiB on Linux) sit between a stalled client and the upstream.
             assertThat(written.get()).as("bytes the upstream got rid of while the client did not read").isLessThan(24L * 1024 * 1024)

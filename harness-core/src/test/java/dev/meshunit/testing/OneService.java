@@ -28,6 +28,11 @@ public final class OneService {
         for (String line : routeFields.strip().split("\n")) {
             if (!line.isBlank()) extra.append("    ").append(line.strip()).append('\n');
         }
+        return withRules(endpointPort, "  - route: [{destination: {host: svc}}]\n" + extra, moreDocuments);
+    }
+
+    /** @param httpRules the VirtualService's {@code http:} list, each item indented by two spaces */
+    public static IstioConfig withRules(int endpointPort, String httpRules, String moreDocuments) {
         return ConfigLoader.create()
                 .withPlaceholders(Map.of("port", Integer.toString(endpointPort))::get)
                 .loadString("one-service.yaml", """
@@ -48,7 +53,6 @@ public final class OneService {
                         spec:
                           hosts: [svc]
                           http:
-                          - route: [{destination: {host: svc}}]
-                        """ + extra + (moreDocuments.isEmpty() ? "" : "---\n" + moreDocuments)).orThrow();
+                        """ + httpRules + (moreDocuments.isEmpty() ? "" : "---\n" + moreDocuments)).orThrow();
     }
 }

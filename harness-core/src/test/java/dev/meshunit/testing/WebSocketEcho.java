@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -32,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real WebSocket server on 127.0.0.1 (Netty's own WebSocket codec): echoes each text message as
  * {@code name:message}, closes (1000) when told {@code close}, drops
- * the TCP connection without a close frame when told {@code drop}, greets first on {@code /greet}, refuses the
+ * the TCP connection without a close frame when told {@code drop}, greets first on {@code /greet}, sends
+ * {@code N} binary frames as fast as its connection takes them when told {@code flood:N}, refuses the
  * upgrade with 403 on {@code /forbidden} and never answers on {@code /hang}. Records the upgrade requests' paths
  * and headers.
  */
@@ -44,6 +46,9 @@ public final class WebSocketEcho implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     private final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong flooded = new java.util.concurrent.atomic.AtomicLong();
+    /** The payload of each binary frame {@code flood:N} sends (under 64 KiB: 4 bytes of frame header). */
+    public static final int FLOOD_FRAME = 60_000;
 
     private WebSocketEcho(String name) throws InterruptedException {
         this.name = name;
@@ -76,6 +81,11 @@ public final class WebSocketEcho implements AutoCloseable {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
+    /** Payload bytes of {@code flood:N} frames the server's socket took so far. */
+    public long flooded() {
+        return flooded.get();
+    }
+
     public List<Handshake> handshakes() {
         return List.copyOf(handshakes);
     }
@@ -105,6 +115,25 @@ public final class WebSocketEcho implements AutoCloseable {
     }
 
     private final class Echo extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+        private int floodLeft;
+
+        /** Binary frames of {@link #FLOOD_FRAME} bytes, written only while the connection takes them. */
+        private void flood(ChannelHandlerContext ctx) {
+            while (floodLeft > 0 && ctx.channel().isWritable()) {
+                floodLeft--;
+                ctx.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[FLOOD_FRAME])))
+                        .addListener(f -> {
+                            if (f.isSuccess()) flooded.addAndGet(FLOOD_FRAME);
+                        });
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            flood(ctx);
+            ctx.fireChannelWritabilityChanged();
+        }
+
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc && hc.requestUri().startsWith("/greet")) {
@@ -120,6 +149,9 @@ public final class WebSocketEcho implements AutoCloseable {
                 ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
             } else if (text.equals("drop")) {
                 ctx.close();
+            } else if (text.startsWith("flood:")) {
+                floodLeft = Integer.parseInt(text.substring(6));
+                flood(ctx);
             } else {
                 ctx.writeAndFlush(new TextWebSocketFrame(name + ":" + text));
             }

@@ -37,6 +37,11 @@ class WebSocketPassthroughTest {
 
     /** Service {@code chat:9080} over the given servers (labelled version=name), subsets per server; {@code http} the VS's http: rules. */
     static IstioConfig config(String http, WebSocketEcho... servers) {
+        return config(http, "", servers);
+    }
+
+    /** @param policy lines of the DestinationRule's spec besides its subsets, e.g. a trafficPolicy */
+    static IstioConfig config(String http, String policy, WebSocketEcho... servers) {
         StringBuilder endpoints = new StringBuilder();
         StringBuilder subsets = new StringBuilder();
         Map<String, String> ports = new HashMap<>();
@@ -46,23 +51,15 @@ class WebSocketPassthroughTest {
             subsets.append("  - {name: ").append(s.name()).append(", labels: {version: ").append(s.name()).append("}}\n");
             ports.put(s.name(), Integer.toString(s.port()));
         }
-        return ConfigLoader.create().withPlaceholders(ports::get).loadString("ws.yaml", """
-                apiVersion: networking.istio.io/v1
-                kind: ServiceEntry
-                metadata: {name: chat}
-                spec:
-                  hosts: [chat]
-                  location: MESH_INTERNAL
-                  resolution: STATIC
-                  ports: [{number: 9080, name: http, protocol: HTTP}]
-                  endpoints:
-                """ + endpoints + """
+        return ConfigLoader.create().withPlaceholders(ports::get).loadString("ws.yaml", serviceEntry("HTTP", endpoints)
+                + """
                 ---
                 apiVersion: networking.istio.io/v1
                 kind: DestinationRule
                 metadata: {name: chat}
                 spec:
                   host: chat
+                """ + policy + """
                   subsets:
                 """ + subsets + """
                 ---
@@ -77,6 +74,21 @@ class WebSocketPassthroughTest {
 
     static IstioConfig oneRoute(WebSocketEcho server) {
         return config("  - route: [{destination: {host: chat}}]\n", server);
+    }
+
+    /** Service {@code chat:9080} of {@code protocol} with the given endpoint lines. */
+    static String serviceEntry(String protocol, CharSequence endpoints) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: chat}
+                spec:
+                  hosts: [chat]
+                  location: MESH_INTERNAL
+                  resolution: STATIC
+                  ports: [{number: 9080, name: http, protocol: %s}]
+                  endpoints:
+                """.formatted(protocol) + endpoints;
     }
 
     private static MeshProxy.Builder proxy(IstioConfig config) {

@@ -16,6 +16,31 @@ final class WsClient implements WebSocket.Listener {
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final StringBuilder partial = new StringBuilder();
+    final java.util.concurrent.atomic.AtomicLong binaryBytes = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean paused;
+    private volatile WebSocket held;
+
+    /** Stops asking for messages: the JDK client then stops reading its socket. */
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+        WebSocket ws = held;
+        if (ws != null) ws.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, java.nio.ByteBuffer data, boolean last) {
+        binaryBytes.addAndGet(data.remaining());
+        if (paused) {
+            held = ws;
+        } else {
+            ws.request(1);
+        }
+        return null;
+    }
 
     /** Opens {@code ws://127.0.0.1:port/path}; completes with the open WebSocket or the handshake's failure. */
     CompletableFuture<WebSocket> open(int port, String path) {

@@ -5,8 +5,8 @@ package dev.meshunit.junit;
  * (the request never reaches the dependency for an abort; it waits before going on for a delay), so it works for
  * any client in any language.
  *
- * <p>{@link #CONNECTION_RESET} is opt-in (name it in {@link ExploreFaults#faults()}): the default catalogue stays
- * the three HTTP answers. Not yet in the catalogue: gRPC {@code UNAVAILABLE} (needs HTTP/2).
+ * <p>{@link #CONNECTION_RESET} and {@link #GRPC_UNAVAILABLE} are opt-in (name them in {@link ExploreFaults#faults()}):
+ * the default catalogue stays the three HTTP answers.
  */
 public enum ExploredFault {
     /** The proxy answers 503 (flag FI), as a dependency that is down or overloaded. */
@@ -19,7 +19,12 @@ public enum ExploredFault {
      * The proxy resets the caller's connection (TCP RST) before any byte of the answer (flags FI, LR;
      * {@code fault.http} {@code reset_before_answer}), as a dependency that crashed mid-call.
      */
-    CONNECTION_RESET("connection reset");
+    CONNECTION_RESET("connection reset"),
+    /**
+     * The proxy answers a gRPC call trailers-only with {@code grpc-status} 14 (flag FI), as Istio's
+     * {@code abort.grpcStatus: UNAVAILABLE}: a gRPC dependency that is down.
+     */
+    GRPC_UNAVAILABLE("grpc UNAVAILABLE");
 
     private final String label;
 

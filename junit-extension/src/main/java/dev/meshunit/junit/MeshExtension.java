@@ -259,6 +259,11 @@ public final class MeshExtension implements BeforeAllCallback, BeforeEachCallbac
                     b -> b.journalHeaderLimits(maxHeaders, maxHeaderBytes));
         }
 
+        /** See {@link MeshProxy.Builder#downstreamLimits}: request headers, idle timeouts, header limits, connections. */
+        public Builder downstreamLimits(dev.meshunit.downstream.DownstreamLimits limits) {
+            return set("downstreamLimits(" + limits + ")", b -> b.downstreamLimits(limits));
+        }
+
         /** See {@link MeshProxy.Builder#gateway}: the proxy also plays this gateway for tcp and tls routes. */
         public Builder gateway(String name) {
             return set("gateway(" + name + ")", b -> b.gateway(name));

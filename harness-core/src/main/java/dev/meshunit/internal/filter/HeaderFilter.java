@@ -40,7 +40,7 @@ public final class HeaderFilter implements StreamFilter {
         HeaderMap h = request.headers().copy();
         removeHopByHop(h);
         // An upgrade the proxy passes on (websocket) keeps its own hop-by-hop pair, as Envoy's codec re-adds it.
-        if (request.upgrade() != null) {
+        if (RequestHead.WEBSOCKET.equals(request.upgrade())) {
             h.set("upgrade", request.header("upgrade"));
             h.set("connection", "upgrade");
         }

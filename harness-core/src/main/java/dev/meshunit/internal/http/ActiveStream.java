@@ -64,7 +64,9 @@ public final class ActiveStream implements FilterCallbacks {
         }
         RouteAction action = match.route().action();
         info.route(match, null, null);
-        if (action instanceof RouteAction.Redirect redirect) {
+        if (request.upgrade() != null && !request.upgrade().equals(RequestHead.WEBSOCKET)) {
+            sendLocalReply(LocalReply.upgradeFailed()); // no upgrade_configs for that type
+        } else if (action instanceof RouteAction.Redirect redirect) {
             sendLocalReply(Redirects.reply(redirect.redirect(), request, match.matchedPrefix()));
         } else if (action instanceof RouteAction.DirectResponse direct) {
             byte[] b = direct.body();
@@ -186,6 +188,7 @@ public final class ActiveStream implements FilterCallbacks {
         }
         responseComplete = true;
         info.responseHeaders(trailers);
+        info.responseTrailers(trailers);
         // Recorded before the last byte leaves, so a client that has its answer finds it in the journal.
         record();
         encoder.encodeData(data, true, trailers, () -> finish(true));
@@ -209,11 +212,11 @@ public final class ActiveStream implements FilterCallbacks {
     /** The upstream accepted the upgrade: the exchange is journalled (101) and the connection becomes a tunnel. */
     @Override
     public void upgrade(ResponseHead head, dev.meshunit.internal.router.Attempt upstream) {
-        io.netty.channel.Channel ch = done || info.request().upgrade() == null ? null : upstream.upgraded();
+        io.netty.channel.Channel ch = done || !RequestHead.WEBSOCKET.equals(info.request().upgrade()) ? null : upstream.upgraded();
         if (ch == null) { // a 101 to a request that asked for no upgrade (or over HTTP/2): a protocol error
             upstream.reset();
             info.flags().add(ResponseFlag.UPE);
-            sendLocalReply(LocalReply.text(502, "upstream protocol error"));
+            sendLocalReply(LocalReply.upstreamFailure(dev.meshunit.internal.router.UpstreamFailure.PROTOCOL_ERROR, ""));
             return;
         }
         passHeaders(head);

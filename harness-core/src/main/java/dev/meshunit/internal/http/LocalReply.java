@@ -27,6 +27,14 @@ public record LocalReply(int status, byte[] body, String contentType, Consumer<H
         return text(404, "", h -> h.set(NEAREST_ROUTE_HEADER, value));
     }
 
+    /**
+     * Envoy's {@code upgrade_failed}: 403 to an upgrade its connection manager has no {@code upgrade_configs} for,
+     * and the connection closed after it, so that no upgrade payload is read as a request.
+     */
+    public static LocalReply upgradeFailed() {
+        return text(403, "", h -> h.set("connection", "close"));
+    }
+
     /** A plain-text reply; an empty body has no content type. */
     public static LocalReply text(int status, String body) {
         return text(status, body, null);

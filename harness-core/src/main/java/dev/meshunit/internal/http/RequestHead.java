@@ -24,6 +24,8 @@ public final class RequestHead implements RequestView {
     /** The protocols a downstream request arrives in, as the journal names them. */
     public static final String HTTP_1_1 = "HTTP/1.1";
     public static final String HTTP_2 = "HTTP/2";
+    /** The one upgrade the proxy passes on, as Istio configures Envoy's {@code upgrade_configs}. */
+    public static final String WEBSOCKET = "websocket";
 
     private Map<String, List<String>> params;
     private String bodyDigest;
@@ -153,14 +155,15 @@ public final class RequestHead implements RequestView {
     }
 
     /**
-     * Set by the HTTP/1 connection manager for an upgrade the proxy passes on ({@code websocket}, as Istio
-     * configures Envoy's {@code upgrade_configs}); other upgrades are dropped as hop-by-hop headers.
+     * Set by the HTTP/1 connection manager for a request that asks to upgrade ({@code Connection: upgrade}), in
+     * lower case: {@link #WEBSOCKET} is passed on, any other type is refused with 403 as Envoy refuses upgrades it
+     * has no {@code upgrade_configs} for (h2c is the codec's own, see the connection manager).
      */
     public void upgrade(String type) {
         this.upgrade = type;
     }
 
-    /** The upgrade this request asks for and the proxy passes on, or null. */
+    /** The upgrade this request asks for, or null. */
     public String upgrade() {
         return upgrade;
     }

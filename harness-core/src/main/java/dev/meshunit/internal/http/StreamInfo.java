@@ -38,6 +38,7 @@ public final class StreamInfo {
     private int status;
     private String grpcStatus;
     private String grpcMessage;
+    private java.util.Map<String, List<String>> trailers = java.util.Map.of();
 
     public StreamInfo(long id, Instant start, long startNanos, RequestHead request, RouteTable table) {
         this.id = id;
@@ -52,6 +53,15 @@ public final class StreamInfo {
         if (h == null || h.get("grpc-status") == null) return;
         grpcStatus = h.get("grpc-status");
         grpcMessage = h.get("grpc-message");
+    }
+
+    /** Keeps the trailers of the answer going downstream, for the journal. */
+    public void responseTrailers(HeaderMap t) {
+        if (t != null) trailers = t.toMap();
+    }
+
+    public java.util.Map<String, List<String>> responseTrailers() {
+        return trailers;
     }
 
     public String grpcStatus() {
@@ -186,7 +196,7 @@ public final class StreamInfo {
         return new dev.meshunit.journal.Exchange(id, start, r.source(), r.method(), r.authority(), r.pathAndQuery(),
                 r.headers().toMap(), routeRef(), dest, attempts, injectedFault(), status, flags,
                 Math.round(ms * 1000) / 1000.0, dev.meshunit.journal.Truncation.NONE, r.protocol(), r.streamId(),
-                grpcStatus, grpcMessage, nearestRoute);
+                grpcStatus, grpcMessage, nearestRoute, trailers);
     }
 
     /** The journal's reference to the route that matched (naming the matched rule), or null. */

@@ -122,9 +122,9 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
                 return;
             }
             Http1ResponseEncoder encoder = new Http1ResponseEncoder(ctx, reads, head.protocolVersion(),
-                    HttpUtil.isKeepAlive(head), head.method().equals(HttpMethod.HEAD));
+                    HttpUtil.isKeepAlive(head), head.method().equals(HttpMethod.HEAD), runtime.scheduler);
             current = new ActiveStream(this, encoder, runtime, ctx.channel().eventLoop(), request);
-            request.upgrade(UpgradeTunnel.passedUpgrade(head.headers()));
+            request.upgrade(UpgradeTunnel.requestedUpgrade(head.headers()));
             // Nothing after an upgrade request is HTTP until its answer says whether the connection switched.
             if (request.upgrade() != null) reads.hold(upgradeHold = true);
             if (guard != null) guard.streamStarted();
@@ -171,7 +171,7 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
     /** A stream for input that is no request, so that its answer and its journal entry take the one path. */
     private ActiveStream unreadable() {
         RequestHead none = RequestHead.parse("-", "-", "-", NettyHeaders.empty(), source, null);
-        return new ActiveStream(this, new Http1ResponseEncoder(ctx, reads, HttpVersion.HTTP_1_1, false, false), runtime,
+        return new ActiveStream(this, new Http1ResponseEncoder(ctx, reads, HttpVersion.HTTP_1_1, false, false, runtime.scheduler), runtime,
                 ctx.channel().eventLoop(), none);
     }
 
@@ -195,7 +195,7 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
             try {
                 RequestHead connect = RequestHead.parse(head.method().name(), head.uri(), head.uri(),
                         new NettyHeaders(head.headers()), source, fixedAuthority);
-                stream = new ActiveStream(this, new Http1ResponseEncoder(ctx, reads, head.protocolVersion(), false, false),
+                stream = new ActiveStream(this, new Http1ResponseEncoder(ctx, reads, head.protocolVersion(), false, false, runtime.scheduler),
                         runtime, ctx.channel().eventLoop(), connect);
             } catch (IllegalArgumentException e) {
                 // no authority to journal: the stream of an unreadable head records it

@@ -4,6 +4,7 @@ import dev.meshunit.internal.http.HeaderMap;
 import dev.meshunit.internal.http.ResponseHead;
 import dev.meshunit.internal.http.StreamEncoder;
 import dev.meshunit.internal.http.TunnelRecord;
+import dev.meshunit.internal.time.Scheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -32,11 +33,13 @@ final class Http1ResponseEncoder implements StreamEncoder {
     private final HttpVersion version;
     private final boolean keepAlive;
     private final boolean headRequest;
+    private final Scheduler scheduler;
     private boolean closeAfterResponse;
 
     Http1ResponseEncoder(ChannelHandlerContext ctx, ReadDisable reads, HttpVersion version, boolean keepAlive,
-                         boolean headRequest) {
+                         boolean headRequest, Scheduler scheduler) {
         this.ctx = ctx;
+        this.scheduler = scheduler;
         this.reads = reads;
         this.version = version;
         this.keepAlive = keepAlive;
@@ -80,7 +83,7 @@ final class Http1ResponseEncoder implements StreamEncoder {
                 : new DefaultLastHttpContent(data, NettyHeaders.unwrap(trailers));
         boolean close = closeAfterResponse;
         ctx.writeAndFlush(last).addListener((ChannelFutureListener) f -> {
-            if (close) ctx.close();
+            if (close) DelayedClose.close(ctx.channel(), scheduler);
             whenWritten.run();
         });
     }
@@ -88,11 +91,12 @@ final class Http1ResponseEncoder implements StreamEncoder {
     @Override
     public void encodeLocalReply(ResponseHead head, byte[] body, Runnable whenWritten) {
         HttpHeaders h = NettyHeaders.unwrap(head.headers());
-        boolean close = !keepAlive;
+        // A reply that says close (Envoy's upgrade_failed) ends the connection too.
+        boolean close = !keepAlive || h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         if (close) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(head.status()),
                 Unpooled.wrappedBuffer(body), h, EmptyHttpHeaders.INSTANCE)).addListener((ChannelFutureListener) f -> {
-                    if (close) DelayedClose.close(ctx);
+                    if (close) DelayedClose.close(ctx.channel(), scheduler);
                     whenWritten.run();
                 });
     }

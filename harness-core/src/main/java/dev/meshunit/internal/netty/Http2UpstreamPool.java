@@ -15,7 +15,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
@@ -36,6 +40,9 @@ import javax.net.ssl.SSLException;
  * stream or a slot, and overflows (503 UO) beyond that. Each attempt is one stream ({@link Http2UpstreamRequest}).
  */
 final class Http2UpstreamPool {
+    /** The receive window of a whole upstream connection (Envoy's default is 256 MiB; ours is bounded). */
+    static final int CONNECTION_WINDOW = 16 * 1024 * 1024;
+
     private final EventLoop loop;
     private final ChannelGroup open;
     private final Scheduler scheduler;
@@ -59,7 +66,10 @@ final class Http2UpstreamPool {
     /** @param pending the request's pending slot when it waited already, else null */
     private void acquire(Cluster cluster, Endpoint endpoint, Http2UpstreamRequest request, CircuitBreakers.Slot pending) {
         if (request.finished()) {
-            if (pending != null) pending.release();
+            if (pending != null) {
+                pending.release();
+                cluster.breakers().wakeOne(); // what woke it goes to the next waiter
+            }
             return;
         }
         String key = cluster.transportKey() + "|" + cluster.key().envoyName() + "|" + endpoint.socketAddress();
@@ -89,6 +99,7 @@ final class Http2UpstreamPool {
             loop.execute(() -> acquire(cluster, endpoint, request, slot));
             return true;
         };
+        request.waiting(waiter, slot);
         if (pending != null) {
             breakers.awaitAgain(waiter); // it lost the race for what woke it: first in line again
         } else {
@@ -163,6 +174,7 @@ final class Http2UpstreamPool {
 
     private void ready(Http2UpstreamConnection c, Endpoint endpoint) {
         c.ready = true;
+        widenConnectionWindow(c.channel);
         c.cluster.connected(endpoint);
         List<Http2UpstreamRequest> waiting = new ArrayList<>(c.starting);
         c.starting.clear();
@@ -177,6 +189,25 @@ final class Http2UpstreamPool {
                 c.unreserve();
                 acquire(c.cluster, endpoint, r, null);
             }
+        }
+    }
+
+    /**
+     * The connection's receive window grows to {@link #CONNECTION_WINDOW}, so that many streams' answers arrive at
+     * once (Netty's 64 KiB would let four 16 KiB answers through per round trip); each stream keeps its 64 KiB
+     * window, which bounds what the proxy holds for a client that reads slowly.
+     */
+    private static void widenConnectionWindow(Channel ch) {
+        Http2FrameCodec codec = ch.pipeline().get(Http2FrameCodec.class);
+        if (codec == null) return;
+        Http2Connection connection = codec.connection();
+        Http2Stream stream = connection.connectionStream();
+        int now = connection.local().flowController().windowSize(stream);
+        try {
+            if (now < CONNECTION_WINDOW) connection.local().flowController().incrementWindowSize(stream, CONNECTION_WINDOW - now);
+            ch.flush();
+        } catch (Http2Exception e) {
+            ch.close();
         }
     }
 

@@ -41,6 +41,8 @@ final class Http2UpstreamRequest implements Attempt {
     private boolean responseStarted;
     private boolean reused;
     private CircuitBreakers.Slot requestSlot;
+    private CircuitBreakers.Waiter waiting;
+    private CircuitBreakers.Slot pendingSlot;
     private Scheduler.Timer perTryTimer;
 
     Http2UpstreamRequest(AttemptCallbacks stream, Http2UpstreamPool pool, Scheduler scheduler, Cluster cluster,
@@ -67,6 +69,12 @@ final class Http2UpstreamRequest implements Attempt {
 
     boolean finished() {
         return finished;
+    }
+
+    /** The attempt waits for a stream or a connection slot, holding a pending slot (given back if it gives up). */
+    void waiting(CircuitBreakers.Waiter w, CircuitBreakers.Slot slot) {
+        this.waiting = w;
+        this.pendingSlot = slot;
     }
 
     void onOverflow() {
@@ -230,6 +238,7 @@ final class Http2UpstreamRequest implements Attempt {
         if (perTryTimer != null) perTryTimer.cancel();
         endpoint.requestFinished();
         if (requestSlot != null) requestSlot.release();
+        if (waiting != null && cluster.breakers().cancel(waiting)) pendingSlot.release();
     }
 
     @Override

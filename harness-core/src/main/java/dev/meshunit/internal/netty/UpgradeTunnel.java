@@ -52,11 +52,16 @@ final class UpgradeTunnel {
         this.record = record;
     }
 
-    /** The upgrade the proxy passes on for this request head ({@code websocket}), or null: others are dropped. */
-    static String passedUpgrade(HttpHeaders h) {
+    /**
+     * The upgrade a request head asks for, in lower case, or null: none asked ({@code Connection} has no
+     * {@code upgrade} token), or h2c, which Envoy's codec drops and serves the request as HTTP/1.1 (an h2c
+     * upgrade the proxy takes never gets here, see {@link H2cUpgrade}).
+     */
+    static String requestedUpgrade(HttpHeaders h) {
         String upgrade = h.get(HttpHeaderNames.UPGRADE);
         boolean asked = h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        return asked && upgrade != null && upgrade.trim().equalsIgnoreCase("websocket") ? "websocket" : null;
+        if (!asked || upgrade == null || H2cUpgrade.asksForH2c(h)) return null;
+        return upgrade.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Writes the 101 on the client's connection ({@code cm} its connection manager) and joins it to {@code upstream}. */
@@ -99,10 +104,15 @@ final class UpgradeTunnel {
         return ch == client ? upstream : client;
     }
 
+    /** Reads on unless that side has ended its input (a read after it would only hear the end again). */
+    private void readOn(Channel from) {
+        if (!(from == client ? clientFinished : upstreamFinished)) from.read();
+    }
+
     private void onRead(Channel from, Object msg) {
         if (!(msg instanceof ByteBuf buf)) {
             ReferenceCountUtil.release(msg); // the empty end of the 101 from the upstream's decoder
-            from.read();
+            readOn(from);
             return;
         }
         if (from == client) {
@@ -113,7 +123,7 @@ final class UpgradeTunnel {
         Channel to = other(from);
         to.writeAndFlush(buf).addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
-                from.read();
+                readOn(from);
             } else {
                 failed(to);
             }

@@ -36,6 +36,7 @@ public record Combination(List<Injection> injections) {
                 case ABORT_500 -> Fault.abort(500);
                 case DELAY -> Fault.delay(delay);
                 case CONNECTION_RESET -> new Fault.ResetBeforeAnswer();
+                case GRPC_UNAVAILABLE -> Fault.grpcAbort("UNAVAILABLE");
             };
             return new FaultOverride(match, f, FaultTrigger.ALWAYS);
         }
