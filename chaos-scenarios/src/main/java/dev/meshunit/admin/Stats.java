@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code subset}; all three null for requests that no route matched) and one per endpoint, each with the
  * counters {@code total, success, clientErrors, serverErrors, noResponse}; {@code upstream}, and
  * {@code shadows{recorded, retained, inFlight}}, {@code connections{recorded, retained}} (proxied TCP
- * connections), and {@code responseFlags{FLAG: n}}.
+ * connections), {@code downstream{downstream_cx_total, ...}} (the downstream side's connections, timeouts and
+ * refusals, by Envoy's stat names) and {@code responseFlags{FLAG: n}}.
  */
 final class Stats {
     private Stats() {}
@@ -47,9 +48,25 @@ final class Stats {
         out.put("shadows", shadows);
         out.put("connections", Map.of("recorded", journal.connections().recorded(),
                 "retained", journal.connections().all().size()));
+        out.put("downstream", downstream(proxy.downstreamStats()));
         // Exchanges per Envoy response flag since the admin server started (not reset with the journal).
         out.put("responseFlags", responseFlags);
         return out;
+    }
+
+    /** The downstream side's counters since the proxy started, by Envoy's stat names. */
+    private static Map<String, Object> downstream(dev.meshunit.downstream.DownstreamStats d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("downstream_cx_total", d.cxTotal());
+        m.put("downstream_cx_active", d.cxActive());
+        m.put("downstream_cx_overflow", d.cxOverflow());
+        m.put("downstream_cx_idle_timeout", d.cxIdleTimeout());
+        m.put("downstream_cx_protocol_error", d.cxProtocolError());
+        m.put("downstream_rq_header_timeout", d.rqHeaderTimeout());
+        m.put("downstream_rq_idle_timeout", d.rqIdleTimeout());
+        m.put("downstream_rq_headers_too_large", d.rqHeadersTooLarge());
+        m.put("downstream_rq_overload_close", d.rqOverloadClose());
+        return m;
     }
 
     /** Requests that matched no route count under a cluster whose host, port and subset are null. */

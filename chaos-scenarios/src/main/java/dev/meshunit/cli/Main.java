@@ -30,6 +30,9 @@ public final class Main {
                              [--seed S] [--bind ADDR] [--listener-per-service] [--journal-capacity N]
                              [--retry-defaults istio-1.24|istio-1.23|none] [--toxiproxy-port N] [--sidecar-toxics]
                              [--journal-max-bytes BYTES] [--journal-max-headers N] [--journal-max-header-bytes BYTES]
+                             [--request-headers-timeout D] [--stream-idle-timeout D] [--idle-timeout D]
+                             [--istio-sidecar-timeouts] [--max-headers-count N] [--max-request-headers-kb N]
+                             [--max-connections N] [--max-pending-head-bytes BYTES]
                              [--gateway NAME ...] [--record-bodies BYTES] [--compare-report DIR [--candidate SUBSET]
                               [--secondary SUBSET] [--ignore JSONPATH ...] [--ignore-header NAME ...]]
               meshunit validate --config PATH [--config PATH ...] [--format text|json] [--fail-on-warning]
@@ -58,6 +61,12 @@ public final class Main {
               The journal keeps at most --journal-capacity exchanges (10000) and --journal-max-bytes of them
               (16777216, estimated heap; mirrored copies as much again), each with at most --journal-max-headers
               request header values (100) and --journal-max-header-bytes of names and values (8192).
+              Downstream limits, as Envoy's: --request-headers-timeout (60s; slow heads get 408), --stream-idle-timeout
+              (5m; 504 stream timeout, flag SI), --idle-timeout (1h; idle connections closed), 0 turns one off;
+              --istio-sidecar-timeouts starts from the sidecar's values (no request headers or stream idle timeout);
+              --max-headers-count (100) and --max-request-headers-kb (60; URI included) get 431; --max-connections
+              (unlimited) closes one more at accept; --max-pending-head-bytes (an eighth of the heap) bounds what
+              unfinished heads hold together (past it: 503 envoy overloaded, flag OM).
               --gateway also plays that Istio gateway for tcp:/tls: rules (a listener per port they match on).
               --record-bodies keeps the first BYTES of the primary's and each shadow's answer to mirrored requests.
               --compare-report compares the mirrored answers (records 65536 bytes unless --record-bodies): admin
@@ -131,7 +140,10 @@ public final class Main {
             System.err.flush();
             Runtime.getRuntime().halt(exitCode[0]);
         }, "meshunit-shutdown"));
-        exitCode[0] = run(args, System.out, System.err, stop);
+        // Only `proxy` owns its JVM for long: there, a heap that runs out ends the process (exit 4, a message).
+        FatalHalt halt = args.length > 0 && args[0].equals("proxy") ? FatalHalt.start() : null;
+        exitCode[0] = run(args, System.out, System.err, stop, halt == null ? null : halt::trigger);
+        if (halt != null) halt.close();
         finished.countDown();
         System.exit(exitCode[0]);
     }
@@ -143,8 +155,17 @@ public final class Main {
 
     /** Runs one command; {@code proxy} runs until {@code stop} is counted down. Returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
+        return run(args, out, err, stop, null);
+    }
+
+    /**
+     * As {@link #run(String[], PrintStream, PrintStream, CountDownLatch)}; in a JVM of its own, {@code proxy} leaves a
+     * fatal error to {@code onFatal} (the watchdog that halts); null: it stops in order, for callers in a JVM they keep.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop,
+                   java.util.function.Consumer<Throwable> onFatal) {
         try {
-            return dispatch(Arrays.asList(args), out, err, stop);
+            return dispatch(Arrays.asList(args), out, err, stop, onFatal);
         } catch (UsageException e) {
             err.println("meshunit: " + e.getMessage());
             err.println("Run 'meshunit --help' for usage.");
@@ -159,8 +180,8 @@ public final class Main {
         }
     }
 
-    private static int dispatch(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop)
-            throws UsageException {
+    private static int dispatch(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop,
+                                java.util.function.Consumer<Throwable> onFatal) throws UsageException {
         if (args.isEmpty()) throw new UsageException("no command given (proxy, validate, route, diff, run, load, scenarios, help, version)");
         List<String> rest = args.subList(1, args.size());
         if (rest.contains("--help") || rest.contains("-h")) {
@@ -177,7 +198,7 @@ public final class Main {
             case "validate":
                 return ValidateCommand.run(rest, out, err);
             case "proxy":
-                return proxy(rest, out, err, stop);
+                return proxy(rest, out, err, stop, onFatal);
             case "route":
                 return RouteCommand.run(rest, out, err);
             case "diff":
@@ -195,8 +216,8 @@ public final class Main {
         }
     }
 
-    private static int proxy(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop)
-            throws UsageException {
+    private static int proxy(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop,
+                             java.util.function.Consumer<Throwable> halt) throws UsageException {
         ProxyCommand.Settings settings = ProxyCommand.Settings.parse(args);
         ConfigFiles files = ConfigFiles.load(settings.configs());
         files.printProblems(err);
@@ -216,6 +237,10 @@ public final class Main {
         boolean finished = true;
         Throwable[] fatal = {null};
         java.util.function.Consumer<Throwable> onFatal = e -> {
+            if (halt != null) { // in its own JVM: the watchdog prints the message and halts, nothing else may run
+                halt.accept(e);
+                return;
+            }
             synchronized (fatal) {
                 if (fatal[0] != null) return;
                 fatal[0] = e;

@@ -18,19 +18,26 @@ import java.util.Set;
 
 /** {@code meshunit proxy}: a MeshProxy and its admin API, until stopped. */
 final class ProxyCommand {
-    private static final Set<String> VALUED = Set.of("--config", "--port", "--admin-port", "--seed", "--bind",
+    private static final Set<String> VALUED = union(Set.of("--config", "--port", "--admin-port", "--seed", "--bind",
             "--journal-capacity", "--retry-defaults", "--toxiproxy-port", "--record-bodies", "--compare-report",
             "--candidate", "--secondary", "--ignore", "--ignore-header", "--gateway", "--journal-max-bytes",
-            "--journal-max-headers", "--journal-max-header-bytes");
+            "--journal-max-headers", "--journal-max-header-bytes"), DownstreamFlags.VALUED);
     private static final Set<String> REPEATABLE = Set.of("--config", "--ignore", "--ignore-header", "--gateway");
     /** What {@code --compare-report} records of each body when {@code --record-bodies} is not given. */
     static final int COMPARE_BODY_BYTES = 64 * 1024;
-    private static final Set<String> SWITCHES = Set.of("--listener-per-service", "--sidecar-toxics");
+    private static final Set<String> SWITCHES = Set.of("--listener-per-service", "--sidecar-toxics", DownstreamFlags.SIDECAR);
+
+    private static Set<String> union(Set<String> a, List<String> b) {
+        java.util.Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     /** The proxy command's settings, parsed and checked. */
     record Settings(List<String> configs, int port, int adminPort, Long seed, String bind, boolean listenerPerService,
             Integer journalCapacity, RetryDefaults retryDefaults, Integer toxiproxyPort, int recordBodies,
-            Comparing.Settings compare, List<String> gateways, JournalLimits journalLimits, boolean sidecarToxics) {
+            Comparing.Settings compare, List<String> gateways, JournalLimits journalLimits, boolean sidecarToxics,
+            dev.meshunit.downstream.DownstreamLimits downstream) {
 
         static Settings parse(List<String> args) throws UsageException {
             Options o = Options.parse("proxy", args, VALUED, SWITCHES, REPEATABLE);
@@ -59,7 +66,7 @@ final class ProxyCommand {
                     bindAddress(o.value("--bind")), o.has("--listener-per-service"), capacity,
                     retryDefaults(o.value("--retry-defaults")),
                     o.has("--toxiproxy-port") ? o.port("--toxiproxy-port", 0) : null, recordBodies, compare,
-                    o.all("--gateway"), journalLimits(o), o.has("--sidecar-toxics"));
+                    o.all("--gateway"), journalLimits(o), o.has("--sidecar-toxics"), DownstreamFlags.parse(o));
         }
 
         private static JournalLimits journalLimits(Options o) throws UsageException {
@@ -152,7 +159,8 @@ final class ProxyCommand {
     /** Binds the proxy, then the admin server; a failure of the second closes the first. */
     static Running start(Settings s, IstioConfig config, PrintStream err) {
         MeshProxy.Builder b = MeshProxy.builder().config(config).port(s.port()).bindAddress(s.bind())
-                .listenerPerService(s.listenerPerService()).retryDefaults(s.retryDefaults());
+                .listenerPerService(s.listenerPerService()).retryDefaults(s.retryDefaults())
+                .downstreamLimits(s.downstream());
         if (s.seed() != null) b.seed(s.seed());
         s.gateways().forEach(b::gateway);
         if (s.journalCapacity() != null) b.journalCapacity(s.journalCapacity());

@@ -232,6 +232,11 @@ class AdminServerTest {
         assertThat(upstream.findValuesAsText("name")).contains("outbound|9080|v1|reviews.default.svc.cluster.local");
         assertThat(upstream.get(0).get("breakers").has("pendingOverflows")).isTrue();
         assertThat(upstream.findValues("endpoints").get(0).findValuesAsText("endpoint")).isNotEmpty();
+
+        JsonNode downstream = stats.get("downstream");
+        assertThat(downstream.get("downstream_cx_total").asLong()).isGreaterThanOrEqualTo(3);
+        assertThat(downstream.get("downstream_cx_protocol_error").asLong()).isZero();
+        assertThat(downstream.get("downstream_rq_idle_timeout").asLong()).isZero();
     }
 
     @Test

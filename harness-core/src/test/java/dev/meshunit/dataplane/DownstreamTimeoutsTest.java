@@ -65,6 +65,20 @@ class DownstreamTimeoutsTest {
     }
 
     @Test
+    void aFourKibRequestLineWithoutItsLineFeedNoLongerWaitsForever() throws Exception {
+        VirtualTime time = VirtualTime.startingAt(T0);
+        try (RawUpstream up = RawUpstream.answering(r -> RawUpstream.ok("fine"));
+             MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(OneService.config(up.port())).start();
+             Socket slow = connect(proxy)) {
+            write(slow, "GET /" + "l".repeat(4096));
+            await().atMost(WAIT).until(() -> Duration.ofSeconds(60).equals(time.nextGuardTimerIn()));
+            time.advance(Duration.ofSeconds(60));
+            assertThat(readAll(slow)).startsWith("HTTP/1.1 408 ");
+            assertThat(proxy.downstreamStats().rqHeaderTimeout()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void istioSidecarSettingsKeepASlowHeadAsTheSidecarDoes() throws Exception {
         VirtualTime time = VirtualTime.startingAt(T0);
         try (RawUpstream up = RawUpstream.answering(r -> RawUpstream.ok("fine"));
@@ -139,8 +153,9 @@ class DownstreamTimeoutsTest {
              MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(OneService.config(up.port())).start();
              Socket client = connect(proxy)) {
             write(client, "POST /upload HTTP/1.1\r\nHost: svc:8080\r\nContent-Length: 10\r\n\r\n01234");
-            await().atMost(WAIT).until(() -> up.connections() == 1 && time.pendingGuardTimers() == 1
-                    && Duration.ofMinutes(5).equals(time.nextGuardTimerIn()));
+            // Connected upstream (the connect timeout cancelled): the stream's idle timer is the only one.
+            await().atMost(WAIT).until(() -> up.connections() == 1 && time.pendingTimers() == 0
+                    && time.pendingGuardTimers() == 1 && Duration.ofMinutes(5).equals(time.nextGuardTimerIn()));
             time.advance(Duration.ofMinutes(5));
             assertThat(readHead(client)).startsWith("HTTP/1.1 408 ");
             Exchange e = awaitExchange(proxy, "/upload");

@@ -83,6 +83,30 @@ public @interface MeshTest {
     int ioThreads() default 0;
 
     /**
+     * Start from Istio's sidecar's downstream timeouts (no request headers timeout, no stream idle timeout)
+     * instead of MeshUnit's test-friendly ones (60 s, 5 min); the timeout attributes below still apply.
+     */
+    boolean istioSidecarTimeouts() default false;
+
+    /** Envoy's request headers timeout ({@code 200ms}, {@code 1.5s}, {@code 2m}; {@code 0} off); "" keeps the default. */
+    String requestHeadersTimeout() default "";
+
+    /** Envoy's stream idle timeout: an idle stream gets 504 {@code stream timeout}, flag SI; "" keeps the default. */
+    String streamIdleTimeout() default "";
+
+    /** Envoy's connection idle timeout (1 h by default); "" keeps the default. */
+    String idleTimeout() default "";
+
+    /** Request headers allowed (Envoy's {@code max_headers_count}); more get 431. */
+    int maxHeadersCount() default 100;
+
+    /** Request URI, header names and values allowed, in KiB (Envoy's {@code max_request_headers_kb}); more get 431. */
+    int maxRequestHeadersKb() default 60;
+
+    /** Downstream connections open at once; one more is closed at accept. */
+    int maxConnections() default Integer.MAX_VALUE;
+
+    /**
      * Put TCP toxics under the sidecar: its upstream connections pass through a toxic proxy per service and
      * endpoint, driven by {@link Mesh#toxics()} (needs {@code meshunit-chaos}). On by itself when the class or
      * one of its tests has an {@link InjectToxic}.

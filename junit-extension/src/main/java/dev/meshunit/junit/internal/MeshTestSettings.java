@@ -1,7 +1,9 @@
 package dev.meshunit.junit.internal;
 
 import dev.meshunit.VirtualTime;
+import dev.meshunit.downstream.DownstreamLimits;
 import dev.meshunit.junit.MeshTest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,10 +31,31 @@ public final class MeshTestSettings {
         proxy.add(new ProxySetting("bindAddress = \"" + a.bindAddress() + "\"", b -> b.bindAddress(a.bindAddress())));
         proxy.add(new ProxySetting("port = " + a.port(), b -> b.port(a.port())));
         if (a.ioThreads() != 0) proxy.add(new ProxySetting("ioThreads = " + a.ioThreads(), b -> b.ioThreads(a.ioThreads())));
+        proxy.add(downstream(a, testClass));
         return new MeshSettings(List.of(a.config()), null, pairs(a.placeholders(), "placeholders", testClass),
                 a.applyInOrder(), a.perMethod(), a.jvmWideProxy(), proxy, a.toxics(), a.seed(),
                 // read again for each proxy the extension starts: with perMethod each test's time starts afresh
                 a.virtualTime() ? VirtualTime.create() : null);
+    }
+
+    /** The downstream limits and timeouts, checked now so that a bad value names its attribute. */
+    private static ProxySetting downstream(MeshTest a, Class<?> testClass) {
+        String where = "@MeshTest on " + testClass.getName();
+        DownstreamLimits d = a.istioSidecarTimeouts() ? DownstreamLimits.ISTIO_SIDECAR : DownstreamLimits.DEFAULT;
+        try {
+            if (!a.requestHeadersTimeout().isEmpty()) d = d.withRequestHeadersTimeout(timeout(where + " requestHeadersTimeout", a.requestHeadersTimeout()));
+            if (!a.streamIdleTimeout().isEmpty()) d = d.withStreamIdleTimeout(timeout(where + " streamIdleTimeout", a.streamIdleTimeout()));
+            if (!a.idleTimeout().isEmpty()) d = d.withIdleTimeout(timeout(where + " idleTimeout", a.idleTimeout()));
+            d = d.withMaxHeaders(a.maxHeadersCount(), a.maxRequestHeadersKb() * 1024).withMaxConnections(a.maxConnections());
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(where + ": " + e.getMessage(), e);
+        }
+        DownstreamLimits limits = d;
+        return new ProxySetting("downstreamLimits = " + limits, b -> b.downstreamLimits(limits));
+    }
+
+    private static Duration timeout(String where, String text) {
+        return text.strip().matches("0+(ms|s|m)?") ? Duration.ZERO : FaultAnnotations.duration(where, text);
     }
 
     /** {@code {"app=productpage", "version=v1"}}: each entry {@code name=value}. */
