@@ -39,6 +39,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * time too but are counted apart, by {@link #pendingGuardTimers} and {@link #awaitGuardTimers}: every connection
  * and stream has them, so counting them with the others would make a test that waits for its route's timer
  * depend on how many connections its client keeps.
+ *
+ * <p>Longer than 300 lines because it is one public type as users know it, with its timer queue behind one lock.
  */
 public final class VirtualTime {
     private final Instant origin;

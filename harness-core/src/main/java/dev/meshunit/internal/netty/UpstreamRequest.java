@@ -25,6 +25,9 @@ import io.netty.handler.codec.http.LastHttpContent;
  * One attempt of a request against one endpoint over HTTP/1.1 (Envoy's UpstreamRequest with its codec). Owns the upstream connection
  * while the attempt runs, and gives it back to the pool only when both the request and the response were
  * complete and the endpoint kept the connection open. Confined to the event loop.
+ *
+ * <p>A little over 300 lines: the connection's hand-back rules (request and response both complete, kept
+ * open, no upgrade) are one piece of bookkeeping that must stay in one place.
  */
 final class UpstreamRequest implements Attempt {
     private final AttemptCallbacks stream;

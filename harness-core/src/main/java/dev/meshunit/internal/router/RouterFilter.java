@@ -24,6 +24,9 @@ import java.util.random.RandomGenerator;
  * endpoints the cluster picks, per-try timeouts, retries as {@link RetryState} decides, and the answer
  * passed downstream with back-pressure both ways. Codec-independent: attempts come from an
  * {@link AttemptFactory}. Confined to the stream's event loop.
+ *
+ * <p>A little over 300 lines: the route timer, the attempt, its per-try timer and the back-off are one state
+ * machine whose transitions must be read together; the decisions themselves live in {@link RetryState}.
  */
 public final class RouterFilter implements StreamFilter, AttemptCallbacks {
     private final FilterCallbacks stream;
