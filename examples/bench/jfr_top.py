@@ -22,6 +22,7 @@ for name, weight in (("jdk.ObjectAllocationSample", "weight"), ("jdk.ExecutionSa
         st = e["values"].get("stackTrace")
         if not st: continue
         frames = st["frames"]
+        if not frames: continue
         w = e["values"][weight] if weight else 1
         total += w
         key = frame(frames[0])
