@@ -10,6 +10,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=lib.sh
+. "$ROOT/examples/bench/lib.sh"
 RUNS=2
 DURATION=10
 WARMUP=3
@@ -73,12 +75,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 spawn() { local logfile=$1; shift; setsid taskset -c "$SERVER_CPU" "$@" >"$logfile" 2>&1 </dev/null & PIDS+=($!); LAST_PID=$!; }
-port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local p
-  for _ in $(seq 50); do p=$(( 20000 + RANDOM % 10000 )); port_is_free "$p" && { echo "$p"; return; }; done
-  die "no free port found"
-}
 wait_h2() {   # wait_h2 NAME PORT AUTHORITY PID LOG
   local deadline=$(( SECONDS + 60 ))
   until curl -fsS -o /dev/null --http2-prior-knowledge -H "Host: $3" "http://127.0.0.1:$2/small" 2>/dev/null; do

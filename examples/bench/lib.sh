@@ -1,4 +1,4 @@
-# Shared by run.sh and profile.sh (sourced).
+# Shared by run.sh, profile.sh, h2.sh and startup.sh (sourced).
 
 # write_meshunit_config FILE ORIGIN_PORT: a ServiceEntry for host `origin` with one STATIC endpoint, the origin.
 write_meshunit_config() {
@@ -18,4 +18,15 @@ EOF2
 # meshunit_transport PID: epoll when the JVM mapped MeshUnit's shaded native epoll library, else nio.
 meshunit_transport() {
   if grep -q 'netty_transport_native_epoll' "/proc/$1/maps" 2>/dev/null; then echo epoll; else echo nio; fi
+}
+
+# free_port: a port nobody listens on, among 20000-29999 (the caller defines die).
+port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local p
+  for _ in $(seq 50); do
+    p=$(( 20000 + RANDOM % 10000 ))
+    port_is_free "$p" && { echo "$p"; return; }
+  done
+  die "no free port found"
 }

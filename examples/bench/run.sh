@@ -108,15 +108,6 @@ cpu_ticks() {
 CLK_TCK=$(getconf CLK_TCK)
 declare -A SESSIONS   # target name -> the sessions whose CPU a request through it costs
 
-port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local p
-  for _ in $(seq 50); do
-    p=$(( 20000 + RANDOM % 10000 ))
-    port_is_free "$p" && { echo "$p"; return; }
-  done
-  die "no free port found"
-}
 
 wait_http() {   # wait_http NAME PORT PID LOGFILE
   local deadline=$(( SECONDS + 30 ))

@@ -16,6 +16,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=lib.sh
+. "$ROOT/examples/bench/lib.sh"
 RUNS=10
 ONLY=all
 LAUNCHERS=()
@@ -59,15 +61,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local p
-  for _ in $(seq 50); do
-    p=$(( 20000 + RANDOM % 10000 ))
-    port_is_free "$p" && { echo "$p"; return; }
-  done
-  die "no free port found"
-}
 now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $(( t / 1000 )); }   # bash 5: no fork
 
 # ---------------------------------------------------------------- origin: nginx if installed, else Python
