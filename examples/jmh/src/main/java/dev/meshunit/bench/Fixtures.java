@@ -59,13 +59,20 @@ final class Fixtures {
         return ConfigLoader.create().loadString("bench.yaml", YAML).orThrow();
     }
 
-    /** The headers a browser-like client sends, as the HTTP/1 decoder hands them over. */
+    /** The headers a browser-like client sends, as the HTTP/1 decoder hands them over (names AsciiString). */
     static HeaderMap requestHeaders() {
-        return NettyHeaders.empty().add("Host", "reviews:9080").add("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) bench/1")
-                .add("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
-                .add("Accept-Encoding", "gzip, deflate, br").add("Accept-Language", "en-GB,en;q=0.5")
-                .add("Cookie", "session=0123456789abcdef; theme=dark").add("X-Tenant", "t42")
-                .add("X-Debug", "1").add("Connection", "keep-alive").add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        return NettyHeaders.decoded("Host", "reviews:9080", "User-Agent", "Mozilla/5.0 (X11; Linux x86_64) bench/1",
+                "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                "Accept-Encoding", "gzip, deflate, br", "Accept-Language", "en-GB,en;q=0.5",
+                "Cookie", "session=0123456789abcdef; theme=dark", "X-Tenant", "t42", "X-Debug", "1",
+                "Connection", "keep-alive", "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    }
+
+    /** An upstream's answer to it, as the HTTP/1 decoder hands it over. */
+    static HeaderMap responseHeaders() {
+        return NettyHeaders.decoded("Server", "nginx/1.22.1", "Date", "Tue, 01 Dec 2026 12:00:00 GMT",
+                "Content-Type", "application/json", "Content-Length", "13", "Last-Modified", "Tue, 01 Dec 2026 11:00:00 GMT",
+                "Connection", "keep-alive", "ETag", "\"6560a1b2-d\"", "Accept-Ranges", "bytes");
     }
 
     static RequestHead request(HeaderMap headers) {

@@ -7,21 +7,22 @@ import java.util.Map;
 /**
  * Request or response headers as the stream, its filters and the router see them, whatever the codec
  * (Envoy's HeaderMap). Names compare without case. Each codec adapts its own header type, without copying.
+ * Names are CharSequences so that the proxy's own (Netty {@code AsciiString} constants) keep their hash cached.
  */
 public interface HeaderMap extends Iterable<Map.Entry<String, String>> {
     /** The first value, or null. */
-    String get(String name);
+    String get(CharSequence name);
 
-    List<String> getAll(String name);
+    List<String> getAll(CharSequence name);
 
-    boolean contains(String name);
+    boolean contains(CharSequence name);
 
     /** Replaces every value of {@code name}; numbers are written in decimal. */
-    HeaderMap set(String name, Object value);
+    HeaderMap set(CharSequence name, Object value);
 
-    HeaderMap add(String name, Object value);
+    HeaderMap add(CharSequence name, Object value);
 
-    HeaderMap remove(String name);
+    HeaderMap remove(CharSequence name);
 
     /** An independent copy of the same kind. */
     HeaderMap copy();

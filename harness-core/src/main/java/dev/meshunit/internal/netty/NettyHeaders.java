@@ -4,6 +4,7 @@ import dev.meshunit.internal.http.HeaderMap;
 import dev.meshunit.journal.JournalHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,16 @@ public final class NettyHeaders implements HeaderMap {
         return new NettyHeaders(new DefaultHttpHeaders());
     }
 
+    /**
+     * Headers as Netty's HTTP/1 decoder hands them over: each name a new {@link AsciiString}, each value a
+     * String (for benchmarks and tests outside this package).
+     */
+    public static NettyHeaders decoded(String... namesAndValues) {
+        HttpHeaders h = new DefaultHttpHeaders();
+        for (int i = 0; i < namesAndValues.length; i += 2) h.add(new AsciiString(namesAndValues[i]), namesAndValues[i + 1]);
+        return new NettyHeaders(h);
+    }
+
     /** The Netty headers behind a map, copied only when the map is of another codec's kind. */
     static HttpHeaders unwrap(HeaderMap map) {
         if (map instanceof NettyHeaders n) return n.headers;
@@ -30,34 +41,34 @@ public final class NettyHeaders implements HeaderMap {
     }
 
     @Override
-    public String get(String name) {
+    public String get(CharSequence name) {
         return headers.get(name);
     }
 
     @Override
-    public List<String> getAll(String name) {
+    public List<String> getAll(CharSequence name) {
         return headers.getAll(name);
     }
 
     @Override
-    public boolean contains(String name) {
+    public boolean contains(CharSequence name) {
         return headers.contains(name);
     }
 
     @Override
-    public HeaderMap set(String name, Object value) {
+    public HeaderMap set(CharSequence name, Object value) {
         headers.set(name, value);
         return this;
     }
 
     @Override
-    public HeaderMap add(String name, Object value) {
+    public HeaderMap add(CharSequence name, Object value) {
         headers.add(name, value);
         return this;
     }
 
     @Override
-    public HeaderMap remove(String name) {
+    public HeaderMap remove(CharSequence name) {
         headers.remove(name);
         return this;
     }

@@ -17,38 +17,38 @@ public final class TestHeaders implements HeaderMap {
     }
 
     @Override
-    public String get(String name) {
+    public String get(CharSequence name) {
         for (Map.Entry<String, String> e : entries) {
-            if (e.getKey().equalsIgnoreCase(name)) return e.getValue();
+            if (e.getKey().equalsIgnoreCase(name.toString())) return e.getValue();
         }
         return null;
     }
 
     @Override
-    public List<String> getAll(String name) {
-        return entries.stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).toList();
+    public List<String> getAll(CharSequence name) {
+        return entries.stream().filter(e -> e.getKey().equalsIgnoreCase(name.toString())).map(Map.Entry::getValue).toList();
     }
 
     @Override
-    public boolean contains(String name) {
+    public boolean contains(CharSequence name) {
         return get(name) != null;
     }
 
     @Override
-    public HeaderMap set(String name, Object value) {
+    public HeaderMap set(CharSequence name, Object value) {
         remove(name);
         return add(name, value);
     }
 
     @Override
-    public HeaderMap add(String name, Object value) {
-        entries.add(new AbstractMap.SimpleImmutableEntry<>(name, String.valueOf(value)));
+    public HeaderMap add(CharSequence name, Object value) {
+        entries.add(new AbstractMap.SimpleImmutableEntry<>(name.toString(), String.valueOf(value)));
         return this;
     }
 
     @Override
-    public HeaderMap remove(String name) {
-        entries.removeIf(e -> e.getKey().equalsIgnoreCase(name));
+    public HeaderMap remove(CharSequence name) {
+        entries.removeIf(e -> e.getKey().equalsIgnoreCase(name.toString()));
         return this;
     }
 
