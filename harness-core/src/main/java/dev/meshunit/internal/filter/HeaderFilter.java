@@ -1,6 +1,5 @@
 package dev.meshunit.internal.filter;
 
-import dev.meshunit.internal.filter.HeaderMutation;
 import dev.meshunit.internal.http.FilterCallbacks;
 import dev.meshunit.internal.http.HeaderMap;
 import dev.meshunit.internal.http.RequestHead;
@@ -8,10 +7,10 @@ import dev.meshunit.internal.http.ResponseHead;
 import dev.meshunit.internal.http.StreamFilter;
 import dev.meshunit.internal.http.StreamInfo;
 import dev.meshunit.journal.ResponseFlag;
-import dev.meshunit.internal.router.EnvoyHeaders;
 import dev.meshunit.internal.routing.Route;
 import dev.meshunit.internal.routing.RouteAction;
 import dev.meshunit.internal.routing.WeightedDestination;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
@@ -22,9 +21,6 @@ import java.util.random.RandomGenerator;
  * {@code x-envoy-upstream-service-time}, response mutations, a hash cookie).
  */
 public final class HeaderFilter implements StreamFilter {
-    private static final String[] HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "proxy-authorization",
-        "te", "upgrade"};
-
     private final FilterCallbacks stream;
     private final RandomGenerator random;
 
@@ -38,22 +34,19 @@ public final class HeaderFilter implements StreamFilter {
         StreamInfo info = stream.info();
         Route route = info.match().route();
         HeaderMap h = request.headers().copy();
-        removeHopByHop(h);
+        ProxyHeaders.removeHopByHop(h);
         // An upgrade the proxy passes on (websocket) keeps its own hop-by-hop pair, as Envoy's codec re-adds it.
         if (RequestHead.WEBSOCKET.equals(request.upgrade())) {
-            h.set("upgrade", request.header("upgrade"));
-            h.set("connection", "upgrade");
+            h.set(HttpHeaderNames.UPGRADE, request.header("upgrade"));
+            h.set(HttpHeaderNames.CONNECTION, ProxyHeaders.UPGRADE);
         }
-        h.remove("expect");
-        h.remove(EnvoyHeaders.ROUTE_TIMEOUT_MS);
-        h.remove(EnvoyHeaders.PER_TRY_TIMEOUT_MS);
-        h.remove(EnvoyHeaders.MAX_RETRIES);
-        h.set("host", request.authority());
+        ProxyHeaders.removeRequestOnly(h);
+        h.set(HttpHeaderNames.HOST, request.authority());
         String path = request.path();
         String newPath = route.rewrite().path(path, info.match().matchedPrefix());
-        if (route.rewrite().rewritesPath() && !newPath.equals(path)) h.set("x-envoy-original-path", request.pathAndQuery());
-        if (!h.contains("x-forwarded-proto")) h.set("x-forwarded-proto", request.scheme());
-        if (!h.contains("x-request-id")) h.set("x-request-id", requestId());
+        if (route.rewrite().rewritesPath() && !newPath.equals(path)) h.set(ProxyHeaders.X_ENVOY_ORIGINAL_PATH, request.pathAndQuery());
+        if (!h.contains(ProxyHeaders.X_FORWARDED_PROTO)) h.set(ProxyHeaders.X_FORWARDED_PROTO, ProxyHeaders.scheme(request.scheme()));
+        if (!h.contains(ProxyHeaders.X_REQUEST_ID)) h.set(ProxyHeaders.X_REQUEST_ID, requestId());
         // Envoy evaluates weighted-cluster headers before the route's; with one destination, after.
         HeaderMutation first = weighted(route) ? info.destination().requestHeaders() : route.requestHeaders();
         HeaderMutation second = weighted(route) ? route.requestHeaders() : info.destination().requestHeaders();
@@ -62,7 +55,7 @@ public final class HeaderFilter implements StreamFilter {
         String authority = route.rewrite().authority();
         if (authority == null) authority = second.authorityOverride();
         if (authority == null) authority = first.authorityOverride();
-        if (authority != null) h.set("host", authority);
+        if (authority != null) h.set(HttpHeaderNames.HOST, authority);
         info.upstreamRequest(h, request.query() == null ? newPath : newPath + "?" + request.query());
         return Status.CONTINUE;
     }
@@ -76,16 +69,16 @@ public final class HeaderFilter implements StreamFilter {
             if (info.flags().contains(ResponseFlag.FI)) applyResponseMutations(info, h);
             return;
         }
-        String upgrade = response.status() == 101 ? h.get("upgrade") : null;
-        removeHopByHop(h);
+        String upgrade = response.status() == 101 ? h.get(HttpHeaderNames.UPGRADE) : null;
+        ProxyHeaders.removeHopByHop(h);
         if (upgrade != null) {
-            h.set("upgrade", upgrade);
-            h.set("connection", "upgrade");
+            h.set(HttpHeaderNames.UPGRADE, upgrade);
+            h.set(HttpHeaderNames.CONNECTION, ProxyHeaders.UPGRADE);
         }
-        h.set("x-envoy-upstream-service-time", info.upstreamServiceTimeMs());
-        h.set("server", "envoy");
+        h.set(ProxyHeaders.X_ENVOY_UPSTREAM_SERVICE_TIME, Decimal.of(info.upstreamServiceTimeMs()));
+        h.set(HttpHeaderNames.SERVER, ProxyHeaders.ENVOY);
         applyResponseMutations(info, h);
-        if (info.setCookie() != null) h.add("set-cookie", info.setCookie());
+        if (info.setCookie() != null) h.add(HttpHeaderNames.SET_COOKIE, info.setCookie());
     }
 
     private static void applyResponseMutations(StreamInfo info, HeaderMap h) {
@@ -105,8 +98,9 @@ public final class HeaderFilter implements StreamFilter {
         return ((RouteAction.Forward) route.action()).destinations().size() > 1;
     }
 
+    /** Drops the hop-by-hop headers (connection, keep-alive, proxy-*, te, upgrade), whatever their case. */
     public static void removeHopByHop(HeaderMap h) {
-        for (String name : HOP_BY_HOP) h.remove(name);
+        ProxyHeaders.removeHopByHop(h);
     }
 
     private String requestId() {

@@ -7,7 +7,11 @@ import dev.meshunit.internal.http.HeaderMap;
 import dev.meshunit.internal.http.ResponseHead;
 import dev.meshunit.internal.http.StreamFilter.Status;
 import dev.meshunit.internal.http.TestHeaders;
+import dev.meshunit.internal.netty.NettyHeaders;
 import dev.meshunit.journal.ResponseFlag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import dev.meshunit.testing.OneService;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -53,6 +57,7 @@ class HeaderFilterTest {
         String id = a.info().upstreamHeaders().get("x-request-id");
         assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         assertThat(b.info().upstreamHeaders().get("x-request-id")).isEqualTo(id);
+        assertThat(id).as("the seed's id, as journals of seeded runs have it").isEqualTo("baebde0b-40b2-49d8-8435-2618d0f2402f");
     }
 
     @Test
@@ -86,5 +91,55 @@ class HeaderFilterTest {
         f.encodeHeaders(new ResponseHead(503, aborted), true);
         assertThat(aborted.get("x-resp")).isEqualTo("r");
         assertThat(aborted.contains("x-envoy-upstream-service-time")).isFalse();
+    }
+
+    @Test
+    void hopByHopHeadersInAnyCaseAndRepeatedLeaveTheAnswerOthersKeepTheirOrder() {
+        FakeStream s = stream("", "host", "svc:8080");
+        HeaderFilter f = new HeaderFilter(s, new Random(1));
+        s.info().upstreamServiceTimeMs(1234);
+        HeaderMap h = NettyHeaders.decoded("Server", "nginx", "Connection", "close", "content-type", "text/plain",
+                "CONNECTION", "keep-alive", "Keep-Alive", "timeout=5", "TE", "trailers", "Upgrade", "h2c",
+                "Proxy-Connection", "close", "Proxy-Authorization", "Basic eA==", "X-Kept", "1", "x-kept", "2",
+                "Content-Length", "2");
+        f.encodeHeaders(new ResponseHead(200, h), false);
+        assertThat(lines(h)).containsExactly("content-type: text/plain", "X-Kept: 1", "x-kept: 2", "Content-Length: 2",
+                "x-envoy-upstream-service-time: 1234", "server: envoy");
+    }
+
+    @Test
+    void aSwitchingAnswerKeepsItsUpgradePairAndTheClientsRouterOverridesNeverGoUpstream() {
+        FakeStream s = stream("", "host", "svc:8080");
+        HeaderFilter f = new HeaderFilter(s, new Random(1));
+        HeaderMap h = NettyHeaders.decoded("Upgrade", "websocket", "Connection", "Upgrade", "Sec-WebSocket-Accept", "a");
+        f.encodeHeaders(new ResponseHead(101, h), false);
+        assertThat(h.get("upgrade")).isEqualTo("websocket");
+        assertThat(h.getAll("connection")).containsExactly("upgrade");
+
+        FakeStream r = stream("", "host", "svc:8080", "X-Envoy-Upstream-Rq-Timeout-Ms", "5",
+                "x-envoy-upstream-rq-per-try-timeout-ms", "1", "Expect", "100-continue", "TE", "trailers", "te", "x",
+                "X-Forwarded-Proto", "https", "accept", "*/*");
+        new HeaderFilter(r, new Random(1)).decodeHeaders(r.request());
+        HeaderMap up = r.info().upstreamHeaders();
+        assertThat(lines(up)).startsWith("X-Forwarded-Proto: https", "accept: */*", "host: svc:8080");
+        assertThat(up.get("x-forwarded-proto")).isEqualTo("https");
+        assertThat(r.request().header("x-envoy-upstream-rq-timeout-ms")).as("the router still reads the client's").isEqualTo("5");
+    }
+
+    @Test
+    void upstreamServiceTimeIsWrittenInDecimalAtAnySize() {
+        for (long ms : new long[] {0, 9, 1023, 1024, 86_400_000L}) {
+            FakeStream s = stream("", "host", "svc:8080");
+            s.info().upstreamServiceTimeMs(ms);
+            HeaderMap h = NettyHeaders.decoded("content-length", "0");
+            new HeaderFilter(s, new Random(1)).encodeHeaders(new ResponseHead(200, h), false);
+            assertThat(h.get("x-envoy-upstream-service-time")).isEqualTo(Long.toString(ms));
+        }
+    }
+
+    private static List<String> lines(HeaderMap h) {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, String> e : h) lines.add(e.getKey() + ": " + e.getValue());
+        return lines;
     }
 }
