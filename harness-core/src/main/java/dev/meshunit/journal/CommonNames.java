@@ -1,6 +1,9 @@
 package dev.meshunit.journal;
 
+import io.netty.util.AsciiString;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A fixed set of lower-case header names, looked up without regard to case and without making a string: the
@@ -8,6 +11,7 @@ import java.util.Locale;
  */
 final class CommonNames {
     private final String[] table;
+    private final int longest;
 
     CommonNames(String... names) {
         table = new String[Integer.highestOneBit(names.length * 4 - 1) << 1];
@@ -17,10 +21,12 @@ final class CommonNames {
             while (table[i] != null) i = slot(i + 1);
             table[i] = lower;
         }
+        longest = Arrays.stream(table).filter(Objects::nonNull).mapToInt(String::length).max().orElse(0);
     }
 
     /** The shared lower-case name equal to {@code name} ignoring ASCII case, or null. */
     String find(CharSequence name) {
+        if (name.length() > longest) return null;
         int i = slot(hash(name));
         for (String candidate; (candidate = table[i]) != null; i = slot(i + 1)) {
             if (equalsIgnoreCase(candidate, name)) return candidate;
@@ -32,9 +38,12 @@ final class CommonNames {
         return h & (table.length - 1);
     }
 
+    /**
+     * Netty's case-insensitive hash: cached in an {@link AsciiString}, which every name from Netty's decoders is
+     * (hashed already when the decoder added it to its headers), so a lookup reads no character twice.
+     */
     private static int hash(CharSequence s) {
-        int h = s.length();
-        for (int i = 0; i < s.length(); i++) h = 31 * h + lower(s.charAt(i));
+        int h = AsciiString.hashCode(s);
         return h ^ (h >>> 16);
     }
 

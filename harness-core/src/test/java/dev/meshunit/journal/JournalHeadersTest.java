@@ -30,6 +30,12 @@ class JournalHeadersTest {
         assertThat(JournalHeaders.of(List.of(Map.entry("X-Own-Name", "1"))).keySet()).containsExactly("x-own-name");
         assertThat(new CommonNames("a", "host").find("HOSt")).isEqualTo("host");
         assertThat(new CommonNames("a", "host").find("hosts")).isNull();
+        // Netty's decoders hand over names as AsciiString, whose case-insensitive hash is cached.
+        assertThat(new CommonNames("a", "host").find(new io.netty.util.AsciiString("HoSt"))).isEqualTo("host");
+        assertThat(new CommonNames("a", "host").find(new io.netty.util.AsciiString("x-host"))).isNull();
+        String asciiName = JournalHeaders.of(List.of(Map.entry(new io.netty.util.AsciiString("X-Request-ID"), "i")))
+                .keySet().iterator().next();
+        assertThat(asciiName).isSameAs(JournalHeaders.of(List.of(Map.entry("x-request-id", "j"))).keySet().iterator().next());
     }
 
     @Test
