@@ -1,5 +1,6 @@
 package dev.meshunit.internal.router;
 
+import io.netty.util.AsciiString;
 import java.time.Duration;
 
 /** The request headers through which a client overrides the router's settings, as Envoy reads them. */
@@ -7,6 +8,8 @@ public final class EnvoyHeaders {
     public static final String ROUTE_TIMEOUT_MS = "x-envoy-upstream-rq-timeout-ms";
     public static final String PER_TRY_TIMEOUT_MS = "x-envoy-upstream-rq-per-try-timeout-ms";
     public static final String MAX_RETRIES = "x-envoy-max-retries";
+    /** Set by the router on each attempt; a constant so that its case-insensitive hash is computed once. */
+    public static final AsciiString ATTEMPT_COUNT = AsciiString.cached("x-envoy-attempt-count");
 
     private EnvoyHeaders() {}
 

@@ -1,5 +1,6 @@
 package dev.meshunit.internal.router;
 
+import dev.meshunit.internal.filter.Decimal;
 import dev.meshunit.internal.http.FilterCallbacks;
 import dev.meshunit.internal.http.HeaderMap;
 import dev.meshunit.internal.http.LocalReply;
@@ -124,7 +125,7 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
         if (up != upstream) return;
         StreamInfo info = stream.info();
         // Encoded at once on this event loop, so the next attempt may reuse and change the same headers.
-        info.upstreamHeaders().set("x-envoy-attempt-count", up.number());
+        info.upstreamHeaders().set(EnvoyHeaders.ATTEMPT_COUNT, Decimal.of(up.number()));
         capture.sent(info.upstreamUri(), info.upstreamHeaders());
         up.sendHeaders(info.request().method(), info.upstreamUri(), info.upstreamHeaders());
         sendPendingBody();
