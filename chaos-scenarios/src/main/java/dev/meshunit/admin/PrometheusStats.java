@@ -110,9 +110,13 @@ final class PrometheusStats implements AutoCloseable {
         final CounterDataPoint retries;
         final CounterDataPoint timeouts;
         final CounterDataPoint[] byClass = new CounterDataPoint[10];
+        // Most exchanges carry no flag: their request series by status, found without a key object or set hashing.
+        final RequestSeries[] unflagged = new RequestSeries[600];
+        final DestinationRef ref;
         final String name;
 
         ClusterSeries(DestinationRef d) {
+            ref = d;
             name = envoyName(d);
             upstreamRq = PrometheusStats.this.upstreamRq.labelValues(name);
             retries = PrometheusStats.this.retries.labelValues(name);
@@ -124,6 +128,14 @@ final class PrometheusStats implements AutoCloseable {
             CounterDataPoint p = byClass[c];
             if (p == null) byClass[c] = p = upstreamRqByClass.labelValues(name, Integer.toString(status / 100));
             return p;
+        }
+
+        /** The series of an exchange without flags; racing threads find the same series in the map. */
+        RequestSeries unflagged(int status) {
+            if (status < 0 || status >= unflagged.length) return requestSeries(ref, status, java.util.Set.of());
+            RequestSeries s = unflagged[status];
+            if (s == null) unflagged[status] = s = requestSeries(ref, status, java.util.Set.of());
+            return s;
         }
     }
 
@@ -141,14 +153,19 @@ final class PrometheusStats implements AutoCloseable {
                 duration.labelValues("source", service, subset, code), flags);
     }
 
+    private RequestSeries requestSeries(DestinationRef d, int status, java.util.Set<ResponseFlag> flags) {
+        return requestSeries.computeIfAbsent(new RequestKey(d, status, flags), this::requestSeries);
+    }
+
     private void count(Exchange e) {
         DestinationRef d = e.destination();
-        RequestSeries series = requestSeries.computeIfAbsent(new RequestKey(d, e.status(), e.flags()), this::requestSeries);
+        ClusterSeries cluster = d == null || d.host() == null ? null : clusterSeries.computeIfAbsent(d, ClusterSeries::new);
+        RequestSeries series = cluster != null && e.flags().isEmpty() ? cluster.unflagged(e.status())
+                : requestSeries(d, e.status(), e.flags());
         series.requests().inc();
         for (LongAdder f : series.flags()) f.increment();
         series.duration().observe(e.durationMs());
-        if (d == null || d.host() == null) return;
-        ClusterSeries cluster = clusterSeries.computeIfAbsent(d, ClusterSeries::new);
+        if (cluster == null) return;
         for (Attempt a : e.attempts()) {
             cluster.upstreamRq.inc();
             if (a.status() > 0) cluster.byClass(a.status()).inc();
