@@ -11,15 +11,18 @@ import java.util.Objects;
  */
 final class CommonNames {
     private final String[] table;
+    private final CharSequence[] given; // as passed in: a Netty constant the decoders hand over is found by identity
     private final int longest;
 
-    CommonNames(String... names) {
+    CommonNames(CharSequence... names) {
         table = new String[Integer.highestOneBit(names.length * 4 - 1) << 1];
-        for (String n : names) {
-            String lower = n.toLowerCase(Locale.ROOT);
+        given = new CharSequence[table.length];
+        for (CharSequence n : names) {
+            String lower = n.toString().toLowerCase(Locale.ROOT);
             int i = slot(hash(lower));
             while (table[i] != null) i = slot(i + 1);
             table[i] = lower;
+            given[i] = n;
         }
         longest = Arrays.stream(table).filter(Objects::nonNull).mapToInt(String::length).max().orElse(0);
     }
@@ -29,7 +32,7 @@ final class CommonNames {
         if (name.length() > longest) return null;
         int i = slot(hash(name));
         for (String candidate; (candidate = table[i]) != null; i = slot(i + 1)) {
-            if (equalsIgnoreCase(candidate, name)) return candidate;
+            if (given[i] == name || equalsIgnoreCase(candidate, name)) return candidate;
         }
         return null;
     }

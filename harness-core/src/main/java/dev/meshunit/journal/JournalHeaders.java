@@ -1,5 +1,6 @@
 package dev.meshunit.journal;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -21,12 +22,18 @@ import java.util.Set;
 public final class JournalHeaders extends AbstractMap<String, List<String>> {
     public static final JournalHeaders EMPTY = new JournalHeaders(new String[0], new Object[0], 0, 0);
 
-    /** Names most requests and answers carry, so that journalled exchanges share one copy of each. */
-    private static final CommonNames COMMON = new CommonNames("host", "user-agent", "accept", "accept-encoding",
-            "accept-language", "content-type", "content-length", "connection", "cookie", "authorization", "x-request-id",
-            "x-forwarded-proto", "x-forwarded-for", "x-envoy-attempt-count", "x-envoy-original-path", "traceparent",
-            "tracestate", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled", "cache-control", "te", "grpc-timeout",
-            "grpc-encoding", "grpc-accept-encoding", "origin", "referer", "end-user", "x-envoy-upstream-service-time");
+    /**
+     * Names most requests and answers carry, so that journalled exchanges share one copy of each; Netty's
+     * constants where it has one, since its HTTP/1 request decoder hands those over for Host, Connection,
+     * Content-Type, Content-Length and Accept, as the proxy's own code sets many others.
+     */
+    private static final CommonNames COMMON = new CommonNames(HttpHeaderNames.HOST, HttpHeaderNames.USER_AGENT,
+            HttpHeaderNames.ACCEPT, HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.ACCEPT_LANGUAGE,
+            HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.CONNECTION, HttpHeaderNames.COOKIE,
+            HttpHeaderNames.AUTHORIZATION, "x-request-id", "x-forwarded-proto", "x-forwarded-for", "x-envoy-attempt-count",
+            "x-envoy-original-path", "traceparent", "tracestate", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled",
+            HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.TE, "grpc-timeout", "grpc-encoding", "grpc-accept-encoding",
+            HttpHeaderNames.ORIGIN, HttpHeaderNames.REFERER, "end-user", "x-envoy-upstream-service-time");
 
     private final String[] names;
     private final Object[] values; // a String, or a String[] for a name that came more than once

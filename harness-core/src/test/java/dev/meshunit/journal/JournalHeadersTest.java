@@ -35,6 +35,8 @@ class JournalHeadersTest {
         assertThat(new CommonNames("a", "host").find(new io.netty.util.AsciiString("x-host"))).isNull();
         String asciiName = JournalHeaders.of(List.of(Map.entry(new io.netty.util.AsciiString("X-Request-ID"), "i")))
                 .keySet().iterator().next();
+        assertThat(JournalHeaders.of(List.of(Map.entry(io.netty.handler.codec.http.HttpHeaderNames.HOST, "h"))).keySet())
+                .containsExactly("host");
         assertThat(asciiName).isSameAs(JournalHeaders.of(List.of(Map.entry("x-request-id", "j"))).keySet().iterator().next());
     }
 
