@@ -21,11 +21,14 @@ final class Footprint {
     static long of(Exchange e) {
         long b = EXCHANGE + string(e.source()) + string(e.method()) + string(e.authority()) + string(e.path())
                 + headers(e.requestHeaders()) + headers(e.responseTrailers());
-        for (Attempt a : e.attempts()) {
+        List<Attempt> attempts = e.attempts(); // indexed: no iterator per recorded exchange
+        for (int i = 0; i < attempts.size(); i++) {
+            Attempt a = attempts.get(i);
             b += ATTEMPT + string(a.endpoint()) + string(a.error()) + string(a.upstreamPath()) + headers(a.upstreamHeaders())
                     + of(a.requestBody()) + of(a.responseBody());
         }
-        for (String n : e.truncation().names()) b += string(n);
+        List<String> cut = e.truncation().names();
+        for (int i = 0; i < cut.size(); i++) b += string(cut.get(i));
         return b;
     }
 
