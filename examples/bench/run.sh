@@ -31,7 +31,7 @@ MESHUNIT_JAR=${MESHUNIT_JAR:-$ROOT/chaos-scenarios/target/meshunit.jar}
 # Fixed heap so that heap growth is not measured; the throughput collector because a benchmark
 # cares for throughput and the pauses show in p99 anyway; no leak detection: it samples buffers,
 # which is for tests, not for measuring.
-MESHUNIT_JAVA_OPTS=${MESHUNIT_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled}
+MESHUNIT_JAVA_OPTS=${MESHUNIT_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Ddev.meshunit.shaded.io.netty.leakDetection.level=disabled}
 
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 log() { printf 'bench: %s\n' "$*" >&2; }
