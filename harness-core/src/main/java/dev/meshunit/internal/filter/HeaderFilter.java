@@ -56,7 +56,9 @@ public final class HeaderFilter implements StreamFilter {
         if (authority == null) authority = second.authorityOverride();
         if (authority == null) authority = first.authorityOverride();
         if (authority != null) h.set(HttpHeaderNames.HOST, authority);
-        info.upstreamRequest(h, request.query() == null ? newPath : newPath + "?" + request.query());
+        String uri = newPath.equals(path) ? request.pathAndQuery()
+                : request.query() == null ? newPath : newPath + "?" + request.query();
+        info.upstreamRequest(h, uri);
         return Status.CONTINUE;
     }
 

@@ -32,6 +32,7 @@ public final class RequestHead implements RequestView {
     private String protocol = HTTP_1_1;
     private int streamId;
     private String upgrade;
+    private String pathAndQuery;
 
     private RequestHead(String method, HeaderMap headers, String source, String scheme, String authority, String path,
                         String query) {
@@ -102,8 +103,10 @@ public final class RequestHead implements RequestView {
         return query;
     }
 
+    /** Made once: the header filter (as the upstream's target) and the journal both ask for it. */
     public String pathAndQuery() {
-        return query == null ? path : path + "?" + query;
+        if (pathAndQuery == null) pathAndQuery = query == null ? path : path + "?" + query;
+        return pathAndQuery;
     }
 
     @Override

@@ -57,6 +57,8 @@ class HeaderFilterTest {
         String id = a.info().upstreamHeaders().get("x-request-id");
         assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         assertThat(b.info().upstreamHeaders().get("x-request-id")).isEqualTo(id);
+        assertThat(a.info().upstreamUri()).as("no rewrite: the client's target, made once")
+                .isEqualTo("/api/list?q=1").isSameAs(a.request().pathAndQuery());
         assertThat(id).as("the seed's id, as journals of seeded runs have it").isEqualTo("baebde0b-40b2-49d8-8435-2618d0f2402f");
     }
 
