@@ -129,6 +129,19 @@ class HeaderFilterTest {
     }
 
     @Test
+    void nettysHeadersLoseHopByHopAndControlHeadersInAnyCaseAndRepeatedOthersKeepTheirOrder() {
+        HeaderMap client = NettyHeaders.decoded("Host", "svc:8080", "Connection", "keep-alive, x-foo", "CONNECTION", "close",
+                "Keep-Alive", "5", "X-Foo", "kept", "TE", "trailers", "Proxy-Connection", "x", "Upgrade", "h2c",
+                "Expect", "100-continue", "X-Envoy-Max-Retries", "3", "x-envoy-MAX-retries", "4", "accept", "*/*");
+        FakeStream s = new FakeStream(OneService.config(1, ""), "GET", "/api/list?q=1", client);
+        new HeaderFilter(s, new Random(9)).decodeHeaders(s.request());
+        // A name that Connection nominates (x-foo) is passed on, as before: only the fixed hop-by-hop set is dropped.
+        assertThat(lines(s.info().upstreamHeaders())).containsExactly("X-Foo: kept", "accept: */*", "host: svc:8080",
+                "x-forwarded-proto: http", "x-request-id: baebde0b-40b2-49d8-8435-2618d0f2402f");
+        assertThat(client.getAll("connection")).as("the client's own headers are left alone").hasSize(2);
+    }
+
+    @Test
     void upstreamServiceTimeIsWrittenInDecimalAtAnySize() {
         for (long ms : new long[] {0, 9, 1023, 1024, 86_400_000L}) {
             FakeStream s = stream("", "host", "svc:8080");

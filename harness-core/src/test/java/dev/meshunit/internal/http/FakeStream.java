@@ -31,8 +31,12 @@ public final class FakeStream implements FilterCallbacks {
 
     /** A stream for {@code method target} with {@code headers} (name, value, ...), routed by {@code config}. */
     public FakeStream(IstioConfig config, String method, String target, String... headers) {
+        this(config, method, target, TestHeaders.of(headers));
+    }
+
+    /** A stream for {@code method target} with {@code h} (of a codec's kind), routed by {@code config}. */
+    public FakeStream(IstioConfig config, String method, String target, HeaderMap h) {
         RouteTable table = RouteTable.compile(config, RouteOptions.DEFAULTS, ClusterContext.DEFAULT);
-        TestHeaders h = TestHeaders.of(headers);
         RequestHead request = RequestHead.parse(method, target, h.get("host"), h, "127.0.0.1:40000", null);
         info = new StreamInfo(1, time.now(), 0, request, table);
         RouteMatch match = table.route(request.host(), request.port(), request);
