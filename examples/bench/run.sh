@@ -28,10 +28,8 @@ EXTRA_CMD=""
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 MESHUNIT_JAR=${MESHUNIT_JAR:-$ROOT/chaos-scenarios/target/meshunit.jar}
-# Fixed heap so that heap growth is not measured; the throughput collector because a benchmark
-# cares for throughput and the pauses show in p99 anyway; no leak detection: it samples buffers,
-# which is for tests, not for measuring.
-MESHUNIT_JAVA_OPTS=${MESHUNIT_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled}
+# lib.sh says why these flags; exported, so that an --extra command can run a JVM with the same ones
+export MESHUNIT_JAVA_OPTS=${MESHUNIT_JAVA_OPTS:-$MESHUNIT_JAVA_OPTS_DEFAULT}
 
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 log() { printf 'bench: %s\n' "$*" >&2; }
