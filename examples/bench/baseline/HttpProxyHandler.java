@@ -165,6 +165,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         inFlight = false;
         // the request must be done too before the connection is clean (a reply before the whole body was sent)
         pool.release(up, reusable && requestDone);
+        if (holdUpstream) upstreamWritable(true); // that connection's buffer no longer holds the client back
         if (keepAlive) {
             ctx.writeAndFlush(msg, ctx.voidPromise());
             drainPipelined();
