@@ -112,6 +112,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        NettyProperties.copyToRelocated();
         // The command carries slf4j-api for JsonPath and no logging back end: no-op, without slf4j's warning.
         if (System.getProperty("slf4j.provider") == null) {
             System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");

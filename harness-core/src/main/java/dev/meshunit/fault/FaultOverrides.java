@@ -110,6 +110,7 @@ public final class FaultOverrides {
      */
     public FaultDecision decide(RequestView request, String destinationHost, String subset, FaultPolicy routeFault,
             RandomGenerator random) {
+        if (active.isEmpty()) return routeFault.decide(random); // no override: no iterator per request
         FaultDecision fired = null;
         for (Active a : active) {
             if (!a.override.match().matches(request, destinationHost, subset)) continue;

@@ -96,6 +96,7 @@ public final class Journal {
             recorded++;
             count(exchange);
         }
+        if (listeners.isEmpty()) return; // the common case: no iterator made
         for (Consumer<Exchange> listener : listeners) {
             listener.accept(exchange);
         }
@@ -104,7 +105,9 @@ public final class Journal {
     private void count(Exchange e) {
         DestinationRef cluster = e.destination() == null ? NO_ROUTE : e.destination();
         byCluster.computeIfAbsent(cluster, k -> new Counters()).add(e.status());
-        for (Attempt a : e.attempts()) {
+        List<Attempt> attempts = e.attempts();
+        for (int i = 0, n = attempts.size(); i < n; i++) { // indexed: no iterator per exchange
+            Attempt a = attempts.get(i);
             if (a.endpoint() != null) byEndpoint.computeIfAbsent(a.endpoint(), k -> new Counters()).add(a.status());
         }
     }

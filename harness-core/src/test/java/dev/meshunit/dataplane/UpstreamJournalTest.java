@@ -74,6 +74,34 @@ class UpstreamJournalTest {
     }
 
     @Test
+    void aRetryGoesToAnotherEndpointThanTheOnesTried() throws Exception {
+        // Istio's retry policy carries Envoy's previous_hosts predicate: under RANDOM, without it a retry would
+        // land on the failing endpoint again about half the time.
+        String rule = """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: ratings}
+                spec:
+                  host: ratings
+                  trafficPolicy: {loadBalancer: {simple: RANDOM}}
+                ---
+                """;
+        try (TestBackend bad = TestBackend.scripted("bad", n -> Reply.status(503));
+             TestBackend good = TestBackend.named("good");
+             MeshProxy proxy = MeshProxy.builder().config(yaml(serviceEntry("ratings", bad, good) + rule + VS, bad, good))
+                     .seed(11).start()) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(send(proxy, HttpRequest.newBuilder(URI.create("http://ratings:9080/rate"))).statusCode())
+                        .as("request %d", i).isEqualTo(200);
+            }
+            List<Exchange> all = proxy.journal().exchanges();
+            assertThat(all).hasSize(20).allSatisfy(e -> assertThat(e.attempts()).extracting(Attempt::endpoint)
+                    .doesNotHaveDuplicates());
+            assertThat(all).anySatisfy(e -> assertThat(e.attempts()).hasSize(2)); // the seed makes some start on "bad"
+        }
+    }
+
+    @Test
     void aRewriteShowsTheRewrittenPathAndAuthority() throws Exception {
         try (TestBackend b = TestBackend.named("r");
              MeshProxy proxy = MeshProxy.builder().config(yaml(serviceEntry("ratings", b) + VS, b)).start()) {

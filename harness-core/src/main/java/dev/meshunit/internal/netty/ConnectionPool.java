@@ -206,7 +206,9 @@ final class ConnectionPool implements AttemptFactory {
 
     /** Connections are shared per endpoint (or address dialled) and transport (plain text, or one TLS setting). */
     private String key(Cluster cluster, Endpoint endpoint) {
-        return cluster.transportKey() + runtime.connectKey(cluster, endpoint);
+        String transport = cluster.transportKey();
+        String address = runtime.connectKey(cluster, endpoint);
+        return transport.isEmpty() ? address : transport + address; // plain text: no string made per request
     }
 
     private static UpstreamHandler handler(Channel ch) {

@@ -41,13 +41,17 @@ final class Http1RequestChecks {
         String uri = head.uri();
         long bytes = uri.length() + head.method().name().length();
         int hosts = 0;
+        boolean transferEncoding = false;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
-            bytes += h.getKey().length() + h.getValue().length();
-            if (HttpHeaderNames.HOST.contentEqualsIgnoreCase(h.getKey())) hosts++;
+            CharSequence name = h.getKey();
+            bytes += name.length() + h.getValue().length();
+            if (HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)) hosts++;
+            if (HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) transferEncoding = true;
         }
         if (bytes > limits.maxRequestHeadersBytes()) return TOO_LARGE;
-        if (unsupportedTransferEncoding(head)) return BAD_TRANSFER_ENCODING;
+        // Looked at in the same pass: most requests have none, and getAll would make a list for each.
+        if (transferEncoding && unsupportedTransferEncoding(head)) return BAD_TRANSFER_ENCODING;
         if (hosts > 1) return TWO_HOSTS;
         if (head.method().equals(HttpMethod.CONNECT)) return CONNECT;
         if (!uri.startsWith("/") && !(uri.equals("*") && head.method().equals(HttpMethod.OPTIONS)) && !absoluteForm(uri)) {

@@ -32,7 +32,8 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
     private final FilterCallbacks stream;
     private final AttemptFactory attempts;
     private final RandomGenerator random;
-    private Set<Endpoint> tried; // only for ignorePreviousHosts
+    private Endpoint firstTried; // only for ignorePreviousHosts: most requests need one attempt, so no set
+    private Set<Endpoint> tried; // from the second attempt on
     private RetryState retry;
     private long routeTimeoutMs; // 0: none
     private Attempt upstream;
@@ -96,7 +97,8 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
             info.setCookie(hash.setCookie());
         }
         boolean ignorePrevious = retry.policy().ignorePreviousHosts();
-        Set<Endpoint> avoid = ignorePrevious && cluster.hashPolicy() == null && tried != null ? tried : Set.of();
+        Set<Endpoint> avoid = !ignorePrevious || cluster.hashPolicy() != null || firstTried == null ? Set.of()
+                : tried != null ? tried : Set.of(firstTried);
         Endpoint endpoint = cluster.choose(hash.hash(), avoid, random);
         if (endpoint == null) {
             info.flags().add(ResponseFlag.UH);
@@ -105,8 +107,12 @@ public final class RouterFilter implements StreamFilter, AttemptCallbacks {
         }
         retry.attemptStarted();
         if (ignorePrevious) {
-            if (tried == null) tried = new HashSet<>();
-            tried.add(endpoint);
+            if (firstTried == null) {
+                firstTried = endpoint;
+            } else {
+                if (tried == null) tried = new HashSet<>(Set.of(firstTried));
+                tried.add(endpoint);
+            }
         }
         launch(endpoint, retry.attempts(), cluster);
     }
