@@ -57,16 +57,16 @@ public final class StreamIdleTimeouts {
 
     private void sweep() {
         long now = scheduler.nanoTime();
-        long next = Long.MAX_VALUE;
+        long soonest = Long.MAX_VALUE;
         for (StreamIdleFilter f = first; f != null; f = f.next) {
-            long deadline = f.lastActivity + timeoutNanos;
-            if (deadline <= now || f.streamDone()) {
+            long left = timeoutNanos - (now - f.lastActivity);
+            if (left <= 0 || f.streamDone()) {
                 due.add(f);
             } else {
-                next = Math.min(next, deadline);
+                soonest = Math.min(soonest, left);
             }
         }
-        if (next != Long.MAX_VALUE) timer.armAt(next);
+        if (soonest != Long.MAX_VALUE) timer.armAt(now + soonest);
         // Answering one stream may end others (a reset closes an HTTP/2 connection): each is unlinked first.
         for (int i = 0; i < due.size(); i++) {
             StreamIdleFilter f = due.get(i);

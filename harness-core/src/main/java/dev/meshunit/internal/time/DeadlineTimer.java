@@ -14,6 +14,8 @@ import java.util.concurrent.Executor;
  */
 public final class DeadlineTimer {
     private static final long NONE = Long.MIN_VALUE;
+    /** Past about 146 years a delay is as good as forever; nanosecond sums stay clear of overflow. */
+    private static final long MAX_MILLIS = Long.MAX_VALUE / 2 / 1_000_000L;
 
     private final Scheduler scheduler;
     private final Executor loop;
@@ -45,14 +47,14 @@ public final class DeadlineTimer {
 
     /** Runs the action once {@code delayMillis} have passed from now, replacing any deadline set before. */
     public void arm(long delayMillis) {
-        armAt(scheduler.nanoTime() + Math.max(0, delayMillis) * 1_000_000L);
+        armAt(scheduler.nanoTime() + Math.min(Math.max(0, delayMillis), MAX_MILLIS) * 1_000_000L);
     }
 
     /** Runs the action at {@code deadlineNanos} of {@link Scheduler#nanoTime()}, replacing any deadline set before. */
     public void armAt(long deadlineNanos) {
         armed = true;
         deadline = deadlineNanos;
-        if (pending != null && pendingAt <= deadlineNanos) return; // it fires first and sets the remainder
+        if (pending != null && pendingAt - deadlineNanos <= 0) return; // it fires first and sets the remainder
         if (pending != null) pending.cancel();
         schedule(scheduler.nanoTime());
     }
@@ -86,7 +88,7 @@ public final class DeadlineTimer {
         pendingAt = NONE;
         if (!armed) return;
         long now = scheduler.nanoTime();
-        if (now < deadline) {
+        if (now - deadline < 0) {
             schedule(now);
             return;
         }
