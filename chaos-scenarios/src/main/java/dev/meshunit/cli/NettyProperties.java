@@ -12,16 +12,19 @@ final class NettyProperties {
     private NettyProperties() {}
 
     static void copyToRelocated() {
-        // Both prefixes computed at run time: a literal "io.netty." would itself be relocated in the jar.
-        String unrelocated = String.join(".", "io", "netty", "");
         String actual = io.netty.util.Version.class.getPackageName() + ".";
-        String relocated = actual.substring(0, actual.length() - "util.".length());
+        copy(System.getProperties(), actual.substring(0, actual.length() - "util.".length()));
+    }
+
+    /** Copies each {@code io.netty.*} entry of {@code properties} to {@code relocated} + the rest of its name. */
+    static void copy(Properties properties, String relocated) {
+        // Computed at run time: a literal "io.netty." would itself be relocated in the jar.
+        String unrelocated = String.join(".", "io", "netty", "");
         if (relocated.equals(unrelocated)) return; // running against unrelocated Netty (this module's tests)
-        Properties all = System.getProperties();
-        for (String name : all.stringPropertyNames()) {
+        for (String name : properties.stringPropertyNames()) {
             if (!name.startsWith(unrelocated)) continue;
             String target = relocated + name.substring(unrelocated.length());
-            if (System.getProperty(target) == null) System.setProperty(target, all.getProperty(name));
+            if (properties.getProperty(target) == null) properties.setProperty(target, properties.getProperty(name));
         }
     }
 }
