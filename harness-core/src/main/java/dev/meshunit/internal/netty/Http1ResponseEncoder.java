@@ -81,9 +81,16 @@ final class Http1ResponseEncoder implements StreamEncoder {
         }
         DefaultLastHttpContent last = trailers == null ? new DefaultLastHttpContent(data, EmptyHttpHeaders.INSTANCE)
                 : new DefaultLastHttpContent(data, NettyHeaders.unwrap(trailers));
-        boolean close = closeAfterResponse;
+        if (!closeAfterResponse) {
+            // Keep-alive: the answer is queued in order before anything the next stream writes, so the stream
+            // may end now; a failed write closes the connection through the pipeline. No promise or listener
+            // per request.
+            ctx.writeAndFlush(last, ctx.voidPromise());
+            whenWritten.run();
+            return;
+        }
         ctx.writeAndFlush(last).addListener((ChannelFutureListener) f -> {
-            if (close) DelayedClose.close(ctx.channel(), scheduler);
+            DelayedClose.close(ctx.channel(), scheduler);
             whenWritten.run();
         });
     }
