@@ -21,7 +21,7 @@ SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 GRPC_CONCURRENCY=${GRPC_CONCURRENCY:-32}
 MESHUNIT_JAR=${MESHUNIT_JAR:-$ROOT/chaos-scenarios/target/meshunit.jar}
-MESHUNIT_JAVA_OPTS=${MESHUNIT_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Ddev.meshunit.shaded.io.netty.leakDetection.level=disabled}
+MESHUNIT_JAVA_OPTS=${MESHUNIT_JAVA_OPTS:-$MESHUNIT_JAVA_OPTS_DEFAULT}
 
 die() { printf 'h2 bench: %s\n' "$*" >&2; exit 1; }
 log() { printf 'h2 bench: %s\n' "$*" >&2; }

@@ -1,4 +1,10 @@
-# Shared by run.sh, profile.sh, h2.sh and startup.sh (sourced).
+# Shared by run.sh, profile.sh, h2.sh, startup.sh and baseline/bare-netty.sh (sourced).
+
+# The JVM flags of the proxies measured (MESHUNIT_JAVA_OPTS replaces them). Fixed heap so that heap growth is not
+# measured; the throughput collector because a benchmark cares for throughput and the pauses show in p99 anyway;
+# no leak detection: it samples buffers, which is for tests, not for measuring. Both names: a plain Netty's
+# (baseline/bare-netty.sh) and the relocated one, which jars before cli.NettyProperties read alone.
+MESHUNIT_JAVA_OPTS_DEFAULT="-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Ddev.meshunit.shaded.io.netty.leakDetection.level=disabled"
 
 # write_meshunit_config FILE ORIGIN_PORT: a ServiceEntry for host `origin` with one STATIC endpoint, the origin.
 write_meshunit_config() {

@@ -15,7 +15,7 @@ BODY=small
 OUT=""
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
-MESHUNIT_JAVA_OPTS=${MESHUNIT_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Ddev.meshunit.shaded.io.netty.leakDetection.level=disabled}
+MESHUNIT_JAVA_OPTS=${MESHUNIT_JAVA_OPTS:-$MESHUNIT_JAVA_OPTS_DEFAULT}
 while [ $# -gt 0 ]; do
   case $1 in
     --jar) JAR=${2:?}; shift 2 ;;

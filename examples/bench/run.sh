@@ -3,13 +3,13 @@
 # See README.md beside this file for what is measured and how to read it.
 #
 # Usage: examples/bench/run.sh [--only nginx|meshunit|all] [--runs 3] [--duration 10s] [--warmup 15s]
-#                              [--connections 32] [--extra NAME 'COMMAND']
+#                              [--connections 32] [--extra NAME 'COMMAND']...
 #   --runs N         measure every target and body N times, interleaved; the table shows the median run
 #   --only nginx     direct and nginx-proxy only (no MeshUnit jar needed); same as BENCH_ONLY=nginx
 #   --only meshunit  direct and MeshUnit only
-#   --extra NAME CMD one more proxy to compare: CMD is run with bash, pinned like the others, and must
-#                    listen on 127.0.0.1:{PORT} and forward to 127.0.0.1:{ORIGIN_PORT}; both
-#                    placeholders are replaced. Example:
+#   --extra NAME CMD one more proxy to compare (may be given more than once): CMD is run with bash, pinned
+#                    like the others, with MESHUNIT_JAVA_OPTS exported, and must listen on 127.0.0.1:{PORT}
+#                    and forward to 127.0.0.1:{ORIGIN_PORT}; both placeholders are replaced. Example:
 #                    --extra socat 'socat TCP-LISTEN:{PORT},bind=127.0.0.1,fork,reuseaddr TCP:127.0.0.1:{ORIGIN_PORT}'
 # Environment: SERVER_CPU (default 0), CLIENT_CPU (default 1), MESHUNIT_JAVA_OPTS, MESHUNIT_JAR,
 #              BENCH_KEEP=1 keeps the temp dir (configs, logs, raw wrk output).
@@ -23,15 +23,13 @@ RUNS=3
 DURATION=10s
 WARMUP=15s   # as issue 16's rig: C2 is still compiling the hot path 10 s in (15% of the core)
 CONNECTIONS=32
-EXTRA_NAME=""
-EXTRA_CMD=""
+EXTRA_NAMES=()
+EXTRA_CMDS=()
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 MESHUNIT_JAR=${MESHUNIT_JAR:-$ROOT/chaos-scenarios/target/meshunit.jar}
-# Fixed heap so that heap growth is not measured; the throughput collector because a benchmark
-# cares for throughput and the pauses show in p99 anyway; no leak detection: it samples buffers,
-# which is for tests, not for measuring.
-MESHUNIT_JAVA_OPTS=${MESHUNIT_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled -Ddev.meshunit.shaded.io.netty.leakDetection.level=disabled}
+# lib.sh says why these flags; exported, so that an --extra command can run a JVM with the same ones
+export MESHUNIT_JAVA_OPTS=${MESHUNIT_JAVA_OPTS:-$MESHUNIT_JAVA_OPTS_DEFAULT}
 
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -43,8 +41,8 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=${2:?}; shift 2 ;;
     --warmup) WARMUP=${2:?}; shift 2 ;;
     --connections) CONNECTIONS=${2:?}; shift 2 ;;
-    --extra) EXTRA_NAME=${2:?}; EXTRA_CMD=${3:?}; shift 3 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --extra) EXTRA_NAMES+=("${2:?}"); EXTRA_CMDS+=("${3:?}"); shift 3 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (try --help)" ;;
   esac
 done
@@ -212,15 +210,18 @@ if [ "$ONLY" != nginx ]; then
   TARGETS+=("meshunit $port")
 fi
 
-if [ -n "$EXTRA_NAME" ]; then
+for i in "${!EXTRA_NAMES[@]}"; do
+  name=${EXTRA_NAMES[$i]}
+  [[ $name =~ ^[A-Za-z0-9._-]+$ ]] || die "--extra $name: a name of letters, digits, '.', '_' and '-' only"
+  [ -z "${SESSIONS[$name]:-}" ] || die "--extra $name: that name is taken"
   port=$(free_port)
-  cmd=${EXTRA_CMD//\{PORT\}/$port}
+  cmd=${EXTRA_CMDS[$i]//\{PORT\}/$port}
   cmd=${cmd//\{ORIGIN_PORT\}/$ORIGIN_PORT}
-  spawn "$WORK/extra.log" bash -c "exec $cmd"
-  wait_http "$EXTRA_NAME" "$port" "$LAST_PID" "$WORK/extra.log"
-  SESSIONS[$EXTRA_NAME]="$ORIGIN_SID $LAST_PID"
-  TARGETS+=("$EXTRA_NAME $port")
-fi
+  spawn "$WORK/extra-$name.log" bash -c "exec $cmd"
+  wait_http "$name" "$port" "$LAST_PID" "$WORK/extra-$name.log"
+  SESSIONS[$name]="$ORIGIN_SID $LAST_PID"
+  TARGETS+=("$name $port")
+done
 
 # Each target must serve both bodies whole before it is measured.
 for t in "${TARGETS[@]}"; do

@@ -38,7 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The downstream guards (request headers timeout, stream idle timeout, connection idle timeout) run on this
  * time too but are counted apart, by {@link #pendingGuardTimers} and {@link #awaitGuardTimers}: every connection
  * and stream has them, so counting them with the others would make a test that waits for its route's timer
- * depend on how many connections its client keeps.
+ * depend on how many connections its client keeps. A request clears its guards without cancelling their timers
+ * (the proxy moves deadlines, as Envoy enables and disables its timers): such a timer stays pending until it
+ * falls due, then does nothing or is set again for what is left.
  *
  * <p>Longer than 300 lines because it is one public type as users know it, with its timer queue behind one lock.
  */

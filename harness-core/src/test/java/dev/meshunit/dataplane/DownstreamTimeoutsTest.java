@@ -13,6 +13,7 @@ import dev.meshunit.downstream.DownstreamLimits;
 import dev.meshunit.downstream.DownstreamStats;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.LoopBarrier;
 import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
@@ -86,12 +87,18 @@ class DownstreamTimeoutsTest {
                      .downstreamLimits(DownstreamLimits.ISTIO_SIDECAR).start();
              Socket slow = connect(proxy)) {
             await().atMost(WAIT).until(() -> time.pendingGuardTimers() == 1); // the connection's idle timer
-            write(slow, "GET /slow HTTP/1.1\r\nHost: svc:8080\r\n");
-            await().atMost(WAIT).until(() -> time.pendingGuardTimers() == 0);
-            time.advance(Duration.ofHours(2));
+            // A request and the start of a slow head in one write, which the proxy reads at once: once the
+            // first is answered, the slow head is under way (its first byte disarmed the idle timer).
+            write(slow, "GET /first HTTP/1.1\r\nHost: svc:8080\r\n\r\nGET /slow HTTP/1.1\r\nHost: svc:8080\r\n");
+            assertThat(readHead(slow)).startsWith("HTTP/1.1 200 ");
+            assertThat(slow.getInputStream().readNBytes(4)).asString().isEqualTo("fine");
+            time.advance(Duration.ofHours(2)); // the idle timer falls due at 1 h and finds the head under way
+            assertThat(time.pendingGuardTimers()).as("nothing was set again").isZero();
             assertNothingYet(slow);
             write(slow, "\r\n");
             assertThat(readHead(slow)).startsWith("HTTP/1.1 200 ");
+            assertThat(proxy.downstreamStats().cxIdleTimeout()).isZero();
+            assertThat(proxy.downstreamStats().rqHeaderTimeout()).isZero();
         }
     }
 
@@ -102,11 +109,12 @@ class DownstreamTimeoutsTest {
              MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(OneService.config(up.port())).start()) {
             CompletableFuture<RawHttp.Response> answer = CompletableFuture.supplyAsync(
                     () -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/silent"));
-            await().atMost(WAIT).until(() -> up.requests().size() == 1 && time.pendingGuardTimers() == 1
-                    && time.pendingTimers() == 0);
-            assertThat(time.nextGuardTimerIn()).isEqualTo(Duration.ofMinutes(5));
+            // Forwarded, so its stream idle deadline is set; the connect timeout is cancelled.
+            await().atMost(WAIT).until(() -> up.requests().size() == 1 && time.pendingTimers() == 0);
             time.advance(Duration.ofMinutes(5).minusMillis(1));
             assertThat(answer).isNotDone();
+            // The head's timer fell due at 60 s disarmed and did nothing; the stream's is next.
+            assertThat(time.nextGuardTimerIn()).isEqualTo(Duration.ofMillis(1));
             time.advance(Duration.ofMillis(1));
             RawHttp.Response r = answer.get(10, TimeUnit.SECONDS);
             assertThat(r.status()).isEqualTo(504);
@@ -153,10 +161,12 @@ class DownstreamTimeoutsTest {
              MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(OneService.config(up.port())).start();
              Socket client = connect(proxy)) {
             write(client, "POST /upload HTTP/1.1\r\nHost: svc:8080\r\nContent-Length: 10\r\n\r\n01234");
-            // Connected upstream (the connect timeout cancelled): the stream's idle timer is the only one.
-            await().atMost(WAIT).until(() -> up.connections() == 1 && time.pendingTimers() == 0
-                    && time.pendingGuardTimers() == 1 && Duration.ofMinutes(5).equals(time.nextGuardTimerIn()));
-            time.advance(Duration.ofMinutes(5));
+            // Connected upstream (the connect timeout cancelled): the stream's idle deadline is set.
+            await().atMost(WAIT).until(() -> up.connections() == 1 && time.pendingTimers() == 0);
+            time.advance(Duration.ofMinutes(5).minusMillis(1));
+            assertNothingYet(client);
+            assertThat(time.nextGuardTimerIn()).isEqualTo(Duration.ofMillis(1));
+            time.advance(Duration.ofMillis(1));
             assertThat(readHead(client)).startsWith("HTTP/1.1 408 ");
             Exchange e = awaitExchange(proxy, "/upload");
             assertThat(e.status()).isEqualTo(408);
@@ -168,15 +178,17 @@ class DownstreamTimeoutsTest {
     void anIdleKeepAliveConnectionIsClosedAfterAnHourAsEnvoyDoes() throws Exception {
         VirtualTime time = VirtualTime.startingAt(T0);
         try (RawUpstream up = RawUpstream.answering(r -> RawUpstream.ok("fine"));
-             MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(OneService.config(up.port())).start();
+             MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(OneService.config(up.port())).ioThreads(1).start();
              Socket client = connect(proxy)) {
             write(client, "GET /once HTTP/1.1\r\nHost: svc:8080\r\n\r\n");
             assertThat(readHead(client)).startsWith("HTTP/1.1 200 ");
             client.getInputStream().readNBytes(4); // "fine"
-            await().atMost(WAIT).until(() -> time.pendingGuardTimers() == 1
-                    && Duration.ofHours(1).equals(time.nextGuardTimerIn()));
+            LoopBarrier.pass(proxy); // the stream ended, re-arming the idle timer without scheduling
             time.advance(Duration.ofHours(1).minusMillis(1));
             assertNothingYet(client);
+            // The head's and the stream's timers fell due disarmed and set nothing again; the idle timer is left.
+            assertThat(time.pendingGuardTimers()).isOne();
+            assertThat(time.nextGuardTimerIn()).isEqualTo(Duration.ofMillis(1));
             time.advance(Duration.ofMillis(1));
             client.setSoTimeout(10_000);
             assertThat(client.getInputStream().read()).as("closed, without an answer").isEqualTo(-1);

@@ -104,4 +104,19 @@ class H2cUpgradeTest {
             assertThat(backend.count()).isEqualTo(1);
         }
     }
+    @Test
+    void onlyAConnectionsFirstRequestMayUpgradeToH2c() throws Exception {
+        try (TestBackend backend = TestBackend.named("svc");
+             MeshProxy proxy = MeshProxy.builder().config(OneService.config(backend.port())).start();
+             RawHttp raw = new RawHttp(proxy.port())) {
+            assertThat(raw.send("GET", OneService.AUTHORITY, "/first", null).status()).isEqualTo(200);
+            // A complete h2c upgrade request, second on its connection: served in HTTP/1.1, the upgrade dropped.
+            RawHttp.Response second = raw.send("GET", OneService.AUTHORITY, "/second", null,
+                    "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA", "Connection: Upgrade, HTTP2-Settings");
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(awaitExchange(proxy, "/second").protocol()).isEqualTo("HTTP/1.1");
+            assertThat(backend.received().get(1).header("upgrade")).isNull();
+            assertThat(raw.send("GET", OneService.AUTHORITY, "/third", null).status()).isEqualTo(200);
+        }
+    }
 }

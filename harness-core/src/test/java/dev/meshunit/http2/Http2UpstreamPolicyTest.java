@@ -9,6 +9,7 @@ import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.load.ConfigLoader;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.testing.H2Backend;
+import dev.meshunit.testing.LoopBarrier;
 import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.RawHttp;
 import java.time.Duration;
@@ -205,6 +206,27 @@ class Http2UpstreamPolicyTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> backend.openConnections() == 0);
             assertThat(RawHttp.get(proxy.port(), "web:8080", "/b").status()).isEqualTo(200);
             assertThat(backend.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aReusedHttp2ConnectionIsClosedTheIdleTimeoutAfterItsLastStream() throws Exception {
+        VirtualTime time = VirtualTime.create();
+        try (H2Backend backend = new H2Backend();
+             MeshProxy proxy = MeshProxy.builder().virtualTime(time).ioThreads(1)
+                     .config(config(backend.port(), "HTTP2", "{idleTimeout: 30s}")).start()) {
+            assertThat(RawHttp.get(proxy.port(), "web:8080", "/a").status()).isEqualTo(200);
+            time.awaitTimers(1, Duration.ofSeconds(10));
+            time.advance(Duration.ofSeconds(10));
+            assertThat(RawHttp.get(proxy.port(), "web:8080", "/b").status()).isEqualTo(200);
+            LoopBarrier.pass(proxy); // its stream ended, re-arming the idle timer without scheduling
+            assertThat(backend.connections()).isEqualTo(1);
+            assertThat(time.pendingTimers()).as("no second timer").isOne();
+            time.advance(Duration.ofMillis(29_999)); // the fire at 30 s set the remainder
+            assertThat(backend.openConnections()).isEqualTo(1);
+            assertThat(time.nextTimerIn()).isEqualTo(Duration.ofMillis(1));
+            time.advance(Duration.ofMillis(1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> backend.openConnections() == 0);
         }
     }
 

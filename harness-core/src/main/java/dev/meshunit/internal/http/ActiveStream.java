@@ -98,17 +98,17 @@ public final class ActiveStream implements FilterCallbacks {
     }
 
     public void onDownstreamWritabilityChanged(boolean writable) {
-        for (StreamFilter f : filters) f.onDownstreamWatermark(writable);
+        for (int i = 0, n = filters.size(); i < n; i++) filters.get(i).onDownstreamWatermark(writable);
     }
 
     public void onDownstreamReadComplete() {
-        for (StreamFilter f : filters) f.onDownstreamReadComplete();
+        for (int i = 0, n = filters.size(); i < n; i++) filters.get(i).onDownstreamReadComplete();
     }
 
     public void onDownstreamClosed() {
         if (done) return;
         info.flags().add(ResponseFlag.DC);
-        for (StreamFilter f : filters) f.onReset("downstream disconnected");
+        for (int i = 0, n = filters.size(); i < n; i++) filters.get(i).onReset("downstream disconnected");
         if (!responseStarted) info.status(0);
         finish(false);
     }
@@ -117,7 +117,7 @@ public final class ActiveStream implements FilterCallbacks {
     public void onDownstreamProtocolError() {
         info.flags().add(ResponseFlag.DPE);
         if (!body.complete()) body.append(io.netty.buffer.Unpooled.EMPTY_BUFFER, true, null);
-        for (StreamFilter f : filters) f.onReset("downstream protocol error");
+        for (int i = 0, n = filters.size(); i < n; i++) filters.get(i).onReset("downstream protocol error");
         if (!responseStarted) sendLocalReply(LocalReply.text(400, ""));
         encoder.close();
     }
@@ -279,7 +279,7 @@ public final class ActiveStream implements FilterCallbacks {
     private void finish(boolean keepConnection) {
         if (done) return;
         done = true;
-        for (StreamFilter f : filters) f.onDestroy();
+        for (int i = 0, n = filters.size(); i < n; i++) filters.get(i).onDestroy();
         record();
         boolean requestComplete = body.complete();
         body.release();
@@ -291,7 +291,7 @@ public final class ActiveStream implements FilterCallbacks {
     private void record() {
         if (recorded) return;
         recorded = true;
-        for (StreamFilter f : filters) f.onLog(info);
+        for (int i = 0, n = filters.size(); i < n; i++) filters.get(i).onLog(info);
         ClusterKey key = info.clusterKey();
         // The journal keeps many exchanges: share what does not change from one to the next.
         context.journal().record(info.exchange(key == null ? null : context.destinationRef(key),

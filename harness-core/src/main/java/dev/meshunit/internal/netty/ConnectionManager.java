@@ -40,6 +40,7 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
     private boolean upgradeHold;
     private ActiveStream current;
     private String source;
+    private boolean h2cDecided;
 
     ConnectionManager(ProxyRuntime runtime, String fixedAuthority, FatalErrors fatal) {
         this.runtime = runtime;
@@ -128,6 +129,7 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
             // Nothing after an upgrade request is HTTP until its answer says whether the connection switched.
             if (request.upgrade() != null) reads.hold(upgradeHold = true);
             if (guard != null) guard.streamStarted();
+            if (!h2cDecided) dropH2cUpgrade();
             current.start();
         }
         if (msg instanceof HttpContent content) {
@@ -139,6 +141,20 @@ final class ConnectionManager extends ChannelInboundHandlerAdapter implements Ac
                 content.release();
             }
         }
+    }
+
+    /**
+     * A connection may upgrade to h2c with its first request only: the upgrade handler, an aggregator every
+     * message passes through, leaves once a first request came through as HTTP/1.1. A later {@code Upgrade: h2c}
+     * is served in HTTP/1.1 with the upgrade dropped, as Envoy's codec treats every h2c upgrade. Removed after
+     * the current read, not from inside the handler's own call.
+     */
+    private void dropH2cUpgrade() {
+        h2cDecided = true;
+        ChannelHandlerContext c = ctx;
+        c.channel().eventLoop().execute(() -> {
+            if (c.pipeline().get("h2c") != null) c.pipeline().remove("h2c");
+        });
     }
 
     /** Called by the stream once its answer is out and its request fully read. */

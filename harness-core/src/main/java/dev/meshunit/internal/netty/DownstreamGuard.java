@@ -1,6 +1,6 @@
 package dev.meshunit.internal.netty;
 
-import dev.meshunit.internal.time.Scheduler;
+import dev.meshunit.internal.time.DeadlineTimer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -12,7 +12,8 @@ import io.netty.util.ReferenceCountUtil;
  * for HTTP/1.1, the request headers timeout and the bytes an unfinished head may hold. The connection manager
  * tells it where heads and streams begin and end; what the limits refuse goes to the connection manager as a
  * {@link Refusal} event, to be answered and journalled on the stream path. An HTTP/2 connection keeps only the
- * connection count.
+ * connection count. Its two timers are {@link DeadlineTimer}s, made once per connection: a keep-alive request
+ * arms and disarms them without scheduling anything.
  */
 final class DownstreamGuard extends ChannelInboundHandlerAdapter {
     /** What the connection manager answers for the guard. */
@@ -23,7 +24,6 @@ final class DownstreamGuard extends ChannelInboundHandlerAdapter {
 
     private final DownstreamSide side;
     private ChannelHandlerContext ctx;
-    private Scheduler.Timers timers;
     private boolean counted;
     private boolean http2;
     private boolean refused;
@@ -34,8 +34,8 @@ final class DownstreamGuard extends ChannelInboundHandlerAdapter {
     private boolean flipped;
     private ByteBuf cumulation;
     private long held;
-    private Scheduler.Timer headersTimer;
-    private Scheduler.Timer idleTimer;
+    private DeadlineTimer headersTimer;
+    private DeadlineTimer idleTimer;
 
     DownstreamGuard(DownstreamSide side) {
         this.side = side;
@@ -44,7 +44,8 @@ final class DownstreamGuard extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.timers = side.scheduler.on(ctx.channel().eventLoop());
+        this.headersTimer = DeadlineTimer.guard(side.scheduler, ctx.channel().eventLoop(), this::onHeadersTimeout);
+        this.idleTimer = DeadlineTimer.guard(side.scheduler, ctx.channel().eventLoop(), this::onIdleTimeout);
         side.counters.cxTotal.increment();
         if (side.open.incrementAndGet() > side.limits.maxConnections()) {
             side.open.decrementAndGet();
@@ -102,8 +103,7 @@ final class DownstreamGuard extends ChannelInboundHandlerAdapter {
     void headComplete() {
         inHead = false;
         headStarted = false;
-        if (headersTimer != null) headersTimer.cancel();
-        headersTimer = null;
+        headersTimer.disarm();
         hold(-held);
     }
 
@@ -120,8 +120,7 @@ final class DownstreamGuard extends ChannelInboundHandlerAdapter {
 
     void streamStarted() {
         streamActive = true;
-        if (idleTimer != null) idleTimer.cancel();
-        idleTimer = null;
+        idleTimer.disarm();
     }
 
     void streamEnded() {
@@ -138,8 +137,7 @@ final class DownstreamGuard extends ChannelInboundHandlerAdapter {
 
     private void startHead() {
         headStarted = true;
-        if (idleTimer != null) idleTimer.cancel();
-        idleTimer = null;
+        idleTimer.disarm();
         if (!streamActive) armHeaders();
     }
 
@@ -164,31 +162,31 @@ final class DownstreamGuard extends ChannelInboundHandlerAdapter {
 
     private void armHeaders() {
         long ms = side.limits.requestHeadersTimeout().toMillis();
-        if (ms <= 0 || headersTimer != null) return;
-        headersTimer = timers.scheduleGuard(() -> {
-            headersTimer = null;
-            if (!inHead || !headStarted || streamActive || refused || !ctx.channel().isActive()) return;
-            side.counters.rqHeaderTimeout.increment();
-            refuse(Refusal.HEADERS_TIMEOUT);
-        }, ms);
+        if (ms > 0 && !headersTimer.armed()) headersTimer.arm(ms);
+    }
+
+    private void onHeadersTimeout() {
+        if (!inHead || !headStarted || streamActive || refused || !ctx.channel().isActive()) return;
+        side.counters.rqHeaderTimeout.increment();
+        refuse(Refusal.HEADERS_TIMEOUT);
     }
 
     private void armIdle() {
         long ms = side.limits.idleTimeout().toMillis();
-        if (ms <= 0 || http2 || idleTimer != null) return;
-        idleTimer = timers.scheduleGuard(() -> {
-            idleTimer = null;
-            if (headStarted || streamActive || refused || !ctx.channel().isActive()) return;
-            side.counters.cxIdleTimeout.increment();
-            ctx.close();
-        }, ms);
+        if (ms > 0 && !http2 && !idleTimer.armed()) idleTimer.arm(ms);
     }
 
+    private void onIdleTimeout() {
+        if (headStarted || streamActive || refused || !ctx.channel().isActive()) return;
+        side.counters.cxIdleTimeout.increment();
+        ctx.close();
+    }
+
+    /** Once per connection (refused, HTTP/2, closed): the pending timers go too, so the scheduler drops the connection. */
     private void cancel() {
-        if (headersTimer != null) headersTimer.cancel();
-        if (idleTimer != null) idleTimer.cancel();
-        headersTimer = null;
-        idleTimer = null;
+        if (headersTimer == null) return; // closed before it was added
+        headersTimer.cancel();
+        idleTimer.cancel();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.meshunit.internal.netty;
 
+import dev.meshunit.internal.time.DeadlineTimer;
 import dev.meshunit.internal.time.Scheduler;
 import dev.meshunit.internal.upstream.Cluster;
 import io.netty.channel.Channel;
@@ -22,7 +23,8 @@ final class Http2UpstreamConnection {
     boolean ready;
     int opened;
     int active;
-    private Scheduler.Timer idleTimer;
+    /** Made when it first goes idle; a new stream disarms it, going idle again arms it, neither schedules. */
+    private DeadlineTimer idleTimer;
 
     Http2UpstreamConnection(Channel channel, Cluster cluster, String key) {
         this.channel = channel;
@@ -51,8 +53,7 @@ final class Http2UpstreamConnection {
     void reserve() {
         opened++;
         active++;
-        if (idleTimer != null) idleTimer.cancel();
-        idleTimer = null;
+        if (idleTimer != null) idleTimer.disarm();
     }
 
     /** Gives back a reservation that never became a stream. */
@@ -67,12 +68,20 @@ final class Http2UpstreamConnection {
         return active == 0;
     }
 
+    /** The connection closed: its idle timer goes, so the scheduler keeps nothing of it. */
+    void closed() {
+        if (idleTimer != null) idleTimer.cancel();
+    }
+
     /** Closes the connection once it has carried no stream for {@code idleTimeout}, as Envoy's pool does. */
     void closeWhenIdle(Scheduler scheduler) {
         var timeout = cluster.breakers().idleTimeout();
         if (timeout == null) return;
-        idleTimer = scheduler.schedule(channel.eventLoop(), () -> {
-            if (active == 0) channel.close();
-        }, timeout.toMillis());
+        if (idleTimer == null) {
+            idleTimer = DeadlineTimer.of(scheduler, channel.eventLoop(), () -> {
+                if (active == 0) channel.close();
+            });
+        }
+        idleTimer.arm(timeout.toMillis());
     }
 }

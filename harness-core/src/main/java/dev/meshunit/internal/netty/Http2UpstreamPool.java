@@ -151,6 +151,7 @@ final class Http2UpstreamPool {
         self[0] = c;
         CircuitBreakers breakers = cluster.breakers();
         ch.closeFuture().addListener(x -> {
+            c.closed();
             breakers.connectionClosed();
             failStarting(c, new java.nio.channels.ClosedChannelException());
         });

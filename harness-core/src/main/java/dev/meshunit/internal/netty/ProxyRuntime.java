@@ -9,6 +9,7 @@ import dev.meshunit.internal.http.FilterCallbacks;
 import dev.meshunit.internal.http.StreamContext;
 import dev.meshunit.internal.http.StreamFilter;
 import dev.meshunit.internal.http.StreamIdleFilter;
+import dev.meshunit.internal.http.StreamIdleTimeouts;
 import dev.meshunit.internal.mirror.MirrorFilter;
 import dev.meshunit.internal.mirror.MirrorOptions;
 import dev.meshunit.internal.mirror.MirrorTap;
@@ -49,6 +50,8 @@ public final class ProxyRuntime implements StreamContext {
     private final ConcurrentHashMap<ClusterKey, DestinationRef> destinationRefs = new ConcurrentHashMap<>();
     private volatile Map<EventLoop, ConnectionPool> pools = Map.of();
     private final DownstreamCounters downstream = new DownstreamCounters();
+    /** Per event loop, made with its first stream: the loop's streams share one stream idle timer. */
+    private final ConcurrentHashMap<Executor, StreamIdleTimeouts> streamIdle = new ConcurrentHashMap<>();
     private DownstreamLimits limits = DownstreamLimits.DEFAULT;
     /** Null when connections go straight to the endpoints (the default). */
     private final UpstreamAddressing addressing;
@@ -75,11 +78,16 @@ public final class ProxyRuntime implements StreamContext {
         boolean mirrored = !stream.info().match().route().mirrors().isEmpty();
         MirrorFilter mirror = mirrored ? new MirrorFilter(stream, new MirrorTap.Context(mirrors, loop, pool, random)) : null;
         boolean idle = !limits.streamIdleTimeout().isZero();
-        StreamIdleFilter idleFilter = idle ? new StreamIdleFilter(stream, scheduler, limits.streamIdleTimeout(), downstream) : null;
+        StreamIdleFilter idleFilter = idle ? new StreamIdleFilter(stream, streamIdle(loop), downstream) : null;
         if (idle && mirrored) return List.of(idleFilter, fault, header, mirror, router);
         if (idle) return List.of(idleFilter, fault, header, router);
         if (mirrored) return List.of(fault, header, mirror, router);
         return List.of(fault, header, router);
+    }
+
+    private StreamIdleTimeouts streamIdle(Executor loop) {
+        StreamIdleTimeouts t = streamIdle.get(loop);
+        return t != null ? t : streamIdle.computeIfAbsent(loop, l -> new StreamIdleTimeouts(scheduler, l, limits.streamIdleTimeout()));
     }
 
     /** Set before the first connection: the downstream side's limits and timeouts. */

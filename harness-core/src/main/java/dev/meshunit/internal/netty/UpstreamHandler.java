@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
+import dev.meshunit.internal.time.DeadlineTimer;
 import dev.meshunit.internal.time.Scheduler;
 
 /** The last handler of an upstream connection: passes what the endpoint sends to the attempt using it. */
@@ -17,7 +18,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private String idleEndpoint;
     private CircuitBreakers owner;
     private int served;
-    private Scheduler.Timer idleTimer;
+    /** Made with the first release into the pool; each later request disarms it and the next release arms it. */
+    private DeadlineTimer idleTimer;
 
     UpstreamHandler(ConnectionPool pool) {
         this.pool = pool;
@@ -27,10 +29,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         this.request = request;
         this.idleEndpoint = null;
         served++;
-        if (idleTimer != null) {
-            idleTimer.cancel();
-            idleTimer = null;
-        }
+        if (idleTimer != null) idleTimer.disarm();
     }
 
     /** The circuit breakers of the cluster that opened the connection, which counts it. */
@@ -49,9 +48,12 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     /** Istio's {@code http.idleTimeout}: an idle pooled connection is closed after it. */
     void closeWhenIdleFor(Scheduler scheduler, long millis, Channel ch) {
-        idleTimer = scheduler.schedule(ch.eventLoop(), () -> {
-            if (request == null) ch.close();
-        }, millis);
+        if (idleTimer == null) {
+            idleTimer = DeadlineTimer.of(scheduler, ch.eventLoop(), () -> {
+                if (request == null) ch.close();
+            });
+        }
+        idleTimer.arm(millis);
     }
 
     void detach(String endpointId) {
@@ -93,6 +95,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (idleTimer != null) idleTimer.cancel();
         if (request != null) {
             request.onClosed();
         } else if (idleEndpoint != null) {

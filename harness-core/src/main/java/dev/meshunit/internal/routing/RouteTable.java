@@ -160,7 +160,8 @@ public final class RouteTable {
             return RouteMatch.NONE;
         }
         if (service == null || servicePort == null) return RouteMatch.NONE;
-        Route route = defaultRoutes.computeIfAbsent(service.fqdn(), fqdn -> defaultRoute(fqdn));
+        Route route = defaultRoutes.get(service.fqdn()); // a plain get first: no capturing lambda per request
+        if (route == null) route = defaultRoutes.computeIfAbsent(service.fqdn(), this::defaultRoute);
         return new RouteMatch(route, null, effectivePort, route.ref().name());
     }
 
