@@ -1,6 +1,7 @@
 package dev.meshunit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.meshunit.chaos.Direction;
 import dev.meshunit.chaos.Toxic;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,8 +54,11 @@ class SidecarToxicWallClockTest {
         assertThat(get(mesh, "ratings", "/ratings/3").statusCode()).isEqualTo(503);
         assertThat(mesh.exchanges("ratings").get(0).attempts()).singleElement()
                 .satisfies(a -> assertThat(a.status()).isEqualTo(0));
-        assertThat(mesh.toxics().connections("ratings")).last().extracting(c -> c.endReason().name())
-                .isEqualTo("LIMIT_DATA");
+        // The toxic ends its own record of the connection on its event loop, after the close the sidecar answered
+        // from: wait for it (bounded) rather than read it while it may still be open.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(mesh.toxics().connections("ratings")).last()
+                .satisfies(c -> assertThat(c.endReason()).isNotNull())
+                .extracting(c -> c.endReason().name()).isEqualTo("LIMIT_DATA"));
     }
 
     @Test
