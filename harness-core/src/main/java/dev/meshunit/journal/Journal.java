@@ -1,6 +1,5 @@
 package dev.meshunit.journal;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,7 @@ public final class Journal {
     private final int capacity;
     private final JournalLimits limits;
     private final long seed;
-    private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
-    private final LongRing sizes = new LongRing(); // each retained exchange's estimate, so that dropping it needs no walk
+    private final PackedExchanges exchanges = new PackedExchanges(); // with each one's estimate: dropping needs no walk
     private final AtomicLong ids = new AtomicLong();
     private final List<Consumer<Exchange>> listeners = new CopyOnWriteArrayList<>();
     private final Map<DestinationRef, Counters> byCluster = new HashMap<>();
@@ -85,13 +83,11 @@ public final class Journal {
                 straddled++;
                 return;
             }
-            while (!exchanges.isEmpty() && (exchanges.size() == capacity || retainedBytes + size > limits.maxBytes())) {
-                exchanges.removeFirst();
-                retainedBytes -= sizes.removeFirst();
+            while (exchanges.size() > 0 && (exchanges.size() == capacity || retainedBytes + size > limits.maxBytes())) {
+                retainedBytes -= exchanges.removeFirst();
                 dropped++;
             }
-            exchanges.addLast(exchange);
-            sizes.addLast(size);
+            exchanges.addLast(exchange, size);
             retainedBytes += size;
             recorded++;
             count(exchange);
@@ -123,9 +119,9 @@ public final class Journal {
         return List.copyOf(events);
     }
 
-    /** The retained exchanges, oldest first. */
+    /** The retained exchanges, oldest first (unpacked on each call: read once, then work on the list). */
     public synchronized List<Exchange> exchanges() {
-        return List.copyOf(exchanges);
+        return java.util.Collections.unmodifiableList(exchanges.all());
     }
 
     public Stream<Exchange> stream() {
@@ -162,7 +158,6 @@ public final class Journal {
     public synchronized void reset() {
         lastIdBeforeReset = ids.get();
         exchanges.clear();
-        sizes.clear();
         retainedBytes = 0;
         events.clear();
         byCluster.clear();

@@ -85,7 +85,11 @@ public final class JournalHeaders extends AbstractMap<String, List<String>> {
         }
 
         public Builder add(CharSequence name, CharSequence value) {
-            String n = lowerName(name);
+            return addExact(lowerName(name), value);
+        }
+
+        /** A line whose name is kept as given (the journal unpacking what it packed). */
+        Builder addExact(String n, CharSequence value) {
             String v = value == null ? "" : value.length() == 1 ? digit(value) : value.toString();
             count++;
             bytes += (long) n.length() + v.length();
