@@ -1,5 +1,6 @@
 package dev.meshunit.cli;
 
+import dev.meshunit.internal.netty.NettyWarmUp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,6 +64,7 @@ final class ArchiveTraining {
 
     /** {@code meshunit proxy} on free ports until one request went through it and one to its admin API. */
     private static void proxyOnce(Path config) throws IOException, InterruptedException {
+        NettyWarmUp.inBackground().join(); // what the proxy's own JVM runs beside its config loading
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(lines, true, StandardCharsets.UTF_8);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());

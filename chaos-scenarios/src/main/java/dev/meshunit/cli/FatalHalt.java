@@ -31,13 +31,6 @@ final class FatalHalt implements AutoCloseable {
     private volatile boolean closed;
 
     private FatalHalt() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            long max = pool.getUsage().getMax();
-            if (pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported() && max > 0) {
-                pool.setCollectionUsageThreshold(max / 100 * HeapWatch.PERCENT);
-                heapPools.add(pool);
-            }
-        }
         thread = new Thread(this::watch, "meshunit-fatal-halt");
         thread.setDaemon(true);
         thread.setPriority(Thread.MAX_PRIORITY);
@@ -62,7 +55,25 @@ final class FatalHalt implements AutoCloseable {
         LockSupport.unpark(thread);
     }
 
+    /** The heap's pools, watched past the threshold; on this thread, since the management beans take a while to start. */
+    private void watchPools() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            long max = pool.getUsage().getMax();
+            if (pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported() && max > 0) {
+                pool.setCollectionUsageThreshold(max / 100 * HeapWatch.PERCENT);
+                heapPools.add(pool);
+            }
+        }
+    }
+
     private void watch() {
+        try {
+            watchPools();
+        } catch (VirtualMachineError e) { // no room even for the beans: the first look halts
+            if (cause == null) cause = e;
+        } catch (RuntimeException e) {
+            // no pools to watch (a JVM without the beans); a trigger still halts
+        }
         while (!closed) {
             LockSupport.parkNanos(POLL_NANOS);
             if (cause != null) halt();

@@ -1,5 +1,6 @@
 package dev.meshunit.cli;
 
+import dev.meshunit.internal.netty.NettyWarmUp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -220,6 +221,8 @@ public final class Main {
     private static int proxy(List<String> args, PrintStream out, PrintStream err, CountDownLatch stop,
                              java.util.function.Consumer<Throwable> halt) throws UsageException {
         ProxyCommand.Settings settings = ProxyCommand.Settings.parse(args);
+        // In its own JVM: Netty loads on a second core while this thread reads the config (start-up, issue 16).
+        if (halt != null) NettyWarmUp.inBackground();
         ConfigFiles files = ConfigFiles.load(settings.configs());
         files.printProblems(err);
         if (files.result().hasErrors()) {
