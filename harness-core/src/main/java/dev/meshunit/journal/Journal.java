@@ -120,8 +120,12 @@ public final class Journal {
     }
 
     /** The retained exchanges, oldest first (unpacked on each call: read once, then work on the list). */
-    public synchronized List<Exchange> exchanges() {
-        return java.util.Collections.unmodifiableList(exchanges.all());
+    public List<Exchange> exchanges() {
+        PackedExchanges.Copy copy;
+        synchronized (this) { // only the bytes are copied under the lock: unpacking does not hold up recording
+            copy = exchanges.copy();
+        }
+        return java.util.Collections.unmodifiableList(copy.unpack());
     }
 
     public Stream<Exchange> stream() {

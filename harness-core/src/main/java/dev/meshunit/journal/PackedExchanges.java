@@ -32,6 +32,7 @@ final class PackedExchanges {
     // A ring of (chunk, offset, estimate) per retained exchange, oldest at head.
     private Chunk[] chunks = new Chunk[64];
     private int[] offsets = new int[64];
+    private int[] lengths = new int[64];
     private long[] estimates = new long[64];
     private int head;
     private int size;
@@ -44,8 +45,8 @@ final class PackedExchanges {
     /** Packs and retains the exchange, with the byte estimate the journal's budget counts for it. */
     void addLast(Exchange e, long estimate) {
         Chunk chunk = current;
-        int offset = chunk == null ? 0 : pack(e, chunk);
-        if (offset < 0 || chunk == null) {
+        int offset = chunk == null ? -1 : pack(e, chunk);
+        if (offset < 0) {
             chunk = freshChunk(CHUNK_BYTES);
             offset = pack(e, chunk);
             if (offset < 0) { // bigger than a chunk (recorded bodies): a chunk of its own, never reused
@@ -62,6 +63,7 @@ final class PackedExchanges {
         int at = (head + size) % chunks.length;
         chunks[at] = chunk;
         offsets[at] = offset;
+        lengths[at] = writer.position() - offset;
         estimates[at] = estimate;
         size++;
     }
@@ -96,9 +98,36 @@ final class PackedExchanges {
     }
 
     List<Exchange> all() {
-        List<Exchange> out = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) out.add(get(i));
-        return out;
+        return copy().unpack();
+    }
+
+    /**
+     * The retained exchanges' bytes, copied out (a memory copy of a few MiB for a full journal), so that the
+     * journal's lock is held for the copy only and readers unpack without stopping the event loops that record.
+     */
+    Copy copy() {
+        long total = 0;
+        for (int i = 0; i < size; i++) total += lengths[(head + i) % chunks.length];
+        if (total > Integer.MAX_VALUE - 16) throw new IllegalStateException("a journal of over 2 GiB packed");
+        byte[] bytes = new byte[(int) total];
+        int[] starts = new int[size];
+        int pos = 0;
+        for (int i = 0; i < size; i++) {
+            int at = (head + i) % chunks.length;
+            System.arraycopy(chunks[at].bytes, offsets[at], bytes, pos, lengths[at]);
+            starts[i] = pos;
+            pos += lengths[at];
+        }
+        return new Copy(bytes, starts);
+    }
+
+    /** Packed exchanges detached from the chunks: safe to unpack on any thread. */
+    record Copy(byte[] bytes, int[] starts) {
+        List<Exchange> unpack() {
+            List<Exchange> out = new ArrayList<>(starts.length);
+            for (int start : starts) out.add(ExchangePacking.unpack(bytes, start));
+            return out;
+        }
     }
 
     void clear() {
@@ -109,6 +138,7 @@ final class PackedExchanges {
         if (chunks.length > 64) {
             chunks = new Chunk[64];
             offsets = new int[64];
+            lengths = new int[64];
             estimates = new long[64];
         }
     }
@@ -150,15 +180,18 @@ final class PackedExchanges {
         int n = chunks.length;
         Chunk[] c = new Chunk[n * 2];
         int[] o = new int[n * 2];
+        int[] l = new int[n * 2];
         long[] s = new long[n * 2];
         for (int i = 0; i < size; i++) {
             int from = (head + i) % n;
             c[i] = chunks[from];
             o[i] = offsets[from];
+            l[i] = lengths[from];
             s[i] = estimates[from];
         }
         chunks = c;
         offsets = o;
+        lengths = l;
         estimates = s;
         head = 0;
     }

@@ -95,6 +95,25 @@ class PackedExchangesTest {
     }
 
     @Test
+    void aCopyIsDetachedFromTheChunksItWasTakenFrom() {
+        Random random = new Random(5);
+        PackedExchanges ring = new PackedExchanges();
+        List<Exchange> first = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            Exchange e = random(random, i);
+            ring.addLast(e, 1);
+            first.add(e);
+        }
+        PackedExchanges.Copy copy = ring.copy();
+        // Drop and refill until every chunk the copy came from was emptied and written again.
+        for (int i = 0; i < 5_000; i++) {
+            ring.removeFirst();
+            ring.addLast(random(random, 1_000 + i), 1);
+        }
+        assertThat(copy.unpack()).isEqualTo(first);
+    }
+
+    @Test
     void theJournalReturnsWhatItRecorded() {
         Journal journal = new Journal(3, 7);
         Random random = new Random(3);
