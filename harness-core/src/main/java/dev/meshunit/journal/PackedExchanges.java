@@ -2,6 +2,7 @@ package dev.meshunit.journal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,8 +22,8 @@ final class PackedExchanges {
         int used;
         int live;
 
-        Chunk(int size) {
-            bytes = new byte[size];
+        Chunk(byte[] bytes) {
+            this.bytes = bytes;
         }
     }
 
@@ -46,14 +47,20 @@ final class PackedExchanges {
     void addLast(Exchange e, long estimate) {
         Chunk chunk = current;
         int offset = chunk == null ? -1 : pack(e, chunk);
-        if (offset < 0) {
-            chunk = freshChunk(CHUNK_BYTES);
-            offset = pack(e, chunk);
-            if (offset < 0) { // bigger than a chunk (recorded bodies): a chunk of its own, never reused
-                retire(chunk);
-                chunk = oversized(e);
-                offset = 0;
+        int length;
+        if (offset >= 0) {
+            length = writer.position() - offset;
+        } else { // the current chunk is full (once per chunk): pack apart to learn the size, then place it
+            byte[] packed = packAlone(e);
+            length = packed.length;
+            offset = 0;
+            if (length > CHUNK_BYTES / 4) { // big (recorded bodies): an array of its own, so no chunk loses its end
+                chunk = new Chunk(packed);
+                allocated++;
             } else {
+                chunk = freshChunk();
+                System.arraycopy(packed, 0, chunk.bytes, 0, length);
+                chunk.used = length;
                 retire(current);
                 current = chunk;
             }
@@ -63,7 +70,7 @@ final class PackedExchanges {
         int at = (head + size) % chunks.length;
         chunks[at] = chunk;
         offsets[at] = offset;
-        lengths[at] = writer.position() - offset;
+        lengths[at] = length;
         estimates[at] = estimate;
         size++;
     }
@@ -153,20 +160,22 @@ final class PackedExchanges {
         return from;
     }
 
-    private Chunk oversized(Exchange e) {
-        for (int size = CHUNK_BYTES * 2; ; size *= 2) {
-            Chunk chunk = new Chunk(size);
-            allocated++;
-            if (pack(e, chunk) == 0) return chunk;
+    /** The exchange's bytes, exactly. */
+    private byte[] packAlone(Exchange e) {
+        for (int size = 4096; ; size *= 2) {
+            byte[] scratch = new byte[size];
+            writer.reset(scratch, 0, size);
+            ExchangePacking.pack(e, writer);
+            if (!writer.overflow()) return Arrays.copyOf(scratch, writer.position());
             if (size > Integer.MAX_VALUE / 4) throw new IllegalStateException("an exchange of over 512 MiB packed");
         }
     }
 
-    private Chunk freshChunk(int bytes) {
+    private Chunk freshChunk() {
         Chunk reused = spare.pollFirst();
         if (reused != null) return reused;
         allocated++;
-        return new Chunk(bytes);
+        return new Chunk(new byte[CHUNK_BYTES]);
     }
 
     /** A chunk no longer written to: back to the spares once nothing in it is retained. */

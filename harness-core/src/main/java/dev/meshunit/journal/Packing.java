@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The byte format of a packed exchange: unsigned LEB128 varints, zigzag for signed values, strings as a varint
- * tag ({@code 0} for null, else {@code (length << 1 | utf8) + 1}) and their bytes, ASCII copied byte for byte.
+ * tag ({@code 0} for null, else {@code (chars << 1 | wide) + 1}) and their characters: one byte each when all are
+ * ASCII (headers and paths, nearly always), else two (UTF-16, so that any string, lone surrogates included, comes
+ * back as it went).
  */
 final class Packing {
     private Packing() {}
@@ -77,16 +79,28 @@ final class Packing {
             }
             for (int i = 0; i < n; i++) {
                 char c = s.charAt(i);
-                if (c >= 0x80) { // rare: start again as UTF-8
+                if (c >= 0x80) { // rare: start again, two bytes a character
                     pos = start;
-                    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                    varint(((long) utf8.length << 1 | 1) + 1);
-                    raw(utf8, 0, utf8.length);
+                    wide(s);
                     return;
                 }
                 buf[pos + i] = (byte) c;
             }
             pos += n;
+        }
+
+        private void wide(String s) {
+            int n = s.length();
+            varint(((long) n << 1 | 1) + 1);
+            if (pos + 2L * n > limit) {
+                overflow = true;
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                buf[pos++] = (byte) (c >>> 8);
+                buf[pos++] = (byte) c;
+            }
         }
 
         void bytes(byte[] b) {
@@ -149,11 +163,15 @@ final class Packing {
         String str() {
             long tag = varint();
             if (tag == 0) return null;
-            int len = (int) ((tag - 1) >>> 1);
-            boolean utf8 = ((tag - 1) & 1) != 0;
-            String s = new String(buf, pos, len, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-            pos += len;
-            return s;
+            int chars = (int) ((tag - 1) >>> 1);
+            if (((tag - 1) & 1) == 0) {
+                String s = new String(buf, pos, chars, StandardCharsets.ISO_8859_1);
+                pos += chars;
+                return s;
+            }
+            char[] c = new char[chars];
+            for (int i = 0; i < chars; i++, pos += 2) c[i] = (char) ((buf[pos] & 0xFF) << 8 | (buf[pos + 1] & 0xFF));
+            return new String(c);
         }
 
         byte[] bytes() {

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** The journal keeps exchanges as bytes: what comes back equals what was recorded, field for field. */
 class PackedExchangesTest {
-    private static final String[] TEXT = {"", "a", "/reviews/0", "ünïcødé", "日本語", "emoji \uD83D\uDE00", "x".repeat(300)};
+    private static final String[] TEXT = {"", "a", "/reviews/0", "ünïcødé", "日本語", "emoji \uD83D\uDE00",
+        "lone \uD800 surrogate", "latin-1 \u00e9\u00ff", "x".repeat(300)};
 
     @Test
     void everyFieldComesBackEqual() {
