@@ -71,8 +71,9 @@ final class FatalHalt implements AutoCloseable {
             watchPools();
         } catch (VirtualMachineError e) { // no room even for the beans: the first look halts
             if (cause == null) cause = e;
-        } catch (RuntimeException e) {
-            // no pools to watch (a JVM without the beans); a trigger still halts
+        } catch (Throwable e) {
+            // no pools to watch (a JVM without the management beans, a class that failed to load); this thread
+            // must live on regardless, since a trigger is only ever acted on here
         }
         while (!closed) {
             LockSupport.parkNanos(POLL_NANOS);

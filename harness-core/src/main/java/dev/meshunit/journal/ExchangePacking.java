@@ -17,14 +17,18 @@ final class ExchangePacking {
     private static final ResponseFlag[] FLAGS = ResponseFlag.values();
     private static final int HEADERS_EMPTY = 0;
     private static final int HEADERS_LINES = 1; // every name has values: journal headers on the way back
-    private static final int HEADERS_MAP = 2; // some name has no value: a plain map on the way back
+    private static final int HEADERS_MAP = 2; // a name without values, or a null value: a plain map on the way back
 
     private ExchangePacking() {}
 
     static void pack(Exchange e, Packing.Writer w) {
         w.varint(e.id());
-        w.signed(e.start().getEpochSecond());
-        w.varint(e.start().getNano());
+        Instant start = e.start();
+        w.bool(start != null);
+        if (start != null) {
+            w.signed(start.getEpochSecond());
+            w.varint(start.getNano());
+        }
         w.str(e.source());
         w.str(e.method());
         w.str(e.authority());
@@ -55,7 +59,7 @@ final class ExchangePacking {
     static Exchange unpack(byte[] bytes, int from) {
         Packing.Reader r = new Packing.Reader(bytes, from);
         long id = r.varint();
-        Instant start = Instant.ofEpochSecond(r.signed(), r.varint());
+        Instant start = r.bool() ? Instant.ofEpochSecond(r.signed(), r.varint()) : null;
         String source = r.str();
         String method = r.str();
         String authority = r.str();
@@ -148,7 +152,7 @@ final class ExchangePacking {
     private static void body(RecordedBody b, Packing.Writer w) {
         w.bool(b != null);
         if (b == null) return;
-        w.bytes(b.bytes());
+        w.bytes(b.keptBytes());
         w.varint(b.totalBytes());
         w.bool(b.truncated());
     }
@@ -178,8 +182,11 @@ final class ExchangePacking {
             w.u8(HEADERS_EMPTY);
             return;
         }
-        boolean lines = true;
-        for (List<String> values : headers.values()) lines &= !values.isEmpty();
+        boolean lines = true; // what journal headers can hold: each name with values, none of them null
+        for (List<String> values : headers.values()) {
+            lines &= !values.isEmpty();
+            for (int i = 0; i < values.size(); i++) lines &= values.get(i) != null;
+        }
         w.u8(lines ? HEADERS_LINES : HEADERS_MAP);
         w.varint(headers.size());
         for (Map.Entry<String, List<String>> h : headers.entrySet()) {
@@ -209,7 +216,7 @@ final class ExchangePacking {
             int values = r.int32();
             List<String> vs = new ArrayList<>(values);
             for (int k = 0; k < values; k++) vs.add(r.str());
-            map.put(name, List.copyOf(vs));
+            map.put(name, java.util.Collections.unmodifiableList(vs)); // List.copyOf would refuse a null value
         }
         return Map.copyOf(map);
     }

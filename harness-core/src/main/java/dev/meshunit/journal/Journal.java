@@ -34,6 +34,13 @@ public final class Journal {
     private long lastIdBeforeReset;
     private long straddled;
     private long retainedBytes;
+    // What the last read unpacked: the exchanges of sequence numbers (recorded before them) cacheFirst onwards, for
+    // the journal of the same generation (reset makes a new one). A reader unpacks only what came after it, so that
+    // a test waiting for exchanges as they arrive does not unpack the whole journal on each.
+    private long generation;
+    private long cacheGeneration = -1;
+    private long cacheFirst;
+    private List<Exchange> cache = List.of();
 
     /** The key under which requests that matched no route are counted. */
     public static final DestinationRef NO_ROUTE = new DestinationRef(null, null, 0);
@@ -121,11 +128,33 @@ public final class Journal {
 
     /** The retained exchanges, oldest first (unpacked on each call: read once, then work on the list). */
     public List<Exchange> exchanges() {
-        PackedExchanges.Copy copy;
-        synchronized (this) { // only the bytes are copied under the lock: unpacking does not hold up recording
-            copy = exchanges.copy();
+        PackedExchanges.Copy fresh;
+        List<Exchange> reused = List.of();
+        long first;
+        long gen;
+        synchronized (this) { // only bytes are copied under the lock: unpacking does not hold up recording
+            first = recorded - exchanges.size(); // the sequence number of the oldest retained
+            gen = generation;
+            long cacheEnd = cacheFirst + cache.size();
+            if (cacheGeneration == gen && cacheFirst <= first && first < cacheEnd) {
+                reused = cache.subList((int) (first - cacheFirst), cache.size());
+                fresh = exchanges.copy((int) (cacheEnd - first), exchanges.size());
+            } else {
+                fresh = exchanges.copy(0, exchanges.size());
+            }
         }
-        return java.util.Collections.unmodifiableList(copy.unpack());
+        List<Exchange> all = new java.util.ArrayList<>(reused.size() + fresh.count());
+        all.addAll(reused);
+        fresh.unpackInto(all);
+        List<Exchange> read = java.util.Collections.unmodifiableList(all);
+        synchronized (this) {
+            if (generation == gen && (cacheGeneration != gen || first + read.size() >= cacheFirst + cache.size())) {
+                cache = read;
+                cacheFirst = first;
+                cacheGeneration = gen;
+            }
+        }
+        return read;
     }
 
     public Stream<Exchange> stream() {
@@ -162,6 +191,8 @@ public final class Journal {
     public synchronized void reset() {
         lastIdBeforeReset = ids.get();
         exchanges.clear();
+        generation++;
+        cache = List.of();
         retainedBytes = 0;
         events.clear();
         byCluster.clear();

@@ -51,7 +51,7 @@ final class PackedExchanges {
         if (offset >= 0) {
             length = writer.position() - offset;
         } else { // the current chunk is full (once per chunk): pack apart to learn the size, then place it
-            byte[] packed = packAlone(e);
+            byte[] packed = packAlone(e, estimate);
             length = packed.length;
             offset = 0;
             if (length > CHUNK_BYTES / 4) { // big (recorded bodies): an array of its own, so no chunk loses its end
@@ -105,24 +105,24 @@ final class PackedExchanges {
     }
 
     List<Exchange> all() {
-        return copy().unpack();
+        return copy(0, size).unpack();
     }
 
     /**
      * The retained exchanges' bytes, copied out (a memory copy of a few MiB for a full journal), so that the
      * journal's lock is held for the copy only and readers unpack without stopping the event loops that record.
      */
-    Copy copy() {
+    Copy copy(int from, int to) {
         long total = 0;
-        for (int i = 0; i < size; i++) total += lengths[(head + i) % chunks.length];
+        for (int i = from; i < to; i++) total += lengths[(head + i) % chunks.length];
         if (total > Integer.MAX_VALUE - 16) throw new IllegalStateException("a journal of over 2 GiB packed");
         byte[] bytes = new byte[(int) total];
-        int[] starts = new int[size];
+        int[] starts = new int[to - from];
         int pos = 0;
-        for (int i = 0; i < size; i++) {
+        for (int i = from; i < to; i++) {
             int at = (head + i) % chunks.length;
             System.arraycopy(chunks[at].bytes, offsets[at], bytes, pos, lengths[at]);
-            starts[i] = pos;
+            starts[i - from] = pos;
             pos += lengths[at];
         }
         return new Copy(bytes, starts);
@@ -132,13 +132,22 @@ final class PackedExchanges {
     record Copy(byte[] bytes, int[] starts) {
         List<Exchange> unpack() {
             List<Exchange> out = new ArrayList<>(starts.length);
-            for (int start : starts) out.add(ExchangePacking.unpack(bytes, start));
+            unpackInto(out);
             return out;
+        }
+
+        void unpackInto(List<Exchange> out) {
+            for (int start : starts) out.add(ExchangePacking.unpack(bytes, start));
+        }
+
+        int count() {
+            return starts.length;
         }
     }
 
     void clear() {
         while (size > 0) removeFirst();
+        writer.release();
         head = 0;
         spare.clear();
         current = null;
@@ -160,14 +169,21 @@ final class PackedExchanges {
         return from;
     }
 
-    /** The exchange's bytes, exactly. */
-    private byte[] packAlone(Exchange e) {
-        for (int size = 4096; ; size *= 2) {
-            byte[] scratch = new byte[size];
-            writer.reset(scratch, 0, size);
-            ExchangePacking.pack(e, writer);
-            if (!writer.overflow()) return Arrays.copyOf(scratch, writer.position());
-            if (size > Integer.MAX_VALUE / 4) throw new IllegalStateException("an exchange of over 512 MiB packed");
+    /**
+     * The exchange's bytes, exactly. The heap estimate is above the packed size but for strings of Latin-1 letters
+     * (two bytes each here), so one pass nearly always does; the writer lets go of the scratch array after.
+     */
+    private byte[] packAlone(Exchange e, long estimate) {
+        try {
+            for (long size = Math.max(4096, estimate + 256); ; size *= 2) {
+                if (size > Integer.MAX_VALUE - 16) throw new IllegalStateException("an exchange of over 2 GiB packed");
+                byte[] scratch = new byte[(int) size];
+                writer.reset(scratch, 0, scratch.length);
+                ExchangePacking.pack(e, writer);
+                if (!writer.overflow()) return Arrays.copyOf(scratch, writer.position());
+            }
+        } finally {
+            writer.release();
         }
     }
 

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
  * back as it went).
  */
 final class Packing {
+    private static final byte[] NOTHING = new byte[0];
+
     private Packing() {}
 
     /**
@@ -16,7 +18,7 @@ final class Packing {
      * that the caller can retry in a larger region without an exception or a copy per exchange.
      */
     static final class Writer {
-        private byte[] buf = new byte[0];
+        private byte[] buf = NOTHING;
         private int pos;
         private int limit;
         private boolean overflow;
@@ -26,6 +28,11 @@ final class Packing {
             pos = from;
             limit = to;
             overflow = false;
+        }
+
+        /** Points at nothing, so that a scratch array it wrote into can go. */
+        void release() {
+            reset(NOTHING, 0, 0);
         }
 
         boolean overflow() {

@@ -32,6 +32,11 @@ public record RecordedBody(byte[] bytes, long totalBytes, boolean truncated) {
         return BodyJson.at(this, path);
     }
 
+    /** The kept bytes themselves, for the journal's packing, which only reads them (no copy per exchange). */
+    byte[] keptBytes() {
+        return bytes;
+    }
+
     public int recordedBytes() {
         return bytes.length;
     }

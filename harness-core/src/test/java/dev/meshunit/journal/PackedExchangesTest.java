@@ -105,13 +105,53 @@ class PackedExchangesTest {
             ring.addLast(e, 1);
             first.add(e);
         }
-        PackedExchanges.Copy copy = ring.copy();
+        PackedExchanges.Copy copy = ring.copy(0, ring.size());
         // Drop and refill until every chunk the copy came from was emptied and written again.
         for (int i = 0; i < 5_000; i++) {
             ring.removeFirst();
             ring.addLast(random(random, 1_000 + i), 1);
         }
         assertThat(copy.unpack()).isEqualTo(first);
+    }
+
+    @Test
+    void nullValuesAndANullStartComeBack() {
+        Map<String, List<String>> trailers = new LinkedHashMap<>();
+        trailers.put("a", java.util.Arrays.asList("x", null));
+        trailers.put("b", List.of());
+        Exchange e = new Exchange(3, null, "s", "GET", "a", "/", Map.of("host", List.of("a")), null, null, List.of(),
+                InjectedFault.NONE, 200, Set.of(), 1, Truncation.NONE, "HTTP/2", 1, "0", null, null, trailers);
+        assertThat(roundTrip(e)).isEqualTo(e);
+        assertThat(roundTrip(e).responseTrailers().get("a")).containsExactly("x", null);
+    }
+
+    @Test
+    void aReadUnpacksOnlyWhatCameAfterTheLastOne() {
+        Journal journal = new Journal(50, 7);
+        Random random = new Random(9);
+        List<Exchange> all = new ArrayList<>();
+        List<Exchange> previous = List.of();
+        for (int i = 0; i < 300; i++) {
+            Exchange e = random(random, journal.nextId());
+            journal.record(e);
+            all.add(e);
+            if (i % 7 != 0) continue;
+            List<Exchange> read = journal.exchanges();
+            List<Exchange> expected = all.subList(Math.max(0, all.size() - 50), all.size());
+            assertThat(read).isEqualTo(expected);
+            // Those the previous read unpacked and still retained are the same objects, not unpacked again.
+            for (Exchange kept : read) {
+                int at = previous.indexOf(kept);
+                if (at >= 0) assertThat(kept).isSameAs(previous.get(at));
+            }
+            assertThat(read.get(0)).isNotSameAs(expected.get(0)); // unpacked, not the recorded object
+            previous = read;
+        }
+        journal.reset();
+        assertThat(journal.exchanges()).isEmpty();
+        Exchange after = random(random, journal.nextId());
+        journal.record(after);
+        assertThat(journal.exchanges()).containsExactly(after);
     }
 
     @Test
