@@ -163,7 +163,9 @@ final class ExchangePacking {
 
     private static void flags(Set<ResponseFlag> flags, Packing.Writer w) {
         int bits = 0;
-        for (ResponseFlag f : flags) bits |= 1 << f.ordinal();
+        if (!flags.isEmpty()) { // nearly always: no iterator
+            for (ResponseFlag f : flags) bits |= 1 << f.ordinal();
+        }
         w.varint(bits);
     }
 
@@ -180,6 +182,24 @@ final class ExchangePacking {
     private static void headers(Map<String, List<String>> headers, Packing.Writer w) {
         if (headers.isEmpty()) {
             w.u8(HEADERS_EMPTY);
+            return;
+        }
+        if (headers instanceof JournalHeaders j) { // what the proxy records: its arrays, no entry or list per name
+            int names = j.size();
+            w.u8(HEADERS_LINES);
+            w.varint(names);
+            for (int i = 0; i < names; i++) {
+                w.str(j.nameAt(i));
+                Object v = j.rawValuesAt(i);
+                if (v instanceof String s) {
+                    w.varint(1);
+                    w.str(s);
+                } else {
+                    String[] many = (String[]) v;
+                    w.varint(many.length);
+                    for (String s : many) w.str(s);
+                }
+            }
             return;
         }
         boolean lines = true; // what journal headers can hold: each name with values, none of them null

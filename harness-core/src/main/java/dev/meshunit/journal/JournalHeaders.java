@@ -192,6 +192,11 @@ public final class JournalHeaders extends AbstractMap<String, List<String>> {
         return values[i] instanceof String s ? List.of(s) : List.of((String[]) values[i]);
     }
 
+    /** The values of the {@code i}th name as stored: a String, or a String[] for a name that came more than once. */
+    Object rawValuesAt(int i) {
+        return values[i];
+    }
+
     String nameAt(int i) {
         return names[i];
     }
