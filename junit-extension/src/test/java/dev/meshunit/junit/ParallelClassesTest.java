@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.platform.engine.discovery.ClassSelector;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EventType;
@@ -70,9 +73,23 @@ class ParallelClassesTest {
 
         events.assertStatistics(s -> s.failed(0));
         assertThat(events.succeeded().filter(e -> e.getTestDescriptor().isTest()).count()).isEqualTo(16);
-        List<String> ports = events.reportingEntryPublished().stream()
-                .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get("proxy")).toList();
-        assertThat(ports).hasSize(CLASSES.size()).doesNotHaveDuplicates();
+        Map<String, String> portOf = new HashMap<>();
+        events.reportingEntryPublished().stream().forEach(e -> portOf.merge(className(e),
+                e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get("proxy"), (a, b) -> a + "," + b));
+        assertThat(portOf).as("one proxy port per class").hasSize(CLASSES.size()).allSatisfy((c, port) ->
+                assertThat(port).matches("\\d+"));
+        // Each its own proxy: classes that ran at the same time had different ports. (One that started after
+        // another had ended may get the port the kernel just freed: seen once in a CI run.)
+        Map<String, Instant[]> spans = spans(events);
+        for (Class<?> a : CLASSES) {
+            for (Class<?> b : CLASSES) {
+                Instant[] sa = spans.get(a.getName());
+                Instant[] sb = spans.get(b.getName());
+                boolean overlap = a != b && sa[0].isBefore(sb[1]) && sb[0].isBefore(sa[1]);
+                if (overlap) assertThat(portOf.get(a.getName())).as("%s and %s ran at once", a, b)
+                        .isNotEqualTo(portOf.get(b.getName()));
+            }
+        }
         assertThat(maxClassesAtOnce(events)).as("classes running at once").isGreaterThan(1);
 
         await("threads and file descriptors released").pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -86,14 +103,26 @@ class ParallelClassesTest {
         });
     }
 
-    private static int maxClassesAtOnce(Events events) {
-        List<Instant[]> spans = new ArrayList<>();
+    /** The class (of a class or method descriptor) an event belongs to. */
+    private static String className(Event e) {
+        return e.getTestDescriptor().getSource().map(src -> src instanceof MethodSource m ? m.getClassName()
+                : src instanceof ClassSource c ? c.getClassName() : "?").orElse("?");
+    }
+
+    /** Each class's start and finish. */
+    private static Map<String, Instant[]> spans(Events events) {
+        Map<String, Instant[]> spans = new HashMap<>();
         for (Class<?> c : CLASSES) {
             List<Event> mine = events.filter(e -> e.getTestDescriptor().getSource().filter(ClassSource.class::isInstance)
                     .map(src -> ((ClassSource) src).getClassName().equals(c.getName())).orElse(false)
                     && (e.getType() == EventType.STARTED || e.getType() == EventType.FINISHED)).toList();
-            spans.add(new Instant[] {mine.get(0).getTimestamp(), mine.get(mine.size() - 1).getTimestamp()});
+            spans.put(c.getName(), new Instant[] {mine.get(0).getTimestamp(), mine.get(mine.size() - 1).getTimestamp()});
         }
+        return spans;
+    }
+
+    private static int maxClassesAtOnce(Events events) {
+        List<Instant[]> spans = new ArrayList<>(spans(events).values());
         int max = 0;
         for (Instant[] s : spans) {
             max = Math.max(max, (int) spans.stream().filter(o -> !o[0].isAfter(s[0]) && o[1].isAfter(s[0])).count());
