@@ -126,7 +126,7 @@ public final class Journal {
         return List.copyOf(events);
     }
 
-    /** The retained exchanges, oldest first (unpacked on each call: read once, then work on the list). */
+    /** The retained exchanges, oldest first (each call unpacks those recorded since the previous call's). */
     public List<Exchange> exchanges() {
         PackedExchanges.Copy fresh;
         List<Exchange> reused = List.of();

@@ -30,7 +30,7 @@ final class PackedExchanges {
     private final Packing.Writer writer = new Packing.Writer();
     private final ArrayDeque<Chunk> spare = new ArrayDeque<>();
     private Chunk current;
-    // A ring of (chunk, offset, estimate) per retained exchange, oldest at head.
+    // A ring of (chunk, offset, length, estimate) per retained exchange, oldest at head.
     private Chunk[] chunks = new Chunk[64];
     private int[] offsets = new int[64];
     private int[] lengths = new int[64];
