@@ -34,11 +34,9 @@ public final class Journal {
     private long lastIdBeforeReset;
     private long straddled;
     private long retainedBytes;
-    // What the last read unpacked: the exchanges of sequence numbers (recorded before them) cacheFirst onwards, for
-    // the journal of the same generation (reset makes a new one). A reader unpacks only what came after it, so that
-    // a test waiting for exchanges as they arrive does not unpack the whole journal on each.
-    private long generation;
-    private long cacheGeneration = -1;
+    // What the last read unpacked: the exchanges of sequence numbers (recorded before them) cacheFirst onwards (reset
+    // empties it). A reader unpacks only what came after it, so that a test waiting for exchanges as they arrive
+    // does not unpack the whole journal on each.
     private long cacheFirst;
     private List<Exchange> cache = List.of();
 
@@ -127,34 +125,21 @@ public final class Journal {
     }
 
     /** The retained exchanges, oldest first (each call unpacks those recorded since the previous call's). */
-    public List<Exchange> exchanges() {
-        PackedExchanges.Copy fresh;
-        List<Exchange> reused = List.of();
-        long first;
-        long gen;
-        synchronized (this) { // only bytes are copied under the lock: unpacking does not hold up recording
-            first = recorded - exchanges.size(); // the sequence number of the oldest retained
-            gen = generation;
-            long cacheEnd = cacheFirst + cache.size();
-            if (cacheGeneration == gen && cacheFirst <= first && first < cacheEnd) {
-                reused = cache.subList((int) (first - cacheFirst), cache.size());
-                fresh = exchanges.copy((int) (cacheEnd - first), exchanges.size());
-            } else {
-                fresh = exchanges.copy(0, exchanges.size());
-            }
+    public synchronized List<Exchange> exchanges() {
+        // Unpacked under the lock, straight from the chunks: a copy of the bytes to unpack outside it doubled a
+        // full journal's memory for the read, which -Xmx64m did not always have (SmallHeapProcessTest).
+        long first = recorded - exchanges.size(); // the sequence number of the oldest retained
+        long cacheEnd = cacheFirst + cache.size();
+        int from = 0;
+        List<Exchange> all = new java.util.ArrayList<>(exchanges.size());
+        if (cacheFirst <= first && first < cacheEnd) {
+            all.addAll(cache.subList((int) (first - cacheFirst), cache.size()));
+            from = (int) (cacheEnd - first);
         }
-        List<Exchange> all = new java.util.ArrayList<>(reused.size() + fresh.count());
-        all.addAll(reused);
-        fresh.unpackInto(all);
-        List<Exchange> read = java.util.Collections.unmodifiableList(all);
-        synchronized (this) {
-            if (generation == gen && (cacheGeneration != gen || first + read.size() >= cacheFirst + cache.size())) {
-                cache = read;
-                cacheFirst = first;
-                cacheGeneration = gen;
-            }
-        }
-        return read;
+        for (int i = from; i < exchanges.size(); i++) all.add(exchanges.get(i));
+        cache = java.util.Collections.unmodifiableList(all);
+        cacheFirst = first;
+        return cache;
     }
 
     public Stream<Exchange> stream() {
@@ -191,7 +176,6 @@ public final class Journal {
     public synchronized void reset() {
         lastIdBeforeReset = ids.get();
         exchanges.clear();
-        generation++;
         cache = List.of();
         retainedBytes = 0;
         events.clear();
