@@ -243,6 +243,10 @@ class ResilienceAssertionsTest {
             List<Future<Integer>> results = new ArrayList<>();
             for (int i = 0; i < calls; i++) results.add(pool.submit(call));
             for (int round = 0; round < calls / perRound; round++) {
+                // A round's delays fire into upstream connects, whose connect timeouts are timers too: wait until
+                // the round has answered (its connects done, their timers gone) so that only the next round's
+                // delays can make up the count.
+                if (round > 0) mesh.awaitRequests("ratings", atLeast(round * perRound));
                 mesh.time().awaitTimers(perRound, Duration.ofSeconds(10)).advance(delay);
             }
             for (Future<Integer> f : results) assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(200);
