@@ -133,6 +133,9 @@ public final class VirtualTime {
     /**
      * Waits (in real time, at most {@code within}) until at least {@code count} timers are set: the proxy sets
      * its timers on its own threads, so a test that sent a request waits for them before it advances time.
+     * Every timer but the downstream guards' counts, an upstream connect timeout too while its connect is under
+     * way: after an advance that sends requests upstream, wait for what they lead to (their answers) before
+     * counting the timers of the next step, or a connect still in progress makes up the count.
      *
      * @throws IllegalStateException when fewer are set after {@code within}
      */
