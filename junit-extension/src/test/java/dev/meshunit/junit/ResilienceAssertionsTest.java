@@ -148,8 +148,10 @@ class ResilienceAssertionsTest {
     @InjectDelay(host = "ratings", delay = "5s")
     void clientWithATimeoutGivesUpAndTheProxySeesItGo(Mesh mesh) throws Exception {
         // The client's own timeout is the JDK's, on the wall clock; the proxy's 5 s delay waits on virtual time,
-        // which the test moves 150 ms into the delay: the proxy sees the client go at exactly that point.
-        HttpRequest request = HttpRequest.newBuilder(URL).timeout(Duration.ofMillis(500)).build();
+        // which the test moves 150 ms into the delay: the proxy sees the client go at exactly that point. The
+        // client's 2 s must outlast the test's wait for the delay timer and its advance on a loaded machine, or
+        // the client would leave at virtual 0 ms.
+        HttpRequest request = HttpRequest.newBuilder(URL).timeout(Duration.ofSeconds(2)).build();
         CompletableFuture<Integer> call = sendAsync(mesh, request);
         mesh.time().awaitTimers(1, Duration.ofSeconds(10)).advance(Duration.ofMillis(150));
         assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(HttpTimeoutException.class);
