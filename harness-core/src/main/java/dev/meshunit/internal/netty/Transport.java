@@ -19,8 +19,12 @@ import jdk.net.ExtendedSocketOptions;
 
 /**
  * The proxy's socket transport: Netty's native epoll on Linux where its library loads (fewer copies and system
- * calls than the JDK's selector), NIO elsewhere, or when {@code -Dmeshunit.transport=nio} asks for it. Every
- * channel of one proxy's event loops must be of the loops' kind, so upstream connections take theirs from here.
+ * calls than the JDK's selector), NIO elsewhere, or when {@code -Dmeshunit.transport=nio} asks for it. On JDK 24
+ * and later, loading a native library from code without native access makes the JVM print a warning (JEP 472) in
+ * the user's test output; there the default is NIO unless the JVM runs with {@code --enable-native-access} for
+ * MeshUnit's module ({@code ALL-UNNAMED} on the class path) or {@code -Dmeshunit.transport=epoll} asks for epoll
+ * anyway. Every channel of one proxy's event loops must be of the loops' kind, so upstream connections take theirs
+ * from here.
  */
 public enum Transport {
     EPOLL, NIO;
@@ -28,19 +32,40 @@ public enum Transport {
     /** The system property that picks the transport: {@code epoll} (the default where available) or {@code nio}. */
     static final String PROPERTY = "meshunit.transport";
 
-    /** Epoll where it is available and not turned off, else NIO. */
+    /** Epoll where it is available, not turned off and loads without a JVM warning, else NIO. */
     static Transport choose() {
-        return choose(System.getProperty(PROPERTY, ""), Transport::epollAvailable);
+        return choose(System.getProperty(PROPERTY, ""), Transport::nativeAccessWouldWarn, Transport::epollAvailable);
     }
 
-    /** Probes epoll only when it may be used, so that asking for NIO does not load the native library. */
-    static Transport choose(String asked, BooleanSupplier epollAvailable) {
+    /**
+     * Probes epoll only when it may be used, so that asking for NIO (or taking it by default where loading would
+     * warn) does not load the native library.
+     */
+    static Transport choose(String asked, BooleanSupplier loadingWouldWarn, BooleanSupplier epollAvailable) {
         return switch (asked.trim().toLowerCase(Locale.ROOT)) {
             case "nio" -> NIO;
-            case "", "epoll", "auto" -> epollAvailable.getAsBoolean() ? EPOLL : NIO;
+            case "", "auto" -> !loadingWouldWarn.getAsBoolean() && epollAvailable.getAsBoolean() ? EPOLL : NIO;
+            case "epoll" -> epollAvailable.getAsBoolean() ? EPOLL : NIO;
             default -> throw new IllegalArgumentException(
                     "-D" + PROPERTY + "=" + asked + ": allowed are epoll (the default where available) and nio");
         };
+    }
+
+    /**
+     * Whether loading the native library would make this JVM warn: JDK 24 and later do (JEP 472) unless this
+     * code's module has native access. Read reflectively: {@code Module.isNativeAccessEnabled} is JDK 22's.
+     */
+    static boolean nativeAccessWouldWarn() {
+        return nativeAccessWouldWarn(Runtime.version().feature(), Transport.class.getModule());
+    }
+
+    static boolean nativeAccessWouldWarn(int jdkFeature, Module module) {
+        if (jdkFeature < 24) return false;
+        try {
+            return !(Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(module);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false; // not knowable: as before JEP 472
+        }
     }
 
     private static boolean epollAvailable() {

@@ -14,6 +14,7 @@ import dev.meshunit.testing.TestBackend;
 import io.netty.channel.epoll.Epoll;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,23 +23,46 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TransportTest {
     @Test
     void epollWhereAvailableNioOnRequestOrElsewhere() {
-        assertThat(Transport.choose("", () -> true)).isEqualTo(Transport.EPOLL);
-        assertThat(Transport.choose("EPOLL", () -> true)).isEqualTo(Transport.EPOLL);
-        assertThat(Transport.choose("", () -> false)).isEqualTo(Transport.NIO);
-        assertThat(Transport.choose("epoll", () -> false)).isEqualTo(Transport.NIO);
-        assertThat(Transport.choose("nio", () -> {
-            throw new AssertionError("asking for NIO must not probe (and load) the native library");
-        })).isEqualTo(Transport.NIO);
-        assertThatThrownBy(() -> Transport.choose("kqueue", () -> true)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(Transport.choose("", NO_WARNING, () -> true)).isEqualTo(Transport.EPOLL);
+        assertThat(Transport.choose("EPOLL", NO_WARNING, () -> true)).isEqualTo(Transport.EPOLL);
+        assertThat(Transport.choose("", NO_WARNING, () -> false)).isEqualTo(Transport.NIO);
+        assertThat(Transport.choose("epoll", NO_WARNING, () -> false)).isEqualTo(Transport.NIO);
+        assertThat(Transport.choose("nio", NO_WARNING, NEVER_PROBED)).isEqualTo(Transport.NIO);
+        assertThatThrownBy(() -> Transport.choose("kqueue", NO_WARNING, () -> true)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-Dmeshunit.transport=kqueue").hasMessageContaining("epoll").hasMessageContaining("nio");
     }
+
+    @Test
+    void whereLoadingTheLibraryWouldWarnTheDefaultIsNioAndEpollMustBeAskedFor() {
+        assertThat(Transport.choose("", () -> true, NEVER_PROBED)).isEqualTo(Transport.NIO);
+        assertThat(Transport.choose("auto", () -> true, NEVER_PROBED)).isEqualTo(Transport.NIO);
+        assertThat(Transport.choose("epoll", () -> true, () -> true)).isEqualTo(Transport.EPOLL);
+    }
+
+    @Test
+    void onlyJdk24AndLaterWarnAboutNativeAccess() {
+        Module unnamed = TransportTest.class.getModule();
+        assertThat(Transport.nativeAccessWouldWarn(17, unnamed)).isFalse();
+        assertThat(Transport.nativeAccessWouldWarn(23, unnamed)).isFalse();
+        // A JVM before 22 has no Module.isNativeAccessEnabled: as before JEP 472, no warning assumed. (On 24 and
+        // later the answer is the module's: JDK 24 enables native access for a module once it has warned.)
+        if (Runtime.version().feature() < 22) assertThat(Transport.nativeAccessWouldWarn(24, unnamed)).isFalse();
+    }
+
+    private static final BooleanSupplier NO_WARNING = () -> false;
+    private static final BooleanSupplier NEVER_PROBED = () -> {
+        throw new AssertionError("NIO must not probe (and load) the native library");
+    };
 
     @Test
     void theDefaultIsEpollOnLinuxX8664() {
         boolean linuxX64 = System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64");
         // On this project's machines the native library is on the class path and must load.
         if (linuxX64) assertThat(Epoll.isAvailable()).as(String.valueOf(Epoll.unavailabilityCause())).isTrue();
-        assertThat(Transport.choose("", Epoll::isAvailable)).isEqualTo(linuxX64 ? Transport.EPOLL : Transport.NIO);
+        // JDK 24 and later without --enable-native-access would warn on loading it: NIO there.
+        boolean warns = Transport.nativeAccessWouldWarn();
+        assertThat(Transport.choose("", Transport::nativeAccessWouldWarn, Epoll::isAvailable))
+                .isEqualTo(linuxX64 && !warns ? Transport.EPOLL : Transport.NIO);
     }
 
     @ParameterizedTest
