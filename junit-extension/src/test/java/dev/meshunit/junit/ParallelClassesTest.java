@@ -78,15 +78,16 @@ class ParallelClassesTest {
                 e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get("proxy"), (a, b) -> a + "," + b));
         assertThat(portOf).as("one proxy port per class").hasSize(CLASSES.size()).allSatisfy((c, port) ->
                 assertThat(port).matches("\\d+"));
-        // Each its own proxy: classes that ran at the same time had different ports. (One that started after
-        // another had ended may get the port the kernel just freed: seen once in a CI run.)
-        Map<String, Instant[]> spans = spans(events);
+        // Each its own proxy: two proxies alive at the same moment had different ports. A class's proxy is up
+        // from before its first test starts until after its last test ends, so two classes whose tests ran at
+        // the same time had theirs up at once. (Class spans are wider than the proxies': a proxy closes before
+        // its class ends, and the next class may get the port the kernel just freed, seen twice in CI runs.)
+        Map<String, List<Instant[]>> tests = testSpans(events);
         for (Class<?> a : CLASSES) {
             for (Class<?> b : CLASSES) {
-                Instant[] sa = spans.get(a.getName());
-                Instant[] sb = spans.get(b.getName());
-                boolean overlap = a != b && sa[0].isBefore(sb[1]) && sb[0].isBefore(sa[1]);
-                if (overlap) assertThat(portOf.get(a.getName())).as("%s and %s ran at once", a, b)
+                boolean together = a != b && tests.get(a.getName()).stream().anyMatch(sa -> tests.get(b.getName()).stream()
+                        .anyMatch(sb -> sa[0].isBefore(sb[1]) && sb[0].isBefore(sa[1])));
+                if (together) assertThat(portOf.get(a.getName())).as("%s and %s had their proxies up at once", a, b)
                         .isNotEqualTo(portOf.get(b.getName()));
             }
         }
@@ -117,6 +118,21 @@ class ParallelClassesTest {
                     .map(src -> ((ClassSource) src).getClassName().equals(c.getName())).orElse(false)
                     && (e.getType() == EventType.STARTED || e.getType() == EventType.FINISHED)).toList();
             spans.put(c.getName(), new Instant[] {mine.get(0).getTimestamp(), mine.get(mine.size() - 1).getTimestamp()});
+        }
+        return spans;
+    }
+
+    /** Each class's tests, each from its start to its finish. */
+    private static Map<String, List<Instant[]>> testSpans(Events events) {
+        Map<String, Instant> started = new HashMap<>();
+        Map<String, List<Instant[]>> spans = new HashMap<>();
+        for (Class<?> c : CLASSES) spans.put(c.getName(), new ArrayList<>());
+        for (Event e : events.filter(e -> e.getTestDescriptor().isTest()).toList()) {
+            String id = e.getTestDescriptor().getUniqueId().toString();
+            if (e.getType() == EventType.STARTED) started.put(id, e.getTimestamp());
+            if (e.getType() == EventType.FINISHED) {
+                spans.get(className(e)).add(new Instant[] {started.get(id), e.getTimestamp()});
+            }
         }
         return spans;
     }
