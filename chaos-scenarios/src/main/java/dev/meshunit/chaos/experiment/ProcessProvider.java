@@ -45,8 +45,8 @@ final class ProcessProvider {
         }
         try {
             proc.getOutputStream().close();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(proc.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(proc.getErrorStream()));
+            CompletableFuture<String> out = drain(proc.getInputStream(), path + " stdout");
+            CompletableFuture<String> err = drain(proc.getErrorStream(), path + " stderr");
             JsonNode timeout = p.get("timeout");
             if (timeout != null && timeout.isNumber()) {
                 if (!proc.waitFor((long) (timeout.asDouble() * 1000), TimeUnit.MILLISECONDS)) {
@@ -68,6 +68,25 @@ final class ProcessProvider {
             Thread.currentThread().interrupt();
             throw new ActivityFailed("interrupted running " + path);
         }
+    }
+
+    /**
+     * Reads a pipe to its end on a thread of its own. Not the common pool: there a reader blocked on stdout (JDK 25
+     * runs async tasks on it even at parallelism 1) leaves stderr unread, and a process that fills the stderr pipe
+     * before closing stdout never ends.
+     */
+    private static CompletableFuture<String> drain(InputStream in, String what) {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                text.complete(read(in));
+            } catch (RuntimeException e) {
+                text.completeExceptionally(e);
+            }
+        }, "meshunit-process " + what);
+        reader.setDaemon(true);
+        reader.start();
+        return text;
     }
 
     private static String read(InputStream in) {
