@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshunit.MeshProxy;
 import dev.meshunit.config.load.ConfigLoader;
+import dev.meshunit.testing.Async;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +70,7 @@ class AdminLimitsTest {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, Async.THREAD_PER_TASK);
             assertThat(parsing.await(30, TimeUnit.SECONDS)).isTrue();
             // The event loop still reads and answers what it can answer alone while the worker parses.
             assertThat(post(admin, "/config", "x".repeat(2048)).statusCode()).isEqualTo(413);

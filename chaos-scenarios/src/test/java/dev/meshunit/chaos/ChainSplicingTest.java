@@ -2,6 +2,7 @@ package dev.meshunit.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshunit.testing.Async;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,8 @@ class ChainSplicingTest {
             }
             try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
                 socket.setSoTimeout(20_000);
-                CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readN(socket, sent.length));
+                CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readN(socket, sent.length),
+                        Async.THREAD_PER_TASK);
                 OutputStream out = socket.getOutputStream();
                 for (int offset = 0, step = 0; offset < sent.length; offset += 2000, step++) {
                     out.write(sent, offset, Math.min(2000, sent.length - offset));

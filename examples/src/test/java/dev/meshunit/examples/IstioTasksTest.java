@@ -94,7 +94,7 @@ class IstioTasksTest {
         try (MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(bookinfo.config(
                 "bookinfo/networking/destination-rule-all.yaml", "istio.io-tasks/request-timeouts-reviews-timeout-0.5s.yaml")).start()) {
             CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(
-                    () -> get(Bookinfo.client(proxy), "reviews", null));
+                    () -> get(Bookinfo.client(proxy), "reviews", null), Async.THREAD_PER_TASK);
             awaitNextTimer(time, Duration.ofMillis(500));
             time.advance(Duration.ofMillis(499));
             assertThat(answer).isNotDone();
@@ -117,7 +117,7 @@ class IstioTasksTest {
         try (MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(bookinfo.config(
                 "bookinfo/networking/destination-rule-all.yaml", "istio.io-tasks/request-timeouts-ratings-delay-2s.yaml")).start()) {
             CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(
-                    () -> get(Bookinfo.client(proxy), "ratings", null));
+                    () -> get(Bookinfo.client(proxy), "ratings", null), Async.THREAD_PER_TASK);
             awaitNextTimer(time, Duration.ofSeconds(2));
             time.advance(Duration.ofMillis(1999));
             assertThat(answer).isNotDone();

@@ -11,6 +11,7 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.journal.Attempt;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
@@ -367,7 +368,7 @@ class BadPeerTest {
     /** A normal request on a new connection is answered at once (the upstream answers "fine" to it). */
     private static void assertServesPromptly(MeshProxy proxy) {
         CompletableFuture<RawHttp.Response> ok = CompletableFuture.supplyAsync(
-                () -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/ok"));
+                () -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/ok"), Async.THREAD_PER_TASK);
         assertThat(ok).succeedsWithin(PROMPT).satisfies(r -> assertThat(r.status()).isEqualTo(200));
     }
 

@@ -10,6 +10,7 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.downstream.DownstreamLimits;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
@@ -109,7 +110,7 @@ class DownstreamLimitsTest {
                 } catch (IOException closedMeanwhile) {
                     // the delayed close ended the connection: what was sent is enough
                 }
-            });
+            }, Async.THREAD_PER_TASK);
             assertThat(readAll(s)).startsWith("HTTP/1.1 431 ");
             more.get(20, java.util.concurrent.TimeUnit.SECONDS);
         }

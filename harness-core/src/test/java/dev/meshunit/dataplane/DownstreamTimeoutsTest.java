@@ -13,6 +13,7 @@ import dev.meshunit.downstream.DownstreamLimits;
 import dev.meshunit.downstream.DownstreamStats;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.LoopBarrier;
 import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.OneService;
@@ -108,7 +109,7 @@ class DownstreamTimeoutsTest {
         try (RawUpstream up = silent();
              MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(OneService.config(up.port())).start()) {
             CompletableFuture<RawHttp.Response> answer = CompletableFuture.supplyAsync(
-                    () -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/silent"));
+                    () -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/silent"), Async.THREAD_PER_TASK);
             // Forwarded, so its stream idle deadline is set; the connect timeout is cancelled.
             await().atMost(WAIT).until(() -> up.requests().size() == 1 && time.pendingTimers() == 0);
             time.advance(Duration.ofMinutes(5).minusMillis(1));

@@ -8,6 +8,7 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.VirtualTime;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.TestBackend;
 import java.time.Duration;
@@ -82,7 +83,7 @@ class FaultTest {
     /** Sends {@code path}, lets its fault delay (the first timer) fall due, and returns the answer. */
     private static RawHttp.Response afterDelay(String path, Duration delay) throws Exception {
         CompletableFuture<RawHttp.Response> answer = CompletableFuture.supplyAsync(
-                () -> RawHttp.get(proxy.port(), "ratings:9080", path));
+                () -> RawHttp.get(proxy.port(), "ratings:9080", path), Async.THREAD_PER_TASK);
         time.awaitTimers(1, Duration.ofSeconds(10));
         assertThat(time.nextTimerIn()).isEqualTo(delay);
         time.advance(delay.minusMillis(1));

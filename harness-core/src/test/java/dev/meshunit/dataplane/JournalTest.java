@@ -11,6 +11,7 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.JournalJson;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.TestBackend;
 import dev.meshunit.testing.TestBackend.Reply;
@@ -107,7 +108,7 @@ class JournalTest {
              });
              MeshProxy proxy = MeshProxy.builder().config(yaml(serviceEntry("svc", b), b)).start()) {
             java.util.concurrent.CompletableFuture<RawHttp.Response> slow = java.util.concurrent.CompletableFuture
-                    .supplyAsync(() -> RawHttp.get(proxy.port(), "svc:9080", "/before"));
+                    .supplyAsync(() -> RawHttp.get(proxy.port(), "svc:9080", "/before"), Async.THREAD_PER_TASK);
             await().atMost(Duration.ofSeconds(5)).until(() -> b.count() == 1);
             proxy.journal().reset();          // the test that sent /before has ended
             release.countDown();

@@ -12,6 +12,7 @@ import dev.meshunit.journal.Attempt;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.router.RetryDefaults;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.TestBackend;
 import dev.meshunit.testing.TestBackend.Reply;
@@ -104,7 +105,8 @@ class RetryTimeoutTest {
 
     /** A request sent on its own thread, so that the test can move the proxy's time while it is under way. */
     private static CompletableFuture<RawHttp.Response> sendAsync(MeshProxy proxy, String... headerLines) {
-        return CompletableFuture.supplyAsync(() -> RawHttp.get(proxy.port(), "ratings:9080", "/", headerLines));
+        return CompletableFuture.supplyAsync(() -> RawHttp.get(proxy.port(), "ratings:9080", "/", headerLines),
+                Async.THREAD_PER_TASK);
     }
 
     /** Advances to the next timer once the backend has {@code requests} and exactly {@code timers} are set. */

@@ -8,6 +8,7 @@ import dev.meshunit.VirtualTime;
 import dev.meshunit.fault.Fault;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.TestBackend;
 import java.io.InputStream;
@@ -48,7 +49,8 @@ class SlowBodyTest {
     }
 
     /** Advances one interval less a millisecond (nothing comes), then the last millisecond (the piece comes). */
-    private <T> T nextPiece(CompletableFuture<T> read) throws Exception {
+    private <T> T nextPiece(java.util.function.Supplier<T> reading) throws Exception {
+        CompletableFuture<T> read = CompletableFuture.supplyAsync(reading, Async.THREAD_PER_TASK);
         time.awaitTimers(1, WAIT);
         assertThat(time.nextTimerIn()).isEqualTo(Duration.ofSeconds(1));
         time.advance(Duration.ofMillis(999));
@@ -66,9 +68,9 @@ class SlowBodyTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-length")).hasValue("10");
         InputStream in = r.body();
-        assertThat(nextPiece(CompletableFuture.supplyAsync(() -> read(in, 4)))).isEqualTo("xxxx");
-        assertThat(nextPiece(CompletableFuture.supplyAsync(() -> read(in, 4)))).isEqualTo("xxxx");
-        assertThat(nextPiece(CompletableFuture.supplyAsync(() -> read(in, 3)))).isEqualTo("xx");
+        assertThat(nextPiece(() -> read(in, 4))).isEqualTo("xxxx");
+        assertThat(nextPiece(() -> read(in, 4))).isEqualTo("xxxx");
+        assertThat(nextPiece(() -> read(in, 3))).isEqualTo("xx");
         Exchange e = awaitExchange(proxy, "/slow");
         assertThat(e.fault().http()).isEqualTo("slow_body");
         assertThat(e.flags()).containsExactly(ResponseFlag.FI);
@@ -85,7 +87,7 @@ class SlowBodyTest {
         try (Response r = client.newCall(new Request.Builder().url("http://svc:8080/slow").build()).execute()) {
             BufferedSource body = r.body().source();
             for (int piece : new int[] {4, 4, 2}) {
-                assertThat(nextPiece(CompletableFuture.supplyAsync(() -> require(body, piece)))).hasSize(piece);
+                assertThat(nextPiece(() -> require(body, piece))).hasSize(piece);
             }
             assertThat(body.exhausted()).isTrue();
         }

@@ -8,6 +8,7 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.VirtualTime;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
@@ -46,7 +47,8 @@ class StreamEdgeCasesTest {
             assertThat(first.status()).isEqualTo(503);
             assertThat(first.header("connection")).isNull(); // keep-alive: the client may reuse the connection
             client.write("GET /b HTTP/1.1\r\nHost: svc:8080\r\n\r\n");
-            RawHttp.Response second = CompletableFuture.supplyAsync(() -> client.readResponse(false))
+            RawHttp.Response second = CompletableFuture.supplyAsync(() -> client.readResponse(false),
+                    Async.THREAD_PER_TASK)
                     .get(5, TimeUnit.SECONDS); // fails with TimeoutException: the rest of /a is never read
             assertThat(second.status()).isEqualTo(503);
         }
@@ -68,17 +70,19 @@ class StreamEdgeCasesTest {
                              + "    connectionPool: {tcp: {maxConnections: 1}, http: {http1MaxPendingRequests: 1}}\n"))
                      .start()) {
             CompletableFuture<RawHttp.Response> slow = CompletableFuture.supplyAsync(
-                    () -> RawHttp.get(proxy.port(), "svc:8080", "/slow"));
+                    () -> RawHttp.get(proxy.port(), "svc:8080", "/slow"), Async.THREAD_PER_TASK);
             // /slow holds the only connection once the upstream has it.
             await().atMost(WAIT).until(() -> up.requests().size() == 1);
             CompletableFuture<RawHttp.Response> gaveUp = CompletableFuture.supplyAsync(
-                    () -> RawHttp.get(proxy.port(), "svc:8080", "/b", "x-envoy-upstream-rq-timeout-ms: 200"));
+                    () -> RawHttp.get(proxy.port(), "svc:8080", "/b", "x-envoy-upstream-rq-timeout-ms: 200"),
+                    Async.THREAD_PER_TASK);
             // /b waits for the connection; its route timeout is the only timer.
             time.awaitTimers(1, WAIT);
             time.advance(Duration.ofMillis(200));
             assertThat(gaveUp.get(10, TimeUnit.SECONDS).status()).isEqualTo(504);
             // /b is gone; /c is the only request waiting, within http1MaxPendingRequests: 1
-            CompletableFuture<RawHttp.Response> c = CompletableFuture.supplyAsync(() -> RawHttp.get(proxy.port(), "svc:8080", "/c"));
+            CompletableFuture<RawHttp.Response> c = CompletableFuture.supplyAsync(
+                    () -> RawHttp.get(proxy.port(), "svc:8080", "/c"), Async.THREAD_PER_TASK);
             await().atMost(WAIT).until(() -> proxy.clusterStats().get(0).breakers().pendingRequests() == 1);
             release.countDown();
             assertThat(c.get(10, TimeUnit.SECONDS).status()).as("flags %s", awaitExchange(proxy, "/c").flags()).isEqualTo(200);

@@ -10,6 +10,7 @@ import dev.meshunit.VirtualTime;
 import dev.meshunit.journal.Attempt;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
@@ -36,7 +37,7 @@ class VirtualTimeTest {
                      .config(OneService.config(up.port(), "fault: {delay: {fixedDelay: 5s, percentage: {value: 100}}}"))
                      .start()) {
             CompletableFuture<RawHttp.Response> answer = CompletableFuture.supplyAsync(
-                    () -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/d"));
+                    () -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/d"), Async.THREAD_PER_TASK);
             time.awaitTimers(1, WAIT);
             assertThat(time.nextTimerIn()).isEqualTo(Duration.ofSeconds(5));
             time.advance(Duration.ofMillis(4999));
@@ -58,7 +59,7 @@ class VirtualTimeTest {
              MeshProxy proxy = MeshProxy.builder().virtualTime(time)
                      .config(OneService.config(up.port(), "timeout: 1500ms")).start()) {
             CompletableFuture<RawHttp.Response> answer = CompletableFuture.supplyAsync(
-                    () -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/t"));
+                    () -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/t"), Async.THREAD_PER_TASK);
             // Once the request is upstream, the connect timeout is cancelled: the route timeout is the only timer.
             await().atMost(WAIT).until(() -> up.requests().size() == 1 && time.pendingTimers() == 1);
             assertThat(time.nextTimerIn()).isEqualTo(Duration.ofMillis(1500));
@@ -84,7 +85,7 @@ class VirtualTimeTest {
              MeshProxy proxy = MeshProxy.builder().virtualTime(time).seed(7)
                      .config(OneService.config(up.port(), "retries: {attempts: 3, retryOn: 5xx}")).start()) {
             CompletableFuture<RawHttp.Response> answer = CompletableFuture.supplyAsync(
-                    () -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/r"));
+                    () -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/r"), Async.THREAD_PER_TASK);
             long total = 0;
             for (int retry = 1; retry <= 3; retry++) {
                 int answered = retry;
@@ -120,7 +121,8 @@ class VirtualTimeTest {
         try (RawUpstream up = silent();
              MeshProxy proxy = MeshProxy.builder().virtualTime(time)
                      .config(OneService.config(up.port(), "timeout: 1s")).start()) {
-            CompletableFuture.runAsync(() -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/x"));
+            CompletableFuture.runAsync(() -> RawHttp.get(proxy.port(), OneService.AUTHORITY, "/x"),
+                    Async.THREAD_PER_TASK);
             time.awaitTimers(1, WAIT);
         }
         assertThat(time.pendingTimers()).isZero();

@@ -8,6 +8,7 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.VirtualTime;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.TestBackend;
@@ -39,7 +40,7 @@ class GrpcTimeoutTest {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        }, Async.THREAD_PER_TASK);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.load.ConfigLoader;
 import dev.meshunit.journal.Exchange;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.NoLeaks;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
@@ -168,7 +169,8 @@ class GrpcUpstreamTest {
                     .overrideAuthority("echo:9090").disableRetry().build();
             try {
                 var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> ClientCalls.blockingUnaryCall(ch,
-                        GrpcDownstreamTest.ECHO, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), new byte[] {1}));
+                        GrpcDownstreamTest.ECHO, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), new byte[] {1}),
+                        Async.THREAD_PER_TASK);
                 await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1);
                 io.grpc.StatusRuntimeException second = org.assertj.core.api.Assertions.catchThrowableOfType(
                         io.grpc.StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(ch,

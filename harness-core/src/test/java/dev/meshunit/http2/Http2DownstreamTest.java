@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.meshunit.MeshProxy;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
@@ -43,7 +44,8 @@ class Http2DownstreamTest {
             List<CompletableFuture<H2Clients.Answer>> calls = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 String path = "/s" + i;
-                calls.add(CompletableFuture.supplyAsync(() -> h2.get(OneService.AUTHORITY, path)));
+                calls.add(CompletableFuture.supplyAsync(() -> h2.get(OneService.AUTHORITY, path),
+                        Async.THREAD_PER_TASK));
             }
             for (CompletableFuture<H2Clients.Answer> c : calls) {
                 H2Clients.Answer a = c.join();
@@ -131,7 +133,7 @@ class Http2DownstreamTest {
                 } catch (IOException expected) {
                     // the cancel
                 }
-            });
+            }, Async.THREAD_PER_TASK);
             await().atMost(Duration.ofSeconds(10)).until(() -> backend.count() == 1);
             call.cancel();
             running.join();

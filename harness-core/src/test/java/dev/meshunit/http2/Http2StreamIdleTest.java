@@ -9,6 +9,7 @@ import dev.meshunit.VirtualTime;
 import dev.meshunit.downstream.DownstreamLimits;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawUpstream;
@@ -36,10 +37,12 @@ class Http2StreamIdleTest {
              MeshProxy proxy = MeshProxy.builder().virtualTime(time).config(OneService.config(up.port()))
                      .downstreamLimits(DownstreamLimits.DEFAULT.withStreamIdleTimeout(Duration.ofSeconds(30))).start();
              H2Clients h2 = new H2Clients(proxy.port())) {
-            CompletableFuture<H2Clients.Answer> first = CompletableFuture.supplyAsync(() -> h2.get(OneService.AUTHORITY, "/first"));
+            CompletableFuture<H2Clients.Answer> first = CompletableFuture.supplyAsync(
+                    () -> h2.get(OneService.AUTHORITY, "/first"), Async.THREAD_PER_TASK);
             await().atMost(WAIT).until(() -> up.requests().size() == 1); // forwarded: its deadline is set, at 30 s
             time.advance(Duration.ofSeconds(10));
-            CompletableFuture<H2Clients.Answer> second = CompletableFuture.supplyAsync(() -> h2.get(OneService.AUTHORITY, "/second"));
+            CompletableFuture<H2Clients.Answer> second = CompletableFuture.supplyAsync(
+                    () -> h2.get(OneService.AUTHORITY, "/second"), Async.THREAD_PER_TASK);
             await().atMost(WAIT).until(() -> up.requests().size() == 2); // at 40 s
             time.advance(Duration.ofMillis(19_999));
             assertThat(first).isNotDone();

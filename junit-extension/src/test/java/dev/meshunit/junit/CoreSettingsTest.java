@@ -66,7 +66,10 @@ class CoreSettingsTest {
         @Test
         void settingsApply(Mesh mesh) throws Exception {
             assertThat(get(mesh, "http://who/").statusCode()).isEqualTo(403);   // app=reviews is not productpage
-            assertThat(get(mesh, "http://flaky/").statusCode()).isEqualTo(503);
+            // Headers of its own, so more than 2 values on any JDK (17's client adds Content-Length: 0 to a GET, 25's not)
+            HttpRequest flaky = HttpRequest.newBuilder(URI.create("http://flaky/")).header("x-one", "1").header("x-two", "2")
+                    .build();
+            assertThat(mesh.httpClient().send(flaky, BodyHandlers.ofString()).statusCode()).isEqualTo(503);
             assertThat(mesh.exchanges("flaky")).singleExchange().hasAttempts(1);   // no default retries
             assertThat(mesh.journal().seed()).isEqualTo(99);
             assertThat(mesh.exchanges("flaky").get(0).truncation().any()).as("2 header values kept, the rest cut").isTrue();

@@ -53,7 +53,7 @@ class PairingTest {
         CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
             waiting.countDown();
             comparison.awaitShadows(2, Duration.ofSeconds(20));
-        });
+        }, Async.THREAD_PER_TASK);
         assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
         journal.recordShadow(shadow(2, "{\"a\": 2}"));
         done.get(20, TimeUnit.SECONDS);

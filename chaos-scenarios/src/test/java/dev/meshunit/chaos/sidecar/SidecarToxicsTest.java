@@ -15,6 +15,7 @@ import dev.meshunit.chaos.ToxicSpec;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.journal.Exchange;
 import dev.meshunit.journal.ResponseFlag;
+import dev.meshunit.testing.Async;
 import dev.meshunit.testing.Configs;
 import dev.meshunit.tcp.TcpConfigs;
 import dev.meshunit.testing.TcpClient;
@@ -165,7 +166,7 @@ class SidecarToxicsTest {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                });
+                }, Async.THREAD_PER_TASK);
                 awaitTimerDueIn(Duration.ofMillis(200));
                 time.advance(Duration.ofMillis(199));
                 assertThat(line).isNotDone();
