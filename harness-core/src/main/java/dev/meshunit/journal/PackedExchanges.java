@@ -30,10 +30,9 @@ final class PackedExchanges {
     private final Packing.Writer writer = new Packing.Writer();
     private final ArrayDeque<Chunk> spare = new ArrayDeque<>();
     private Chunk current;
-    // A ring of (chunk, offset, length, estimate) per retained exchange, oldest at head.
+    // A ring of (chunk, offset, estimate) per retained exchange, oldest at head.
     private Chunk[] chunks = new Chunk[64];
     private int[] offsets = new int[64];
-    private int[] lengths = new int[64];
     private long[] estimates = new long[64];
     private int head;
     private int size;
@@ -70,7 +69,6 @@ final class PackedExchanges {
         int at = (head + size) % chunks.length;
         chunks[at] = chunk;
         offsets[at] = offset;
-        lengths[at] = length;
         estimates[at] = estimate;
         size++;
     }
@@ -104,45 +102,11 @@ final class PackedExchanges {
         return allocated;
     }
 
+    /** Every retained exchange, unpacked (for tests). */
     List<Exchange> all() {
-        return copy(0, size).unpack();
-    }
-
-    /**
-     * The retained exchanges' bytes, copied out (a memory copy of a few MiB for a full journal), so that the
-     * journal's lock is held for the copy only and readers unpack without stopping the event loops that record.
-     */
-    Copy copy(int from, int to) {
-        long total = 0;
-        for (int i = from; i < to; i++) total += lengths[(head + i) % chunks.length];
-        if (total > Integer.MAX_VALUE - 16) throw new IllegalStateException("a journal of over 2 GiB packed");
-        byte[] bytes = new byte[(int) total];
-        int[] starts = new int[to - from];
-        int pos = 0;
-        for (int i = from; i < to; i++) {
-            int at = (head + i) % chunks.length;
-            System.arraycopy(chunks[at].bytes, offsets[at], bytes, pos, lengths[at]);
-            starts[i - from] = pos;
-            pos += lengths[at];
-        }
-        return new Copy(bytes, starts);
-    }
-
-    /** Packed exchanges detached from the chunks: safe to unpack on any thread. */
-    record Copy(byte[] bytes, int[] starts) {
-        List<Exchange> unpack() {
-            List<Exchange> out = new ArrayList<>(starts.length);
-            unpackInto(out);
-            return out;
-        }
-
-        void unpackInto(List<Exchange> out) {
-            for (int start : starts) out.add(ExchangePacking.unpack(bytes, start));
-        }
-
-        int count() {
-            return starts.length;
-        }
+        List<Exchange> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) out.add(get(i));
+        return out;
     }
 
     void clear() {
@@ -154,7 +118,6 @@ final class PackedExchanges {
         if (chunks.length > 64) {
             chunks = new Chunk[64];
             offsets = new int[64];
-            lengths = new int[64];
             estimates = new long[64];
         }
     }
@@ -205,18 +168,15 @@ final class PackedExchanges {
         int n = chunks.length;
         Chunk[] c = new Chunk[n * 2];
         int[] o = new int[n * 2];
-        int[] l = new int[n * 2];
         long[] s = new long[n * 2];
         for (int i = 0; i < size; i++) {
             int from = (head + i) % n;
             c[i] = chunks[from];
             o[i] = offsets[from];
-            l[i] = lengths[from];
             s[i] = estimates[from];
         }
         chunks = c;
         offsets = o;
-        lengths = l;
         estimates = s;
         head = 0;
     }

@@ -96,25 +96,6 @@ class PackedExchangesTest {
     }
 
     @Test
-    void aCopyIsDetachedFromTheChunksItWasTakenFrom() {
-        Random random = new Random(5);
-        PackedExchanges ring = new PackedExchanges();
-        List<Exchange> first = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            Exchange e = random(random, i);
-            ring.addLast(e, 1);
-            first.add(e);
-        }
-        PackedExchanges.Copy copy = ring.copy(0, ring.size());
-        // Drop and refill until every chunk the copy came from was emptied and written again.
-        for (int i = 0; i < 5_000; i++) {
-            ring.removeFirst();
-            ring.addLast(random(random, 1_000 + i), 1);
-        }
-        assertThat(copy.unpack()).isEqualTo(first);
-    }
-
-    @Test
     void nullValuesAndANullStartComeBack() {
         Map<String, List<String>> trailers = new LinkedHashMap<>();
         trailers.put("a", java.util.Arrays.asList("x", null));
