@@ -2,6 +2,7 @@ package dev.meshunit.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meshunit.MeshProxy;
+import dev.meshunit.chaos.internal.BodyLimit;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.config.load.LoadResult;
 import dev.meshunit.config.load.Problem;
@@ -74,7 +75,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private void answer(ChannelHandlerContext ctx, FullHttpRequest req) {
         if (req.decoderResult().isFailure()) {
             FullHttpResponse bad = error(HttpResponseStatus.BAD_REQUEST, "malformed request: " + req.decoderResult().cause());
-            ctx.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
+            // What follows a request Netty could not parse is unread: close as BodyLimit does, keeping the 400.
+            ctx.writeAndFlush(bad).addListener(f -> BodyLimit.closeAfterAnswer(ctx.channel()));
             return;
         }
         FullHttpResponse res;

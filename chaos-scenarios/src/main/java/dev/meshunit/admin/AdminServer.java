@@ -1,6 +1,7 @@
 package dev.meshunit.admin;
 
 import dev.meshunit.MeshProxy;
+import dev.meshunit.chaos.internal.BodyLimit;
 import dev.meshunit.config.load.ConfigLoader;
 import dev.meshunit.config.load.LoadResult;
 import io.netty.bootstrap.ServerBootstrap;
@@ -87,7 +88,8 @@ public final class AdminServer implements AutoCloseable {
                         @Override
                         protected void initChannel(Channel ch) {
                             ch.pipeline().addLast("codec", new HttpServerCodec());
-                            ch.pipeline().addLast("aggregator", new BodyLimit(maxBody));
+                            ch.pipeline().addLast("aggregator", new BodyLimit(maxBody, "{\"error\":\"request body over " + maxBody
+                                    + " bytes (AdminServer.Builder.maxBodyBytes)\"}"));
                             ch.pipeline().addLast("admin", handler);
                         }
                     })

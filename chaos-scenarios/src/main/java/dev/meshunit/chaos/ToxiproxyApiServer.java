@@ -2,6 +2,7 @@ package dev.meshunit.chaos;
 
 import dev.meshunit.chaos.internal.api.ApiHttpHandler;
 import dev.meshunit.chaos.internal.api.ApiRouter;
+import dev.meshunit.chaos.internal.BodyLimit;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -11,7 +12,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.util.concurrent.DefaultEventExecutor;
@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 public final class ToxiproxyApiServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 8474;
     private static final int MAX_BODY = 1024 * 1024;
+    /** Toxiproxy's error shape; no Toxiproxy request comes near the cap. */
+    private static final String TOO_LARGE = "{\"error\":\"request body over " + MAX_BODY + " bytes\",\"status\":413}";
 
     private final EventLoopGroup group;
     private final EventExecutor blocking;
@@ -48,7 +50,7 @@ public final class ToxiproxyApiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpServerExpectContinueHandler(),
-                                new HttpObjectAggregator(MAX_BODY), new ApiHttpHandler(router, blocking));
+                                new BodyLimit(MAX_BODY, TOO_LARGE), new ApiHttpHandler(router, blocking));
                     }
                 })
                 .bind(bind)

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshunit.MeshProxy;
 import dev.meshunit.config.load.ConfigLoader;
 import dev.meshunit.testing.Async;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +43,29 @@ class AdminLimitsTest {
             assertThat(JSON.readTree(refused.body()).get("error").asText()).isEqualTo("request body over 65536 bytes"
                     + " (AdminServer.Builder.maxBodyBytes)");
             assertThat(post(admin, "/journal/reset", "").statusCode()).isEqualTo(204);
+        }
+    }
+
+    @Test
+    void aClientStillSendingTheBodyReadsThe413WholeAndCanFinishSending() throws Exception {
+        // The 413 is followed by a FIN and the rest of the body is read and dropped. Closing at once, with the body's
+        // rest unread, made the kernel reset the connection: the writes below failed, and a JDK client could lose
+        // the 413 itself (CI, stop 21: "header parser received no bytes").
+        try (MeshProxy proxy = MeshProxy.builder().start();
+             AdminServer admin = AdminServer.builder(proxy).maxBodyBytes(64 * 1024).start();
+             Socket s = new Socket("127.0.0.1", admin.port())) {
+            s.setSoTimeout(20_000);
+            int length = 1024 * 1024;
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /config HTTP/1.1\r\nHost: admin\r\nContent-Length: " + length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[16 * 1024];
+            for (int i = 0; i < 8; i++) out.write(chunk);
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII); // until the FIN
+            assertThat(answer).startsWith("HTTP/1.1 413 ").contains("request body over 65536 bytes");
+            for (int i = 8; i < length / chunk.length; i++) out.write(chunk);
+            out.flush();
+            s.shutdownOutput();
         }
     }
 

@@ -162,6 +162,14 @@ class ToxiproxyHttpApiTest {
     }
 
     @Test
+    void aBodyPastOneMebibyteIsAnswered413InToxiproxysErrorShapeAndTheServerGoesOn() throws Exception {
+        Answer refused = call("POST", "/populate", "[" + " ".repeat(2 * 1024 * 1024) + "]");
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.json()).isEqualTo(json("{\"error\":\"request body over 1048576 bytes\",\"status\":413}"));
+        assertThat(call("GET", "/proxies", null).status()).isEqualTo(200);
+    }
+
+    @Test
     void populateCreatesKeepsAndReplaces() throws Exception {
         createProxy("kept");
         String keptUpstream = upstream.address();
