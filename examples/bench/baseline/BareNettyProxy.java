@@ -34,6 +34,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code http}: HttpServerCodec downstream, HttpClientCodec upstream, a per-event-loop pool of keep-alive
  *       upstream connections, the response streamed back part by part (no aggregation).
+ *   <li>{@code raw}: a hand-written HTTP/1.1 codec on ByteBufs ({@link RawHttpProxyHandler}), no Netty HTTP objects:
+ *       the floor of a proxy with its own codec. Content-Length bodies only, one request at a time per connection.
  *   <li>{@code tcp}: no HTTP at all, each client connection spliced to an upstream connection of its own, ByteBufs
  *       passed through: the floor of Netty's I/O.
  * </ul>
@@ -45,8 +47,8 @@ import java.util.Map;
 public final class BareNettyProxy {
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 3 || !(args[0].equals("http") || args[0].equals("tcp"))) {
-            System.err.println("usage: BareNettyProxy http|tcp PORT ORIGIN_PORT (listens on 127.0.0.1:PORT)");
+        if (args.length != 3 || !(args[0].equals("http") || args[0].equals("tcp") || args[0].equals("raw"))) {
+            System.err.println("usage: BareNettyProxy http|raw|tcp PORT ORIGIN_PORT (listens on 127.0.0.1:PORT)");
             System.exit(2);
         }
         boolean http = args[0].equals("http");
@@ -64,7 +66,16 @@ public final class BareNettyProxy {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .remoteAddress(origin);
         ChannelHandler child;
-        if (http) {
+        if (args[0].equals("raw")) {
+            Map<EventLoop, RawHttpProxyHandler.Pool> pools = new HashMap<>();
+            for (EventExecutor e : group) pools.put((EventLoop) e, new RawHttpProxyHandler.Pool((EventLoop) e, upstream));
+            child = new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(new RawHttpProxyHandler(pools.get(ch.eventLoop())));
+                }
+            };
+        } else if (http) {
             // One pool per event loop, as the product keeps them: a pool is only touched by its own loop's thread.
             Map<EventLoop, UpstreamPool> pools = new HashMap<>();
             for (EventExecutor e : group) pools.put((EventLoop) e, new UpstreamPool((EventLoop) e, upstream));

@@ -2,8 +2,9 @@
 # The floor of a Netty reverse proxy (BareNettyProxy.java beside this file), on the Netty version of the root pom
 # (the one the product shades), from the local Maven repository. For run.sh's --extra; see ../README.md.
 #
-# Usage: examples/bench/baseline/bare-netty.sh http|tcp PORT ORIGIN_PORT
+# Usage: examples/bench/baseline/bare-netty.sh http|raw|tcp PORT ORIGIN_PORT
 #   http  HttpServerCodec downstream, pooled keep-alive HttpClientCodec upstream, responses streamed
+#   raw   a hand-written HTTP/1.1 codec on ByteBufs both ways (Content-Length bodies), pooled keep-alive upstream
 #   tcp   each client connection spliced to one upstream connection, bytes passed through
 # Environment: MESHUNIT_JAVA_OPTS (default: the flags run.sh gives MeshUnit), -Dmeshunit.transport=nio in it
 #              for NIO; MAVEN_REPO (default ~/.m2/repository).
@@ -13,7 +14,7 @@ ROOT=$(cd "$HERE/../../.." && pwd)
 # shellcheck source=../lib.sh
 . "$ROOT/examples/bench/lib.sh"
 die() { printf 'bare-netty: %s\n' "$*" >&2; exit 1; }
-[ $# = 3 ] || die "usage: bare-netty.sh http|tcp PORT ORIGIN_PORT"
+[ $# = 3 ] || die "usage: bare-netty.sh http|raw|tcp PORT ORIGIN_PORT"
 
 VERSION=$(sed -nE 's|.*<netty\.version>([^<]+)</netty\.version>.*|\1|p' "$ROOT/pom.xml" | head -n1)
 [ -n "$VERSION" ] || die "no <netty.version> in $ROOT/pom.xml"
