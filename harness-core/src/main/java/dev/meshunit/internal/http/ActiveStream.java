@@ -274,8 +274,6 @@ public final class ActiveStream implements FilterCallbacks {
         return responseStarted;
     }
 
-    // ---- the end
-
     private void finish(boolean keepConnection) {
         if (done) return;
         done = true;
