@@ -16,6 +16,7 @@ import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.OneService;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
+import dev.meshunit.testing.RefusingPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -232,8 +233,9 @@ class BadPeerTest {
 
     @Test
     void refusedConnectionIsRetriedTwiceByDefaultThen503UfUrx() {
-        int port = RawUpstream.refusingPort();
-        try (MeshProxy proxy = MeshProxy.builder().config(OneService.config(port)).start()) {
+        RefusingPort refusing = new RefusingPort();
+        int port = refusing.port();
+        try (refusing; MeshProxy proxy = MeshProxy.builder().config(OneService.config(port)).start()) {
             RawHttp.Response r = RawHttp.get(proxy.port(), OneService.AUTHORITY, "/refused");
             assertThat(r.status()).isEqualTo(503);
             assertThat(r.body()).startsWith("upstream connect error or disconnect/reset before headers.")
@@ -253,8 +255,9 @@ class BadPeerTest {
 
     @Test
     void refusedConnectionWithoutRetriesIsOneAttemptUf() {
-        int port = RawUpstream.refusingPort();
-        try (MeshProxy proxy = MeshProxy.builder().config(OneService.config(port, "retries: {attempts: 0}")).start()) {
+        RefusingPort refusing = new RefusingPort();
+        int port = refusing.port();
+        try (refusing; MeshProxy proxy = MeshProxy.builder().config(OneService.config(port, "retries: {attempts: 0}")).start()) {
             assertThat(RawHttp.get(proxy.port(), OneService.AUTHORITY, "/refused").status()).isEqualTo(503);
             Exchange e = awaitExchange(proxy, "/refused");
             assertThat(e.flags()).containsExactly(ResponseFlag.UF);

@@ -14,6 +14,7 @@ import dev.meshunit.journal.ShadowExchange;
 import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
+import dev.meshunit.testing.RefusingPort;
 import dev.meshunit.testing.TestBackend;
 import java.time.Duration;
 import java.util.List;
@@ -115,7 +116,8 @@ class MirrorIsolationTest {
                  conn.reset();
              });
              MeshProxy resets = MeshProxy.builder().config(config(primary, resetting.port(), true)).start();
-             MeshProxy refused = MeshProxy.builder().config(config(primary, RawUpstream.refusingPort(), true)).start()) {
+             RefusingPort refusing = new RefusingPort();
+             MeshProxy refused = MeshProxy.builder().config(config(primary, refusing.port(), true)).start()) {
             for (MeshProxy proxy : List.of(resets, refused)) {
                 try (RawHttp c = new RawHttp(proxy.port())) {
                     for (int i = 0; i < 5; i++) assertThat(c.send("GET", "reviews:9080", "/", null).status()).isEqualTo(200);

@@ -10,6 +10,7 @@ import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.VirtualTime;
 import dev.meshunit.testing.RawHttp;
 import dev.meshunit.testing.RawUpstream;
+import dev.meshunit.testing.RefusingPort;
 import dev.meshunit.testing.TestBackend;
 import dev.meshunit.testing.TestBackend.Reply;
 import java.time.Duration;
@@ -166,10 +167,11 @@ class OutlierDetectionTest {
     @Test
     void connectFailuresCountAndInjectedFaultsNever() {
         // Real time here: the refused connections are retried (Istio's default policy) after real back-offs.
-        int refusing = RawUpstream.refusingPort();
+        RefusingPort held = new RefusingPort();
+        int refusing = held.port();
         IstioConfig config = config("{consecutive5xxErrors: 2, maxEjectionPercent: 100}", "",
                 List.of("${a}", Integer.toString(refusing)), a);
-        try (MeshProxy proxy = MeshProxy.builder().config(config).start()) {
+        try (held; MeshProxy proxy = MeshProxy.builder().config(config).start()) {
             assertThat(send(proxy, 6)).containsOnly("a");
             assertThat(proxy.journal().events()).singleElement().satisfies(e ->
                     assertThat(e.endpoint()).isEqualTo("127.0.0.1:" + refusing));

@@ -14,9 +14,9 @@ import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.router.RetryDefaults;
 import dev.meshunit.testing.Async;
 import dev.meshunit.testing.RawHttp;
+import dev.meshunit.testing.RefusingPort;
 import dev.meshunit.testing.TestBackend;
 import dev.meshunit.testing.TestBackend.Reply;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -190,11 +190,9 @@ class RetryTimeoutTest {
 
     @Test
     void istio124DefaultPolicyRetriesConnectFailuresButNot503() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        try (TestBackend b = TestBackend.scripted("r", n -> Reply.status(503))) {
+        try (RefusingPort refusing = new RefusingPort();
+             TestBackend b = TestBackend.scripted("r", n -> Reply.status(503))) {
+            int closedPort = refusing.port();
             String se = serviceEntry("ratings", b) + """
                     apiVersion: networking.istio.io/v1
                     kind: ServiceEntry

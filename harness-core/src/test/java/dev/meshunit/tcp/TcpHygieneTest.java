@@ -7,12 +7,11 @@ import dev.meshunit.MeshProxy;
 import dev.meshunit.config.IstioConfig;
 import dev.meshunit.journal.Connection.EndReason;
 import dev.meshunit.testing.NoLeaks;
+import dev.meshunit.testing.RefusingPort;
 import dev.meshunit.testing.Threads;
 import dev.meshunit.testing.TcpClient;
 import dev.meshunit.testing.TcpEcho;
 import java.io.File;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,11 +34,8 @@ class TcpHygieneTest {
 
     @Test
     void everyKindOfConnectionLeavesNothingBehind() throws Exception {
-        try (TcpEcho echo = new TcpEcho("one")) {
-            int dead;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                dead = s.getLocalPort();
-            }
+        try (TcpEcho echo = new TcpEcho("one"); RefusingPort refusing = new RefusingPort()) {
+            int dead = refusing.port();
             IstioConfig config = TcpConfigs.load(TcpConfigs.echoService("TCP", "", "v1", "v2")
                     + TcpConfigs.echoService("TLS", "", "v1").replace("name: echo", "name: secure").replace("[echo]", "[secure]")
                     + TcpConfigs.subsets("  trafficPolicy: {connectionPool: {tcp: {maxConnections: 3}}}")

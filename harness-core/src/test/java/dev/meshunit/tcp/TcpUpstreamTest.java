@@ -11,6 +11,7 @@ import dev.meshunit.journal.OutlierEvent;
 import dev.meshunit.journal.ResponseFlag;
 import dev.meshunit.testing.NoLeaks;
 import dev.meshunit.testing.Stall;
+import dev.meshunit.testing.RefusingPort;
 import dev.meshunit.testing.TcpClient;
 import dev.meshunit.testing.TcpEcho;
 import java.io.IOException;
@@ -70,7 +71,8 @@ class TcpUpstreamTest {
 
     @Test
     void connectFailuresAreUFURXAndEjectTheEndpoint() throws Exception {
-        int dead = freePort();
+        RefusingPort refusing = new RefusingPort();
+        int dead = refusing.port();
         String service = TcpConfigs.echoService("TCP", "", "v1", "v2");
         String rule = """
                 apiVersion: networking.istio.io/v1
@@ -82,7 +84,7 @@ class TcpUpstreamTest {
                     loadBalancer: {simple: ROUND_ROBIN}
                     outlierDetection: {consecutive5xxErrors: 2, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 100}
                 """;
-        try (TcpEcho echo = new TcpEcho("one");
+        try (refusing; TcpEcho echo = new TcpEcho("one");
              MeshProxy proxy = MeshProxy.builder().config(TcpConfigs.load(service + rule, Map.of("v1", echo.port(), "v2", dead))).start()) {
             List<String> replies = new ArrayList<>();
             for (int i = 0; i < 12; i++) replies.add(TcpClient.exchange(proxy.serviceAddress("echo:9000"), "hi\n"));
@@ -199,12 +201,6 @@ class TcpUpstreamTest {
             assertThat(read).isEqualTo(total);
             s.shutdownOutput();
             assertThat(TcpConfigs.awaitConnections(proxy, 1).get(0).bytesToClient()).isEqualTo(total);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

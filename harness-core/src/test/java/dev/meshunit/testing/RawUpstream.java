@@ -87,15 +87,6 @@ public final class RawUpstream implements AutoCloseable {
         return "HTTP/1.1 200 OK\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 
-    /** A port on which nothing listens (it was bound a moment ago and released): connecting is refused. */
-    public static int refusingPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private void acceptLoop() {
         while (!server.isClosed()) {
             Socket s;

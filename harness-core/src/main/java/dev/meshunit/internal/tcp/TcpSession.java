@@ -51,6 +51,7 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
     private boolean connected;
     private boolean clientFinished;
     private boolean upstreamFinished;
+    private boolean draining; // refused or failed: the client's bytes are dropped until its FIN
     private int open;
     private ConnectionLog log;
     private IdleTimer idle;
@@ -131,16 +132,17 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
         return RequestHash.of(((InetSocketAddress) inbound.remoteAddress()).getAddress().getHostAddress());
     }
 
-    private void refuse(EndReason reason, ResponseFlag flag) {
-        log.end(reason, flag);
-        // FIN, then close once the client's bytes are drained or after a second: closing over unread bytes resets.
-        if (!(inbound instanceof DuplexChannel duplex)) {
+    /** FIN, drain, close at the client's FIN or after 1 s: closing over unread bytes resets, as timing decides. */
+    private void refuse(EndReason reason, ResponseFlag... flags) {
+        log.end(reason, flags);
+        if (clientFinished || !(inbound instanceof DuplexChannel duplex) || !inbound.isActive()) {
             inbound.close();
             return;
         }
+        draining = true;
         duplex.shutdownOutput();
         inbound.config().setAutoRead(true);
-        proxy.scheduler.schedule(inbound.eventLoop(), inbound::close, REFUSED_DRAIN_MS);
+        proxy.scheduler.scheduleGuard(inbound.eventLoop(), inbound::close, REFUSED_DRAIN_MS);
     }
 
     private void connect(Cluster cluster, Endpoint endpoint) {
@@ -168,9 +170,8 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
             } else {
                 cluster.localFailure(endpoint);
                 // tcp_proxy makes max_connect_attempts (1) tries: the failure, then the limit.
-                log.end(EndReason.CONNECT_FAILURE, ResponseFlag.UF, ResponseFlag.URX);
+                refuse(EndReason.CONNECT_FAILURE, ResponseFlag.UF, ResponseFlag.URX); // bytes sent meanwhile are unread
                 ch.close();
-                inbound.close();
             }
         });
     }
@@ -238,7 +239,9 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
 
     private void clientFinished() {
         clientFinished = true;
-        if (connected) {
+        if (draining) {
+            inbound.close();
+        } else if (connected) {
             log.end(EndReason.CLIENT_CLOSE);
             finishTowards(outbound);
         } else if (outbound == null) {
@@ -258,7 +261,8 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
     private void finishTowards(Channel ch) {
         ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture f) -> {
             if (clientFinished && upstreamFinished || !(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
-                closeBoth();
+                inbound.close();
+                outbound.close(); // set: a half-close is passed on only once connected
             } else {
                 duplex.shutdownOutput();
             }
@@ -273,11 +277,6 @@ final class TcpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         failed(inbound, cause);
-    }
-
-    private void closeBoth() {
-        inbound.close();
-        if (outbound != null) outbound.close();
     }
 
     /** One side closed: the other gets what is still queued for it, then closes; the last one journals. */
